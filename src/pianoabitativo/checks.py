@@ -1,0 +1,249 @@
+"""Cross-checks between the inputs, each with a declared severity.
+
+An "errore" stops the plan; an "avviso" is printed in the plan's appendix
+("Verifiche sui dati") and, where it concerns a table, next to that table.
+Every check that ran is recorded, passed or not, with the rows involved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .errors import DataError, Problem
+from .inputs import Inputs, owner_comune
+from .tables import CATEGORIES, assignable_units, declared_vs_computed
+
+ERROR, WARNING = "errore", "avviso"
+
+
+@dataclass
+class CheckResult:
+    check: str
+    description: str
+    severity: str
+    details: list[str] = field(default_factory=list)  # one line per row involved; empty = passed
+    file: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.details
+
+
+def _where(inputs: Inputs, key: str, index: int) -> str:
+    table = inputs.tables[key]
+    return f"{table.file}, riga {table.rows[index]}"
+
+
+def check_istat_codes(inputs: Inputs, config: dict) -> CheckResult:
+    istat = dict(zip(inputs.frame("elenco_comuni")["codice_istat"], inputs.frame("elenco_comuni")["comune"]))
+    comuni = inputs.frame("comuni_ambito")
+    details = []
+    for i, row in comuni.iterrows():
+        if row.codice_istat not in istat:
+            details.append(f"{_where(inputs, 'comuni_ambito', i)}: codice {row.codice_istat} ({row.comune}) "
+                           "assente dall'elenco ISTAT")
+        elif istat[row.codice_istat] != row.comune:
+            details.append(f"{_where(inputs, 'comuni_ambito', i)}: il codice {row.codice_istat} è "
+                           f"«{istat[row.codice_istat]}» per l'ISTAT, non «{row.comune}»")
+    return CheckResult("codici_istat", "Codici e nomi dei comuni dell'ambito coincidono con l'elenco ISTAT",
+                       ERROR, details, inputs.tables["comuni_ambito"].file)
+
+
+def check_population(inputs: Inputs, config: dict) -> CheckResult:
+    column = config["istat"]["population_column"]
+    population = inputs.frame("popolazione")
+    if column not in population or population[column].isna().all():
+        return CheckResult("popolazione_istat", "Popolazione ISTAT disponibile per ogni comune", ERROR,
+                           [f"la colonna «{column}» (config.yaml istat.population_column) manca o è vuota"],
+                           inputs.tables["popolazione"].file)
+    by_code = dict(zip(population["codice_istat"], population[column]))
+    comuni = inputs.frame("comuni_ambito")
+    details = []
+    for i, row in comuni.iterrows():
+        value = by_code.get(row.codice_istat)
+        if value is None or pd.isna(value):
+            details.append(f"{row.comune} ({row.codice_istat}): nessuna popolazione ISTAT in «{column}»")
+        elif pd.notna(row.popolazione_file) and int(row.popolazione_file) != int(value):
+            details.append(f"{_where(inputs, 'comuni_ambito', i)}: {row.comune} ha {int(row.popolazione_file)} "
+                           f"abitanti nell'elenco dell'ambito e {int(value)} nel file ISTAT")
+    total = sum(int(by_code[c]) for c in comuni["codice_istat"] if pd.notna(by_code.get(c)))
+    if comuni["popolazione_file"].notna().all() and int(comuni["popolazione_file"].sum()) != total:
+        details.append(f"totale dell'ambito {int(comuni['popolazione_file'].sum())} contro {total} dell'ISTAT")
+    return CheckResult("popolazione_istat", "La popolazione di ogni comune e il totale dell'ambito coincidono "
+                       "con il dato ISTAT", ERROR, details, inputs.tables["popolazione"].file)
+
+
+def check_sub_ambiti(inputs: Inputs, config: dict) -> CheckResult:
+    expected = config["ambito"]["sub_ambiti"]
+    comuni = inputs.frame("comuni_ambito")
+    details = [f"{_where(inputs, 'comuni_ambito', i)}: sub-ambito «{s}» non previsto in config.yaml"
+               for i, s in comuni["sub_ambito"].items() if s not in expected]
+    counts = comuni["sub_ambito"].value_counts()
+    details += [f"il sub-ambito «{s}» non ha comuni" for s in expected if counts.get(s, 0) == 0]
+    if int(counts.sum()) != len(comuni):
+        details.append(f"i comuni dei sub-ambiti sono {int(counts.sum())}, quelli dell'ambito {len(comuni)}")
+    return CheckResult("sub_ambiti", "Ogni comune appartiene a uno dei sub-ambiti e i sub-ambiti comprendono "
+                       "tutti i comuni", ERROR, details, inputs.tables["comuni_ambito"].file)
+
+
+def check_boundaries(inputs: Inputs, config: dict) -> CheckResult:
+    codes = {f.get("properties", {}).get("codice_istat") for f in inputs.boundaries.get("features", [])}
+    district = set(inputs.frame("comuni_ambito")["codice_istat"])
+    details = [f"manca il confine del comune {c}" for c in sorted(district - codes)]
+    details += [f"confine di un comune estraneo all'ambito: {c}" for c in sorted(codes - district, key=str)]
+    return CheckResult("confini", "I confini coprono esattamente i comuni dell'ambito", ERROR, details,
+                       (inputs.raw_dir / config["boundaries"]["file"]).as_posix())
+
+
+def check_comuni_in_district(inputs: Inputs, config: dict) -> CheckResult:
+    district = set(inputs.frame("comuni_ambito")["comune"])
+    details = []
+    for key in ("unita", "turnover", "assegnabili_dichiarate", "scelte_comunali"):
+        for i, name in inputs.frame(key)["comune"].items():
+            if name and name not in district:
+                details.append(f"{_where(inputs, key, i)}: «{name}» non è un comune dell'ambito")
+    return CheckResult("comuni_ambito", "Le unità abitative e le scelte riguardano comuni dell'ambito", ERROR,
+                       details)
+
+
+def check_owners_in_district(inputs: Inputs, config: dict) -> CheckResult:
+    district = set(inputs.frame("comuni_ambito")["comune"])
+    province = set(inputs.frame("elenco_comuni")["comune"])
+    details = []
+    for key in ("patrimonio", "unita", "assegnazioni"):
+        for i, owner in inputs.frame(key)["ente_proprietario"].items():
+            comune = owner_comune(owner)
+            if comune and comune not in district:
+                where = "" if comune in province else " (e non è nell'elenco ISTAT della provincia)"
+                details.append(f"{_where(inputs, key, i)}: l'ente «{owner}» non è un comune dell'ambito{where}")
+    return CheckResult("enti_ambito", "Gli enti proprietari comunali sono comuni dell'ambito", WARNING, details)
+
+
+def check_declared_totals(inputs: Inputs, key: str, title: str) -> CheckResult:
+    table = inputs.tables[key]
+    details = []
+    for column, declared, computed in declared_vs_computed(table.frame, table.declared_totals):
+        details.append(f"{table.file}, riga «Totale», colonna {column}: dichiarato {declared}, "
+                       f"somma delle righe {computed}")
+    return CheckResult(f"totali_{key}", f"Il totale dichiarato della tabella «{title}» è la somma delle sue righe",
+                       WARNING, details, table.file)
+
+
+def check_unique_unit_codes(inputs: Inputs, config: dict) -> CheckResult:
+    units = inputs.frame("unita")
+    dup = units[units.duplicated("codice_unita", keep=False)]
+    details = [f"{_where(inputs, 'unita', i)}: codice {r.codice_unita} ripetuto (categoria {r.categoria})"
+               for i, r in dup.iterrows()]
+    return CheckResult("codici_unita", "Ogni codice di unità compare una sola volta, in una sola categoria", ERROR,
+                       details, inputs.tables["unita"].file)
+
+
+def check_unit_owners_have_stock(inputs: Inputs, config: dict) -> CheckResult:
+    owners = set(inputs.frame("patrimonio")["ente_proprietario"])
+    details = []
+    for key in ("unita", "turnover"):
+        for i, owner in inputs.frame(key)["ente_proprietario"].items():
+            if owner not in owners:
+                details.append(f"{_where(inputs, key, i)}: «{owner}» non ha patrimonio nella tabella a)")
+    return CheckResult("unita_enti_con_patrimonio", "Ogni unità assegnabile appartiene a un ente con patrimonio",
+                       ERROR, details)
+
+
+def check_units_within_stock(inputs: Inputs, config: dict) -> CheckResult:
+    stock = dict(zip(inputs.frame("patrimonio")["ente_proprietario"], inputs.frame("patrimonio")["alloggi_sap"]))
+    per_owner = assignable_units(inputs.frame("unita"), inputs.frame("turnover")).groupby("ente_proprietario")["unita"].sum()
+    details = [f"«{owner}»: {int(n)} unità assegnabili su {int(stock[owner])} alloggi SAP"
+               for owner, n in per_owner.items() if owner in stock and n > stock[owner]]
+    return CheckResult("assegnabili_entro_patrimonio", "Le unità assegnabili di ogni ente non superano i suoi "
+                       "alloggi SAP", WARNING, details)
+
+
+def check_assignments_have_stock(inputs: Inputs, config: dict) -> CheckResult:
+    owners = set(inputs.frame("patrimonio")["ente_proprietario"])
+    frame = inputs.frame("assegnazioni")
+    details = [f"{_where(inputs, 'assegnazioni', i)}: «{owner}» ha assegnato {int(frame.at[i, 'alloggi_assegnati'])} "
+               "alloggi ma non ha patrimonio nella tabella a)"
+               for i, owner in frame["ente_proprietario"].items() if owner not in owners]
+    return CheckResult("assegnazioni_enti_con_patrimonio", "Gli enti che hanno assegnato alloggi nell'anno "
+                       "precedente hanno patrimonio", WARNING, details, inputs.tables["assegnazioni"].file)
+
+
+def check_assignable_matches_declared(inputs: Inputs, config: dict) -> CheckResult:
+    computed = assignable_units(inputs.frame("unita"), inputs.frame("turnover")).groupby("ente_proprietario")["unita"].sum()
+    declared = inputs.frame("assegnabili_dichiarate").groupby("ente_proprietario")["unita"].sum()
+    details = []
+    for owner in sorted(set(computed.index) | set(declared.index)):
+        c, d = int(computed.get(owner, 0)), int(declared.get(owner, 0))
+        if c != d:
+            details.append(f"«{owner}»: dichiarate {d}, somma delle categorie b-f {c}")
+    return CheckResult("g_somma_b_f", "La tabella g) dichiarata è la somma delle unità b)-f) per ogni ente",
+                       WARNING, details, inputs.tables["assegnabili_dichiarate"].file)
+
+
+def check_measures(inputs: Inputs, config: dict) -> CheckResult:
+    n_comuni = len(inputs.frame("comuni_ambito"))
+    frame = inputs.frame("misure_avvisi")
+    details = []
+    for i, row in frame.iterrows():
+        if row.comuni_ambito != n_comuni:
+            details.append(f"{_where(inputs, 'misure_avvisi', i)}: comuni dell'ambito {row.comuni_ambito}, "
+                           f"ma l'ambito ne ha {n_comuni}")
+        if row.comuni_aderenti > row.comuni_ambito:
+            details.append(f"{_where(inputs, 'misure_avvisi', i)}: {row.comuni_aderenti} comuni aderenti su "
+                           f"{row.comuni_ambito}")
+    return CheckResult("misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito", ERROR,
+                       details, inputs.tables["misure_avvisi"].file)
+
+
+def check_reference_rows(inputs: Inputs, config: dict) -> CheckResult:
+    details = []
+    territories = set(inputs.frame("densita_riferimento")["territorio"])
+    for name in (config["ambito"]["province"], config["ambito"]["region"]):
+        if name not in territories:
+            details.append(f"{inputs.tables['densita_riferimento'].file}: manca la riga «{name}»")
+    districts = {a.casefold() for a in inputs.frame("famiglie")["ambito"]}
+    if config["ambito"]["short_name"].casefold() not in districts:
+        details.append(f"{inputs.tables['famiglie'].file}: manca la riga «{config['ambito']['short_name']}»")
+    return CheckResult("riferimenti", "I dati di riferimento comprendono provincia, regione e ambito", ERROR, details)
+
+
+def run_checks(inputs: Inputs, config: dict) -> list[CheckResult]:
+    return [
+        check_istat_codes(inputs, config),
+        check_population(inputs, config),
+        check_sub_ambiti(inputs, config),
+        check_boundaries(inputs, config),
+        check_comuni_in_district(inputs, config),
+        check_owners_in_district(inputs, config),
+        check_declared_totals(inputs, "patrimonio", "a) Consistenza del patrimonio"),
+        check_declared_totals(inputs, "assegnabili_dichiarate", "g) Unità assegnabili"),
+        check_declared_totals(inputs, "assegnazioni", "k) Unità assegnate nell'anno precedente"),
+        check_unique_unit_codes(inputs, config),
+        check_unit_owners_have_stock(inputs, config),
+        check_units_within_stock(inputs, config),
+        check_assignments_have_stock(inputs, config),
+        check_assignable_matches_declared(inputs, config),
+        check_measures(inputs, config),
+        check_reference_rows(inputs, config),
+    ]
+
+
+def raise_on_errors(results: list[CheckResult]) -> None:
+    """DataError listing every failed check of severity 'errore'."""
+    problems = [Problem(r.file or "dati di input", f"{r.description}: {d}")
+                for r in results if r.severity == ERROR for d in r.details]
+    if problems:
+        raise DataError(problems)
+
+
+def checks_frame(results: list[CheckResult]) -> pd.DataFrame:
+    """One row per check, for data/processed/<year>/verifiche.csv."""
+    return pd.DataFrame({
+        "controllo": [r.check for r in results],
+        "descrizione": [r.description for r in results],
+        "gravita": [r.severity for r in results],
+        "esito": ["superato" if r.passed else "non superato" for r in results],
+        "dettaglio": [" | ".join(r.details) for r in results],
+    }).sort_values("controllo", kind="stable").reset_index(drop=True)

@@ -1,0 +1,110 @@
+"""The data register: where every raw file came from, and its sha256.
+
+`data/raw/<year>/register.csv` has one row per raw file. The pipeline refuses
+to run on a file that is not registered or whose bytes changed since it was
+registered; `python -m pianoabitativo.register data/raw/<year>` records the new
+checksums after the staff have replaced a file (and updated its source).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import sys
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+COLUMNS = ["file", "description", "source", "reference_date", "how_obtained", "certainty", "licence", "sha256"]
+NOT_DATA = {"register.csv"}
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_register(path: Path) -> list[dict]:
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    return rows
+
+
+def data_files(raw_dir: Path) -> list[str]:
+    """Every file under the year's raw folder that must be registered (docs excluded)."""
+    return sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*")
+                  if p.is_file() and p.name not in NOT_DATA and p.suffix != ".md")
+
+
+def register_problems(raw_dir: Path, register_name: str = "register.csv") -> list[Problem]:
+    reg_path = raw_dir / register_name
+    display = reg_path.as_posix()
+    if not reg_path.exists():
+        return [Problem(display, "registro dei dati mancante", expected="un file con le colonne " + ", ".join(COLUMNS))]
+    rows = read_register(reg_path)
+    problems = []
+    missing_cols = [c for c in COLUMNS if rows and c not in rows[0]]
+    if missing_cols:
+        return [Problem(display, "colonne mancanti nel registro", expected=", ".join(COLUMNS),
+                        found=", ".join(rows[0].keys()))]
+    registered = {}
+    for i, row in enumerate(rows, start=2):
+        registered[row["file"]] = i
+        path = raw_dir / row["file"]
+        for col in ("source", "reference_date", "how_obtained", "certainty"):
+            if not row[col].strip():
+                problems.append(Problem(display, "campo obbligatorio vuoto", row=i, column=col,
+                                        expected="la provenienza del file"))
+        if not path.exists():
+            problems.append(Problem(display, f"il file registrato «{row['file']}» non esiste", row=i, column="file"))
+        elif sha256_of(path) != row["sha256"]:
+            problems.append(Problem(display, f"il file «{row['file']}» è cambiato dopo la registrazione: aggiornare "
+                                    "fonte e data nel registro, poi eseguire "
+                                    f"`.venv/bin/python -m pianoabitativo.register {raw_dir.as_posix()}`",
+                                    row=i, column="sha256", expected=row["sha256"], found=sha256_of(path)))
+    for name in data_files(raw_dir):
+        if name not in registered:
+            problems.append(Problem(display, f"il file «{name}» non è nel registro dei dati",
+                                    expected="una riga per ogni file di data/raw"))
+    return problems
+
+
+def check_register(raw_dir: Path, register_name: str = "register.csv") -> None:
+    problems = register_problems(raw_dir, register_name)
+    if problems:
+        raise DataError(problems)
+
+
+def write_register(path: Path, rows: list[dict]) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(sorted(rows, key=lambda r: r["file"]))
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+
+def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list[str]:
+    """Record the current sha256 of every registered file; return the files that changed."""
+    path = raw_dir / register_name
+    rows = read_register(path)
+    changed = []
+    for row in rows:
+        target = raw_dir / row["file"]
+        if target.exists() and sha256_of(target) != row["sha256"]:
+            row["sha256"] = sha256_of(target)
+            changed.append(row["file"])
+    write_register(path, rows)
+    return changed
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("uso: python -m pianoabitativo.register data/raw/<anno>", file=sys.stderr)
+        return 2
+    changed = update_checksums(Path(argv[0]))
+    print("checksum aggiornati: " + (", ".join(changed) if changed else "nessuno"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
