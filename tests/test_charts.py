@@ -201,6 +201,11 @@ def test_assignable_chart_order_and_colours_do_not_depend_on_rows(units):
     fig = charts.assignable_by_comune_and_category(shuffled)
     assert [c.get_label() for c in fig.axes[0].containers] == [
         "b) carenza manutentiva", "c) ristrutturazione", "e) libere", "e) avvicendamento"]
+    renamed = units.assign(categoria=units["categoria"].replace({"e_turnover": "e_avvicendamento"}))
+    assert [c.get_label() for c in charts.assignable_by_comune_and_category(renamed).axes[0].containers] == [
+        "b) carenza manutentiva", "c) ristrutturazione", "e) libere", "e) avvicendamento"]
+    with pytest.raises(ValueError, match="z_unknown"):
+        charts.assignable_by_comune_and_category(units.assign(categoria="z_unknown"))
     only_turnover = charts.assignable_by_comune_and_category(units[units["categoria"] == "e_turnover"])
     (container,) = only_turnover.axes[0].containers
     assert to_rgba(container.patches[0].get_facecolor()) == to_rgba(charts.CATEGORY_COLOURS["e_turnover"])

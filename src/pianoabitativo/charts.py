@@ -61,6 +61,8 @@ CATEGORY_LABELS: dict[str, str] = {
     "e_turnover": "e) avvicendamento",
     "f": "f) conferite da privati",
 }
+# Other spellings of the same category (tables.py writes turnover as "e_avvicendamento").
+CATEGORY_ALIASES: dict[str, str] = {"e_avvicendamento": "e_turnover"}
 CATEGORY_COLOURS: dict[str, str] = {
     "b": "#c55a11",
     "c": "#f4b183",
@@ -211,6 +213,14 @@ def _round_up_to_magnitude(value: float) -> float:
     return math.ceil(value / step) * step
 
 
+def _round_down_to_magnitude(value: float) -> float:
+    """304 -> 300, 0.85 -> 0.8: rounded down to a multiple of its power of ten."""
+    if value <= 0:
+        return 0.0
+    step = 10 ** math.floor(math.log10(value))
+    return math.floor(value / step) * step
+
+
 def _owner_value_label(total: int, sas: int) -> str:
     """'1.006 (di cui 9 SAS)' or '58'."""
     text = format_int(total)
@@ -247,49 +257,56 @@ def _draw_break_marks(left: Axes, right: Axes) -> None:
 
 @_in_plan_style
 def stock_by_owner(patrimonio: pd.DataFrame) -> Figure:
-    """Stacked SAP + SAS units per owner, sorted by total, with a broken axis."""
+    """Stacked SAP + SAS units per owner, sorted by total, with a broken axis if needed."""
     table = _stock_table(patrimonio)
-    totals = table["totale_unita"].astype(float)
-    n_big = _owners_past_break(totals)
     labels = [_owner_value_label(t, s) for t, s in zip(table["totale_unita"], table["alloggi_sas"])]
-    y = np.arange(len(table))
 
     fig = _new_figure(_bar_height_in(len(table), per_bar=0.235, extra=1.35))
     fig.suptitle("Patrimonio abitativo per ente proprietario", x=0.02, ha="left")
-
-    if n_big == 0:
-        ax = fig.subplots()
-        _draw_stock_bars(ax, table)
-        ax.set_xlim(0, totals.max() * 1.3)
-        _label_owner_bars(ax, y, totals, labels)
-        _style_value_axis(ax)
-        axes = [ax]
+    n_big = _owners_past_break(table["totale_unita"])
+    if n_big:
+        first = _draw_broken_stock_axes(fig, table, labels, n_big)
     else:
-        ax, ax_big = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]})
-        small_max = totals.iloc[: len(table) - n_big].max()
-        big = totals.iloc[len(table) - n_big:]
-        left_end = _round_up_to_magnitude(small_max * 1.15)
-        right_start = math.floor(big.min() * 0.85 / 100) * 100
-        for a in (ax, ax_big):
-            _draw_stock_bars(a, table)
-            _style_value_axis(a)
-        ax.set_xlim(0, left_end)
-        ax_big.set_xlim(right_start, big.max() * 1.45)
-        ax_big.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
-        ax_big.spines["left"].set_visible(False)
-        ax_big.tick_params(axis="y", labelleft=False)
-        small = slice(0, len(table) - n_big)
-        _label_owner_bars(ax, y[small], totals.iloc[small], labels[small])
-        _label_owner_bars(ax_big, y[len(table) - n_big:], big, labels[len(table) - n_big:])
-        _draw_break_marks(ax, ax_big)
-        axes = [ax, ax_big]
+        first = _draw_single_stock_axes(fig, table, labels)
 
-    first = axes[0]
-    first.set_yticks(y, table["ente_proprietario"])
+    first.set_yticks(np.arange(len(table)), table["ente_proprietario"])
     first.set_ylim(-0.6, len(table) - 0.4)
     first.set_xlabel("Unità abitative")
     fig.legend(handles=first.containers[:2], loc="outside lower center", ncols=2)
     return fig
+
+
+def _draw_single_stock_axes(fig: Figure, table: pd.DataFrame, labels: Sequence[str]) -> Axes:
+    """One linear axis from 0 (used when no owner dwarfs the others)."""
+    totals = table["totale_unita"].astype(float)
+    ax = fig.subplots()
+    _draw_stock_bars(ax, table)
+    _style_value_axis(ax)
+    ax.set_xlim(0, totals.max() * 1.3)
+    _label_owner_bars(ax, np.arange(len(table)), totals, labels)
+    return ax
+
+
+def _draw_broken_stock_axes(fig: Figure, table: pd.DataFrame, labels: Sequence[str], n_big: int) -> Axes:
+    """Left panel 0..just past the small owners, right panel for the n_big largest; returns the left one."""
+    totals = table["totale_unita"].astype(float)
+    y = np.arange(len(table))
+    small, big = slice(0, len(table) - n_big), slice(len(table) - n_big, len(table))
+    left_end = _round_up_to_magnitude(totals.iloc[small].max() * 1.15)
+    right_start = max(left_end, _round_down_to_magnitude(totals.iloc[big].min() * 0.85))
+
+    ax, ax_big = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]})
+    for panel in (ax, ax_big):
+        _draw_stock_bars(panel, table)
+        _style_value_axis(panel)
+    ax.set_xlim(0, left_end)
+    ax_big.set_xlim(right_start, totals.iloc[big].max() * 1.45)
+    ax_big.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+    ax_big.tick_params(axis="y", labelleft=False)
+    _label_owner_bars(ax, y[small], totals.iloc[small], labels[small])
+    _label_owner_bars(ax_big, y[big], totals.iloc[big], labels[big])
+    _draw_break_marks(ax, ax_big)
+    return ax
 
 
 def _label_owner_bars(ax: Axes, y: np.ndarray, totals: Iterable[float], labels: Sequence[str]) -> None:
@@ -306,13 +323,14 @@ def _label_owner_bars(ax: Axes, y: np.ndarray, totals: Iterable[float], labels: 
 
 def _units_by_comune(units: pd.DataFrame) -> pd.DataFrame:
     """Comuni × categories (fixed order, zeros filled), largest total first."""
-    unknown = set(units["categoria"]) - set(CATEGORY_ORDER)
+    categoria = units["categoria"].replace(CATEGORY_ALIASES)
+    unknown = set(categoria) - set(CATEGORY_ORDER)
     if unknown:
         raise ValueError(f"Unknown categories: {sorted(unknown)}")
     comune = units["comune"].fillna("").astype(str).str.strip()
     comune = comune.where(comune != "", UNKNOWN_COMUNE_LABEL)
     table = (
-        units.assign(comune=comune)
+        units.assign(comune=comune, categoria=categoria)
         .pivot_table(index="comune", columns="categoria", values="unita", aggfunc="sum", fill_value=0)
         .reindex(columns=list(CATEGORY_ORDER), fill_value=0)
         .astype(int)
@@ -493,7 +511,7 @@ def density_map(
     labelled_comuni: Sequence[str] = MAP_LABELLED_COMUNI,
 ) -> Figure:
     """Choropleth of the comuni in three density classes, with legend and attribution."""
-    codes = comuni["codice_istat"].astype(str).tolist()
+    codes = comuni["codice_istat"].astype(str).str.zfill(6).tolist()  # survives a read without dtype=str
     features = _features_by_code(boundaries, codes)
     classes = [density_class(d, provincial_average, regional_average) for d in comuni["densita"]]
 
@@ -504,7 +522,7 @@ def density_map(
     map_ratio = (lat1 - lat0 + 2 * pad_lat) * aspect / (lon1 - lon0 + 2 * pad_lon)
     fig = _new_figure(round((TEXT_WIDTH_IN - 0.2) * map_ratio + MAP_FURNITURE_IN, 2))
     ax = fig.subplots()
-    fig.suptitle("Densità abitativa dei comuni (ab/km²)", x=0.02, ha="left")
+    fig.suptitle("Densità di popolazione dei comuni (ab/km²)", x=0.02, ha="left")
 
     for code, cls in zip(codes, classes):
         ax.add_patch(PathPatch(geometry_path(features[code]["geometry"]), facecolor=DENSITY_CLASS_COLOURS[cls],

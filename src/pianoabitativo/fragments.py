@@ -230,11 +230,11 @@ def choice_sentence(choices: pd.DataFrame, kind: str, year: int, none_text: str)
     label = CHOICE_LABELS[kind]
     parts = []
     for r in selected.itertuples():
-        value = f"{r.valore}%" if kind.endswith("_pct") else r.valore
+        value = f"pari al {r.valore}% delle unità" if kind.endswith("_pct") else f"«{r.valore}»"
         parts.append(f"il Comune di {r.comune} ({value})")
-    subject = "Solo " + parts[0] if len(parts) == 1 else "I comuni seguenti: " + ", ".join(parts)
-    return f"{subject} ha individuato per il {year} una {label}.\n" if len(parts) == 1 else \
-        f"{subject} hanno individuato per il {year} una {label}.\n"
+    if len(parts) == 1:
+        return f"Solo {parts[0]} ha individuato per il {year} una {label}.\n"
+    return f"Hanno individuato per il {year} una {label}: {join_it(parts)}.\n"
 
 
 def upgrading_sentence(funds: pd.DataFrame, year: int) -> str:

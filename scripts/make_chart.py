@@ -1,0 +1,31 @@
+"""Draw one chart of the plan (the `chart` wildcard names it) from the processed tables."""
+
+import json
+
+from pianoabitativo import charts
+from pianoabitativo.workflow import read_processed, script_main
+
+
+def figure_for(name: str, smk):
+    tab = smk.input
+    if name == "popolazione_densita_subambiti":
+        return charts.population_density_by_subambito(read_processed(tab.subambiti))
+    if name == "patrimonio_enti":
+        return charts.stock_by_owner(read_processed(tab.patrimonio))
+    if name == "assegnabili_comuni":
+        frame = read_processed(tab.assegnabili)
+        return charts.assignable_by_comune_and_category(frame.groupby(["comune", "categoria"], as_index=False)["unita"].sum())
+    if name == "mappa_densita":
+        figures = read_processed(tab.figures).set_index("chiave")["valore"]
+        with open(tab.boundaries, encoding="utf-8") as f:
+            boundaries = json.load(f)
+        return charts.density_map(read_processed(tab.comuni), boundaries, float(figures["densita_provincia"]),
+                                  float(figures["densita_regione"]), smk.config["boundaries"]["attribution"])
+    raise ValueError(f"unknown chart {name}")
+
+
+def main(smk):
+    charts.save_figure(figure_for(smk.wildcards.chart, smk), smk.output.png, smk.output.svg)
+
+
+script_main(main, snakemake)  # noqa: F821

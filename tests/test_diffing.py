@@ -1,0 +1,228 @@
+"""Diff of processed tables: keyed comparison, report wording, loading each kind of side, CLI diff."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pianoabitativo import diffing as dif
+from pianoabitativo.archive import build_archive
+from pianoabitativo.cli_archive import main
+
+YEAR = 2019
+
+TABLES = {
+    "a_patrimonio": "ente_proprietario,totale_unita,alloggi_sap,alloggi_sas\n"
+                    "ALER Brescia-Cremona-Mantova,1006,997,9\n"
+                    "Comune di Bagnolo Cremasco,18,18,0\n",
+    "b_carenza_manutentiva": "codice_unita,ente_proprietario,comune\n"
+                             "3155976,ALER Brescia-Cremona-Mantova,Castelleone\n"
+                             "3155982,ALER Brescia-Cremona-Mantova,Castelleone\n",
+    "e_libere": "codice_unita,ente_proprietario,comune\n"
+                "3160011,ALER Brescia-Cremona-Mantova,Crema\n"
+                "3160012,ALER Brescia-Cremona-Mantova,Crema\n",
+    "comuni": "codice_istat,comune,sub_ambito,note\n"
+              "019001,Agnadello,Pandino,\n"
+              "019035,Crema,Città di Crema,\n",
+}
+
+
+def write_tables(folder: Path, tables: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8", newline="\n")
+    return folder
+
+
+def moved_unit(tables: dict[str, str]) -> dict[str, str]:
+    """Unit 3160012 moves from e_libere to b_carenza_manutentiva (rows kept sorted)."""
+    new = dict(tables)
+    new["e_libere"] = tables["e_libere"].replace("3160012,ALER Brescia-Cremona-Mantova,Crema\n", "")
+    new["b_carenza_manutentiva"] = tables["b_carenza_manutentiva"] + "3160012,ALER Brescia-Cremona-Mantova,Crema\n"
+    return new
+
+
+def by_name(diffs: list[dif.TableDiff]) -> dict[str, dif.TableDiff]:
+    return {d.name: d for d in diffs}
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def test_unit_moving_between_categories(tmp_path):
+    old = write_tables(tmp_path / "old", TABLES)
+    new = shutil.copytree(old, tmp_path / "new")
+    write_tables(new, moved_unit(TABLES))
+    _, old_tables = dif.load_tables(str(old), tmp_path, YEAR)
+    _, new_tables = dif.load_tables(str(new), tmp_path, YEAR)
+    diffs = by_name(dif.compare_tables(old_tables, new_tables))
+
+    e = diffs["e_libere"]
+    assert e.status == dif.CHANGED
+    assert (e.rows_removed, e.rows_added, e.rows_changed) == (
+        [{"codice_unita": "3160012", "ente_proprietario": "ALER Brescia-Cremona-Mantova", "comune": "Crema"}], [], [])
+    b = diffs["b_carenza_manutentiva"]
+    assert [r["codice_unita"] for r in b.rows_added] == ["3160012"]
+    assert (b.rows_removed, b.rows_changed) == ([], [])
+    assert diffs["a_patrimonio"].status == diffs["comuni"].status == dif.UNCHANGED
+
+    summaries = {name: dif.summary_text(d, "old", "new") for name, d in diffs.items()}
+    assert summaries == {"a_patrimonio": "invariata", "b_carenza_manutentiva": "1 riga aggiunta",
+                         "comuni": "invariata", "e_libere": "1 riga rimossa"}
+
+    dif.write_diff_report(list(diffs.values()), "old", "new", tmp_path / "r.md", tmp_path / "r.html")
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "| e_libere | 1 riga rimossa |" in md
+    assert "| b_carenza_manutentiva | 1 riga aggiunta |" in md
+    assert "## Tabelle invariate\n\na_patrimonio, comuni\n" in md
+    assert md.count("3160012") == 2  # once removed from e_libere, once added to b_carenza_manutentiva
+
+
+def test_changed_value_shows_old_and_new(tmp_path):
+    new = dict(TABLES, a_patrimonio=TABLES["a_patrimonio"].replace("1006,997,9", "1007,998,9"))
+    diffs = by_name(dif.compare_tables(TABLES, new))
+    a = diffs["a_patrimonio"]
+    assert a.status == dif.CHANGED and not a.rows_added and not a.rows_removed
+    [change] = a.rows_changed
+    assert change.key == ("ALER Brescia-Cremona-Mantova",)
+    assert change.changed == {"totale_unita": ("1006", "1007"), "alloggi_sap": ("997", "998")}
+    assert dif.summary_text(a, "x", "y") == "1 riga modificata"
+
+    md = dif.render_markdown(list(diffs.values()), "2019-approvato", "2019-rettifica")
+    assert "| ALER Brescia-Cremona-Mantova | prima | **1006** | **997** | 9 |" in md
+    assert "| ALER Brescia-Cremona-Mantova | dopo | **1007** | **998** | 9 |" in md
+    html = dif.render_html(list(diffs.values()), "2019-approvato", "2019-rettifica")
+    assert '<td class="old">1006</td>' in html and '<td class="new">1007</td>' in html
+    assert "<td>9</td>" in html  # unchanged cell shown, not highlighted
+    assert "<script" not in html and "<style>" in html
+
+
+def test_summary_wording_for_several_kinds_of_change():
+    old = ("codice_unita,comune\n1,Crema\n2,Crema\n3,Crema\n4,Crema\n")
+    new = ("codice_unita,comune\n1,Ricengo\n2,Ricengo\n3,Ricengo\n5,Crema\n6,Crema\n")
+    [d] = dif.compare_tables({"e_libere": old}, {"e_libere": new})
+    assert dif.summary_text(d, "a", "b") == "3 righe modificate, 2 aggiunte, 1 rimossa"
+
+
+def test_codes_stay_strings_and_empty_stays_empty():
+    new = dict(TABLES, comuni=TABLES["comuni"].replace("019035,Crema,Città di Crema,", "019035,Crema,Città di Crema,capofila"))
+    d = by_name(dif.compare_tables(TABLES, new))["comuni"]
+    [change] = d.rows_changed
+    assert change.key == ("019035",)
+    assert change.changed == {"note": ("", "capofila")}
+    assert change.old["codice_istat"] == "019035"
+    md = dif.render_markdown([d], "a", "b")
+    assert "| 019035 | prima | Crema | Città di Crema | ***(vuoto)*** |" in md
+
+
+def test_unknown_table_falls_back_to_whole_row():
+    old = {"nuova_tabella": "x,y\n1,a\n2,b\n"}
+    new = {"nuova_tabella": "x,y\n1,a\n2,c\n"}
+    [d] = dif.compare_tables(old, new)
+    assert d.key_is_whole_row
+    assert d.rows_removed == [{"x": "2", "y": "b"}] and d.rows_added == [{"x": "2", "y": "c"}]
+    assert d.rows_changed == []
+
+
+def test_columns_and_tables_only_on_one_side():
+    old = {"l_misure": "avviso,importo\nA1,100\n", "verifiche": "controllo,esito\nsomma,ok\n"}
+    new = {"l_misure": "avviso,importo,note\nA1,100,x\n", "cifre_chiave": "chiave,valore\nn,1\n"}
+    diffs = by_name(dif.compare_tables(old, new))
+    assert diffs["l_misure"].columns_added == ["note"]
+    assert dif.summary_text(diffs["l_misure"], "a", "b") == "colonne aggiunte: note"
+    assert diffs["verifiche"].status == dif.ONLY_OLD
+    assert dif.summary_text(diffs["verifiche"], "a", "b") == "presente solo in a (1 riga)"
+    assert diffs["cifre_chiave"].status == dif.ONLY_NEW
+
+
+def test_report_is_deterministic(tmp_path):
+    diffs = dif.compare_tables(TABLES, moved_unit(TABLES))
+    dif.write_diff_report(diffs, "a", "b", tmp_path / "1.md", tmp_path / "1.html")
+    dif.write_diff_report(dif.compare_tables(TABLES, moved_unit(TABLES)), "a", "b", tmp_path / "2.md", tmp_path / "2.html")
+    assert (tmp_path / "1.md").read_bytes() == (tmp_path / "2.md").read_bytes()
+    assert (tmp_path / "1.html").read_bytes() == (tmp_path / "2.html").read_bytes()
+
+
+# --------------------------------------------------------------------------- loading sides
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
+                           "-c", "commit.gpgsign=false", *args],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repo whose processed tables were committed, then changed in the working tree."""
+    root = tmp_path / "repo"
+    processed = write_tables(root / "data" / "processed" / str(YEAR), TABLES)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "piano approvato")
+    write_tables(processed, dict(TABLES, a_patrimonio=TABLES["a_patrimonio"].replace(",18,18,0", ",19,19,0")))
+    git(root, "commit", "-q", "-am", "rettifica")
+    write_tables(processed, moved_unit(TABLES))  # uncommitted
+    return root
+
+
+def test_git_ref_against_working_tree(repo):
+    label_old, old = dif.load_tables("HEAD~1", repo, YEAR)
+    label_new, new = dif.load_tables(str(YEAR), repo, YEAR)
+    assert (label_old, label_new) == ("HEAD~1", "lavoro-2019")
+    assert old == TABLES
+    diffs = by_name(dif.compare_tables(old, new))
+    assert [r["codice_unita"] for r in diffs["e_libere"].rows_removed] == ["3160012"]
+    assert [r["codice_unita"] for r in diffs["b_carenza_manutentiva"].rows_added] == ["3160012"]
+    assert diffs["a_patrimonio"].status == dif.UNCHANGED  # the working tree reverted the rettifica
+    _, head = dif.load_tables("HEAD", repo, YEAR)
+    [change] = dif.compare_tables(old, head)[0].rows_changed
+    assert change.changed == {"totale_unita": ("18", "19"), "alloggi_sap": ("18", "19")}
+
+
+def test_archive_side(tmp_path, repo):
+    processed = repo / "data" / "processed" / str(YEAR)
+    members = {f"data/processed/{YEAR}/{p.name}": p for p in processed.glob("*.csv")}
+    members["config.yaml"] = (tmp_path / "config.yaml")
+    members["config.yaml"].write_text("year: 2019\n")
+    archive = tmp_path / "piano_2019.tar.gz"
+    build_archive(members, {}, archive, 0)
+    label, tables = dif.load_tables(str(archive), repo, 2030)  # year read from the members
+    assert label == "piano_2019"
+    assert tables == moved_unit(TABLES)
+
+
+def test_unknown_side_is_a_clear_error(repo):
+    with pytest.raises(dif.ComparisonError, match="«nessun-ramo»"):
+        dif.load_tables("nessun-ramo", repo, YEAR)
+    with pytest.raises(dif.ComparisonError, match="«mancante.tar.gz»"):
+        dif.load_tables("mancante.tar.gz", repo, YEAR)
+    with pytest.raises(dif.ComparisonError, match="2018"):
+        dif.load_tables("2018", repo, YEAR)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_diff_writes_reports(repo, tmp_path, capsys):
+    out = tmp_path / "diff"
+    assert main(["diff", "HEAD~1", "2019", "--repo", str(repo), "--year", "2019", "--out", str(out)]) == 0
+    stdout = capsys.readouterr().out
+    assert "| e_libere | 1 riga rimossa |" in stdout
+    assert (out / "diff_HEAD-1_lavoro-2019.md").is_file()
+    assert (out / "diff_HEAD-1_lavoro-2019.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_cli_diff_year_from_config(repo, tmp_path, capsys):
+    (repo / "config.yaml").write_text("year: 2019\n")
+    assert main(["diff", "HEAD", "HEAD~1", "--repo", str(repo), "--out", str(tmp_path / "d")]) == 0
+    assert "a_patrimonio | 1 riga modificata" in capsys.readouterr().out
+
+
+def test_cli_diff_unknown_ref_is_one_line_exit_2(repo, tmp_path, capsys):
+    assert main(["diff", "HEAD", "v9.9", "--repo", str(repo), "--year", "2019", "--out", str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "«v9.9»" in err and "Traceback" not in err
