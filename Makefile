@@ -16,6 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 plan: $(STAMP)
+	$(BIN)/python -m pianoabitativo.validate config.yaml
 	$(BIN)/snakemake --cores all
 
 test: $(STAMP)

@@ -41,6 +41,11 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "l_misure": ["avviso"],
     "cifre_chiave": ["chiave"],
     "verifiche": ["controllo"],
+    # processed tables beyond the plan's lettered sections
+    "a_patrimonio_totali": ["tabella", "colonna"],
+    "g_assegnabili_per_categoria": ["ente_proprietario", "comune", "categoria"],
+    "h_i_j_scelte_comunali": ["comune", "scelta"],
+    "m_riqualificazione": ["ente"],
 }
 
 UNCHANGED = "unchanged"
@@ -329,7 +334,7 @@ body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
 th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 th { background: #eee; }
-td.prima { color: #555; font-style: italic; }
+td.lato { color: #555; font-style: italic; }
 td.old { background: #fdd; text-decoration: line-through; }
 td.new { background: #dfd; font-weight: bold; }
 tr.added td { background: #eaffea; }
@@ -361,7 +366,7 @@ def html_change(change: RowChange, columns: list[str]) -> list[str]:
     lines = ['<tbody class="change">']
     for side, row, css_class in (("prima", change.old, "old"), ("dopo", change.new, "new")):
         cells = "".join(f'<td rowspan="2">{esc(v)}</td>' for v in change.key) if side == "prima" else ""
-        cells += f'<td class="prima">{side}</td>'
+        cells += f'<td class="lato">{side}</td>'
         cells += "".join(html_changed_cell(row[c], css_class) if c in change.changed else f"<td>{esc(row[c])}</td>"
                          for c in columns)
         lines.append(f"<tr>{cells}</tr>")

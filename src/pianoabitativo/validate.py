@@ -1,0 +1,29 @@
+"""Pre-flight check: `python -m pianoabitativo.validate [config.yaml]`.
+
+Runs exactly the checks of the workflow's validate_inputs rule and prints only
+the located problems (exit 1) or a one-line summary with the warnings (exit 0).
+`make plan` runs it before Snakemake so that a bad file reads as plain Italian.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .config import load_config
+from .errors import run_reporting_data_errors
+from .workflow import checked_inputs
+
+
+def main(argv: list[str]) -> None:
+    config = load_config(Path(argv[0] if argv else "config.yaml"))
+    _, results = checked_inputs(config)
+    warnings = [r for r in results if not r.passed]
+    print(f"Dati di input {config['year']}: {len(results)} controlli eseguiti, nessun errore, "
+          f"{len(warnings)} avvisi (riportati nel piano, appendice «Verifiche sui dati»).")
+    for result in warnings:
+        print(f"  avviso, controllo non superato: {result.description}")
+
+
+if __name__ == "__main__":
+    run_reporting_data_errors(lambda: main(sys.argv[1:]))
