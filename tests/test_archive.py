@@ -249,6 +249,18 @@ def test_rebuild_detects_an_output_the_workflow_does_not_produce(tmp_path, workf
     assert results == [("data/processed/2019/x.csv", True), ("output/extra.txt", False), ("output/y.txt", False)]
 
 
+def test_rebuild_uses_the_archived_package_not_the_installed_one(tmp_path):
+    root = tmp_path / "wf"
+    write(root / "Snakefile", 'import pianoabitativo\n\nrule all:\n    output: "output/origin.txt"\n'
+                              '    run:\n        open(output[0], "w").write(pianoabitativo.ORIGIN + "\\n")\n')
+    write(root / "src/pianoabitativo/__init__.py", 'ORIGIN = "archivio"\n')
+    write(root / "output/origin.txt", "archivio\n")
+    members = {name: root / name for name in ("Snakefile", "src/pianoabitativo/__init__.py", "output/origin.txt")}
+    archive = tmp_path / "wf.tar.gz"
+    arc.build_archive(members, ENV, archive, EPOCH)
+    assert arc.rebuild_and_compare(archive, tmp_path / "rebuild", SNAKEMAKE_1_CORE) == [("output/origin.txt", True)]
+
+
 def test_rebuild_failure_names_exit_status_and_log(tmp_path, workflow):
     archive = tmp_path / "wf.tar.gz"
     arc.build_archive(workflow, ENV, archive, EPOCH)

@@ -103,10 +103,10 @@ def load_schema(path: Path) -> TableSchema:
 
 def parse_integer(text: str) -> int:
     """'1.006' or '1006' -> 1006; '1006,0' is accepted; anything else ValueError."""
-    t = text.replace(" ", "").replace("\u00a0", "")
+    t = re.sub(r",0+$", "", text.replace(" ", "").replace("\u00a0", ""))
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t):
         t = t.replace(".", "")
-    t = re.sub(r"[.,]0+$", "", t)
+    t = re.sub(r"\.0+$", "", t)
     if not re.fullmatch(r"[+-]?\d+", t):
         raise ValueError(text)
     return int(t)

@@ -1,0 +1,30 @@
+"""Shared fixtures: the real 2019 inputs, loaded once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pianoabitativo.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def config() -> dict:
+    return load_config(ROOT / "config.yaml")
+
+
+@pytest.fixture(scope="session")
+def inputs_2019(config):
+    """Validated 2019 inputs and the results of every cross-check."""
+    from pianoabitativo.workflow import checked_inputs
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # the register and raw paths are relative to the project root, as in the workflow
+    try:
+        return checked_inputs(config)
+    finally:
+        os.chdir(cwd)
