@@ -22,5 +22,18 @@ plan: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+archive: $(STAMP)
+	$(BIN)/snakemake --cores all archive
+
+# make verify ARCHIVE=archive/piano_2019.tar.gz
+verify: $(STAMP)
+	@test -n "$(ARCHIVE)" || { echo "uso: make verify ARCHIVE=archive/piano_<anno>.tar.gz"; exit 2; }
+	$(BIN)/python -m pianoabitativo.cli_archive verify "$(ARCHIVE)"
+
+# make diff A=<archive|git ref|year|folder> B=<...>
+diff: $(STAMP)
+	@test -n "$(A)" -a -n "$(B)" || { echo "uso: make diff A=<archivio|ref git|anno> B=<...>"; exit 2; }
+	$(BIN)/python -m pianoabitativo.cli_archive diff "$(A)" "$(B)" --year $(YEAR)
+
 clean:
 	rm -rf output data/interim data/processed report/gen .snakemake/log

@@ -5,6 +5,9 @@
 #
 # Run: .venv/bin/snakemake --cores all        (only what depends on a changed file reruns)
 
+import glob
+import os
+
 from pianoabitativo import paths
 from pianoabitativo.config import prepare_config, source_date_epoch
 

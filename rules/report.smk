@@ -12,3 +12,42 @@ rule report_fragments:
         paths.log(YEAR, "report_fragments"),
     script:
         "../scripts/report_fragments.py"
+
+
+rule report_style:
+    """Running header (Typst, HTML, DOCX reference) and stylesheet, from the ambito and capofila in config."""
+    output:
+        typst=f"{paths.gen_dir(YEAR)}/header.typ",
+        html=f"{paths.gen_dir(YEAR)}/header.html",
+        docx=f"{paths.gen_dir(YEAR)}/reference.docx",
+        css=f"{paths.gen_dir(YEAR)}/piano.css",
+    params:
+        ambito=config["ambito"]["name"],
+        capofila=config["ambito"]["capofila"],
+        role=config["ambito"]["capofila_role"],
+    log:
+        paths.log(YEAR, "report_style"),
+    script:
+        "../scripts/report_style.py"
+
+
+rule render:
+    """One document from report/piano_<year>.qmd: Quarto when installed (or asked), else pandoc + Typst."""
+    input:
+        qmd=paths.report_source(YEAR),
+        project="report/_quarto.yml",
+        fragments=rules.report_fragments.output,
+        style=rules.report_style.output,
+        charts=expand(paths.chart(YEAR, "{chart}", "png"), chart=paths.CHARTS),
+    output:
+        document="output/piano_{year}.{fmt}",
+    wildcard_constraints:
+        fmt="|".join(paths.FORMATS),
+        year=str(YEAR),
+    params:
+        engine=config["render"]["engine"],
+        epoch=EPOCH,
+    log:
+        "logs/{year}/render_{fmt}.log",
+    script:
+        "../scripts/render_document.py"

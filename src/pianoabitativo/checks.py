@@ -25,30 +25,39 @@ class CheckResult:
     severity: str
     details: list[str] = field(default_factory=list)  # one line per row involved; empty = passed
     file: str = ""
+    problems: list[Problem] = field(default_factory=list)  # the same findings, located (file, row, column)
 
     @property
     def passed(self) -> bool:
         return not self.details
 
 
-def _where(inputs: Inputs, key: str, index: int) -> str:
+def _at(inputs: Inputs, key: str, index: int, message: str, column: str | None = None) -> Problem:
+    """A finding on one row of an input (column: the schema's name; printed as the file's header)."""
     table = inputs.tables[key]
-    return f"{table.file}, riga {table.rows[index]}"
+    return Problem(table.file, message, row=table.rows[index],
+                   column=table.headers.get(column, column) if column else None)
+
+
+def _result(check: str, description: str, severity: str, found: list[Problem], file: str = "") -> CheckResult:
+    """A CheckResult whose details read «file, riga N: message» (as in verifiche.csv) or the bare message."""
+    details = [f"{p.file}, riga {p.row}: {p.message}" if p.row is not None else p.message for p in found]
+    return CheckResult(check, description, severity, details, file, found)
 
 
 def check_istat_codes(inputs: Inputs, config: dict) -> CheckResult:
     istat = dict(zip(inputs.frame("elenco_comuni")["codice_istat"], inputs.frame("elenco_comuni")["comune"]))
     comuni = inputs.frame("comuni_ambito")
-    details = []
+    found = []
     for i, row in comuni.iterrows():
         if row.codice_istat not in istat:
-            details.append(f"{_where(inputs, 'comuni_ambito', i)}: codice {row.codice_istat} ({row.comune}) "
-                           "assente dall'elenco ISTAT")
+            found.append(_at(inputs, "comuni_ambito", i, f"codice {row.codice_istat} ({row.comune}) "
+                             "assente dall'elenco ISTAT", "codice_istat"))
         elif istat[row.codice_istat] != row.comune:
-            details.append(f"{_where(inputs, 'comuni_ambito', i)}: il codice {row.codice_istat} è "
-                           f"«{istat[row.codice_istat]}» per l'ISTAT, non «{row.comune}»")
-    return CheckResult("codici_istat", "Codici e nomi dei comuni dell'ambito coincidono con l'elenco ISTAT",
-                       ERROR, details, inputs.tables["comuni_ambito"].file)
+            found.append(_at(inputs, "comuni_ambito", i, f"il codice {row.codice_istat} è "
+                             f"«{istat[row.codice_istat]}» per l'ISTAT, non «{row.comune}»", "comune"))
+    return _result("codici_istat", "Codici e nomi dei comuni dell'ambito coincidono con l'elenco ISTAT",
+                   ERROR, found, inputs.tables["comuni_ambito"].file)
 
 
 def check_population(inputs: Inputs, config: dict) -> CheckResult:
@@ -60,32 +69,34 @@ def check_population(inputs: Inputs, config: dict) -> CheckResult:
                            inputs.tables["popolazione"].file)
     by_code = dict(zip(population["codice_istat"], population[column]))
     comuni = inputs.frame("comuni_ambito")
-    details = []
+    found = []
     for i, row in comuni.iterrows():
         value = by_code.get(row.codice_istat)
         if value is None or pd.isna(value):
-            details.append(f"{row.comune} ({row.codice_istat}): nessuna popolazione ISTAT in «{column}»")
+            found.append(Problem(inputs.tables["popolazione"].file, f"{row.comune} ({row.codice_istat}): nessuna "
+                                 f"popolazione ISTAT in «{column}»"))
         elif pd.notna(row.popolazione_file) and int(row.popolazione_file) != int(value):
-            details.append(f"{_where(inputs, 'comuni_ambito', i)}: {row.comune} ha {int(row.popolazione_file)} "
-                           f"abitanti nell'elenco dell'ambito e {int(value)} nel file ISTAT")
+            found.append(_at(inputs, "comuni_ambito", i, f"{row.comune} ha {int(row.popolazione_file)} "
+                             f"abitanti nell'elenco dell'ambito e {int(value)} nel file ISTAT", "popolazione_file"))
     total = sum(int(by_code[c]) for c in comuni["codice_istat"] if pd.notna(by_code.get(c)))
     if comuni["popolazione_file"].notna().all() and int(comuni["popolazione_file"].sum()) != total:
-        details.append(f"totale dell'ambito {int(comuni['popolazione_file'].sum())} contro {total} dell'ISTAT")
-    return CheckResult("popolazione_istat", "La popolazione di ogni comune e il totale dell'ambito coincidono "
-                       "con il dato ISTAT", ERROR, details, inputs.tables["popolazione"].file)
+        found.append(Problem(inputs.tables["comuni_ambito"].file, f"totale dell'ambito "
+                             f"{int(comuni['popolazione_file'].sum())} contro {total} dell'ISTAT"))
+    return _result("popolazione_istat", "La popolazione di ogni comune e il totale dell'ambito coincidono "
+                   "con il dato ISTAT", ERROR, found, inputs.tables["popolazione"].file)
 
 
 def check_sub_ambiti(inputs: Inputs, config: dict) -> CheckResult:
     expected = config["ambito"]["sub_ambiti"]
     comuni = inputs.frame("comuni_ambito")
-    details = [f"{_where(inputs, 'comuni_ambito', i)}: sub-ambito «{s}» non previsto in config.yaml"
-               for i, s in comuni["sub_ambito"].items() if s not in expected]
+    found = [_at(inputs, "comuni_ambito", i, f"sub-ambito «{s}» non previsto in config.yaml", "sub_ambito")
+             for i, s in comuni["sub_ambito"].items() if s not in expected]
     counts = comuni["sub_ambito"].value_counts()
-    details += [f"il sub-ambito «{s}» non ha comuni" for s in expected if counts.get(s, 0) == 0]
+    found += [Problem("", f"il sub-ambito «{s}» non ha comuni") for s in expected if counts.get(s, 0) == 0]
     if int(counts.sum()) != len(comuni):
-        details.append(f"i comuni dei sub-ambiti sono {int(counts.sum())}, quelli dell'ambito {len(comuni)}")
-    return CheckResult("sub_ambiti", "Ogni comune appartiene a uno dei sub-ambiti e i sub-ambiti comprendono "
-                       "tutti i comuni", ERROR, details, inputs.tables["comuni_ambito"].file)
+        found.append(Problem("", f"i comuni dei sub-ambiti sono {int(counts.sum())}, quelli dell'ambito {len(comuni)}"))
+    return _result("sub_ambiti", "Ogni comune appartiene a uno dei sub-ambiti e i sub-ambiti comprendono "
+                   "tutti i comuni", ERROR, found, inputs.tables["comuni_ambito"].file)
 
 
 def check_boundaries(inputs: Inputs, config: dict) -> CheckResult:
@@ -99,26 +110,28 @@ def check_boundaries(inputs: Inputs, config: dict) -> CheckResult:
 
 def check_comuni_in_district(inputs: Inputs, config: dict) -> CheckResult:
     district = set(inputs.frame("comuni_ambito")["comune"])
-    details = []
+    province = set(inputs.frame("elenco_comuni")["comune"])
+    found = []
     for key in ("unita", "turnover", "assegnabili_dichiarate", "scelte_comunali"):
         for i, name in inputs.frame(key)["comune"].items():
             if name and name not in district:
-                details.append(f"{_where(inputs, key, i)}: «{name}» non è un comune dell'ambito")
-    return CheckResult("comuni_ambito", "Le unità abitative e le scelte riguardano comuni dell'ambito", ERROR,
-                       details)
+                where = "" if name in province else " (e non è nell'elenco ISTAT della provincia)"
+                found.append(_at(inputs, key, i, f"«{name}» non è un comune dell'ambito{where}", "comune"))
+    return _result("comuni_ambito", "Le unità abitative e le scelte riguardano comuni dell'ambito", ERROR, found)
 
 
 def check_owners_in_district(inputs: Inputs, config: dict) -> CheckResult:
     district = set(inputs.frame("comuni_ambito")["comune"])
     province = set(inputs.frame("elenco_comuni")["comune"])
-    details = []
+    found = []
     for key in ("patrimonio", "unita", "assegnazioni"):
         for i, owner in inputs.frame(key)["ente_proprietario"].items():
             comune = owner_comune(owner)
             if comune and comune not in district:
                 where = "" if comune in province else " (e non è nell'elenco ISTAT della provincia)"
-                details.append(f"{_where(inputs, key, i)}: l'ente «{owner}» non è un comune dell'ambito{where}")
-    return CheckResult("enti_ambito", "Gli enti proprietari comunali sono comuni dell'ambito", WARNING, details)
+                found.append(_at(inputs, key, i, f"l'ente «{owner}» non è un comune dell'ambito{where}",
+                                 "ente_proprietario"))
+    return _result("enti_ambito", "Gli enti proprietari comunali sono comuni dell'ambito", WARNING, found)
 
 
 def check_declared_totals(inputs: Inputs, key: str, title: str) -> CheckResult:
@@ -134,21 +147,22 @@ def check_declared_totals(inputs: Inputs, key: str, title: str) -> CheckResult:
 def check_unique_unit_codes(inputs: Inputs, config: dict) -> CheckResult:
     units = inputs.frame("unita")
     dup = units[units.duplicated("codice_unita", keep=False)]
-    details = [f"{_where(inputs, 'unita', i)}: codice {r.codice_unita} ripetuto (categoria {r.categoria})"
-               for i, r in dup.iterrows()]
-    return CheckResult("codici_unita", "Ogni codice di unità compare una sola volta, in una sola categoria", ERROR,
-                       details, inputs.tables["unita"].file)
+    found = [_at(inputs, "unita", i, f"codice {r.codice_unita} ripetuto (categoria {r.categoria})", "codice_unita")
+             for i, r in dup.iterrows()]
+    return _result("codici_unita", "Ogni codice di unità compare una sola volta, in una sola categoria", ERROR,
+                   found, inputs.tables["unita"].file)
 
 
 def check_unit_owners_have_stock(inputs: Inputs, config: dict) -> CheckResult:
     owners = set(inputs.frame("patrimonio")["ente_proprietario"])
-    details = []
+    found = []
     for key in ("unita", "turnover"):
         for i, owner in inputs.frame(key)["ente_proprietario"].items():
             if owner not in owners:
-                details.append(f"{_where(inputs, key, i)}: «{owner}» non ha patrimonio nella tabella a)")
-    return CheckResult("unita_enti_con_patrimonio", "Ogni unità assegnabile appartiene a un ente con patrimonio",
-                       ERROR, details)
+                found.append(_at(inputs, key, i, f"«{owner}» non ha patrimonio nella tabella a) "
+                                 f"({inputs.tables['patrimonio'].file})", "ente_proprietario"))
+    return _result("unita_enti_con_patrimonio", "Ogni unità assegnabile appartiene a un ente con patrimonio",
+                   ERROR, found)
 
 
 def check_units_within_stock(inputs: Inputs, config: dict) -> CheckResult:
@@ -163,11 +177,11 @@ def check_units_within_stock(inputs: Inputs, config: dict) -> CheckResult:
 def check_assignments_have_stock(inputs: Inputs, config: dict) -> CheckResult:
     owners = set(inputs.frame("patrimonio")["ente_proprietario"])
     frame = inputs.frame("assegnazioni")
-    details = [f"{_where(inputs, 'assegnazioni', i)}: «{owner}» ha assegnato {int(frame.at[i, 'alloggi_assegnati'])} "
-               "alloggi ma non ha patrimonio nella tabella a)"
-               for i, owner in frame["ente_proprietario"].items() if owner not in owners]
-    return CheckResult("assegnazioni_enti_con_patrimonio", "Gli enti che hanno assegnato alloggi nell'anno "
-                       "precedente hanno patrimonio", WARNING, details, inputs.tables["assegnazioni"].file)
+    found = [_at(inputs, "assegnazioni", i, f"«{owner}» ha assegnato {int(frame.at[i, 'alloggi_assegnati'])} "
+                 "alloggi ma non ha patrimonio nella tabella a)", "ente_proprietario")
+             for i, owner in frame["ente_proprietario"].items() if owner not in owners]
+    return _result("assegnazioni_enti_con_patrimonio", "Gli enti che hanno assegnato alloggi nell'anno "
+                   "precedente hanno patrimonio", WARNING, found, inputs.tables["assegnazioni"].file)
 
 
 def check_assignable_matches_declared(inputs: Inputs, config: dict) -> CheckResult:
@@ -185,28 +199,31 @@ def check_assignable_matches_declared(inputs: Inputs, config: dict) -> CheckResu
 def check_measures(inputs: Inputs, config: dict) -> CheckResult:
     n_comuni = len(inputs.frame("comuni_ambito"))
     frame = inputs.frame("misure_avvisi")
-    details = []
+    found = []
     for i, row in frame.iterrows():
         if row.comuni_ambito != n_comuni:
-            details.append(f"{_where(inputs, 'misure_avvisi', i)}: comuni dell'ambito {row.comuni_ambito}, "
-                           f"ma l'ambito ne ha {n_comuni}")
+            found.append(_at(inputs, "misure_avvisi", i, f"comuni dell'ambito {row.comuni_ambito}, "
+                             f"ma l'ambito ne ha {n_comuni}", "comuni_ambito"))
         if row.comuni_aderenti > row.comuni_ambito:
-            details.append(f"{_where(inputs, 'misure_avvisi', i)}: {row.comuni_aderenti} comuni aderenti su "
-                           f"{row.comuni_ambito}")
-    return CheckResult("misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito", ERROR,
-                       details, inputs.tables["misure_avvisi"].file)
+            found.append(_at(inputs, "misure_avvisi", i, f"{row.comuni_aderenti} comuni aderenti su "
+                             f"{row.comuni_ambito}", "comuni_aderenti"))
+    return _result("misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito", ERROR,
+                   found, inputs.tables["misure_avvisi"].file)
 
 
 def check_reference_rows(inputs: Inputs, config: dict) -> CheckResult:
-    details = []
+    found = []
     territories = set(inputs.frame("densita_riferimento")["territorio"])
     for name in (config["ambito"]["province"], config["ambito"]["region"]):
         if name not in territories:
-            details.append(f"{inputs.tables['densita_riferimento'].file}: manca la riga «{name}»")
+            found.append(Problem(inputs.tables["densita_riferimento"].file, f"manca la riga «{name}»",
+                                 column=inputs.tables["densita_riferimento"].headers.get("territorio")))
     districts = {a.casefold() for a in inputs.frame("famiglie")["ambito"]}
     if config["ambito"]["short_name"].casefold() not in districts:
-        details.append(f"{inputs.tables['famiglie'].file}: manca la riga «{config['ambito']['short_name']}»")
-    return CheckResult("riferimenti", "I dati di riferimento comprendono provincia, regione e ambito", ERROR, details)
+        found.append(Problem(inputs.tables["famiglie"].file, f"manca la riga «{config['ambito']['short_name']}»",
+                             column=inputs.tables["famiglie"].headers.get("ambito")))
+    return CheckResult("riferimenti", "I dati di riferimento comprendono provincia, regione e ambito", ERROR,
+                       [f"{p.file}: {p.message}" for p in found], problems=found)
 
 
 def run_checks(inputs: Inputs, config: dict) -> list[CheckResult]:
@@ -232,8 +249,15 @@ def run_checks(inputs: Inputs, config: dict) -> list[CheckResult]:
 
 def raise_on_errors(results: list[CheckResult]) -> None:
     """DataError listing every failed check of severity 'errore'."""
-    problems = [Problem(r.file or "dati di input", f"{r.description}: {d}")
-                for r in results if r.severity == ERROR for d in r.details]
+    problems = []
+    for r in results:
+        if r.severity != ERROR:
+            continue
+        if r.problems:
+            problems += [Problem(p.file or r.file or "dati di input", f"{r.description}: {p.message}", p.row,
+                                 p.column, p.expected, p.found) for p in r.problems]
+        else:
+            problems += [Problem(r.file or "dati di input", f"{r.description}: {d}") for d in r.details]
     if problems:
         raise DataError(problems)
 

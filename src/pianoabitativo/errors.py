@@ -31,7 +31,9 @@ class Problem:
         if self.expected is not None:
             text += f"; atteso: {self.expected}"
         if self.found is not None:
-            text += f"; trovato: «{self.found}»"
+            # a list of names already quoted one by one («a», «b») is not quoted again
+            found = self.found if self.found.startswith("«") and self.found.endswith("»") else f"«{self.found}»"
+            text += f"; trovato: {found}"
         return text
 
 

@@ -42,9 +42,14 @@ def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
     tables, problems = {}, []
     for key in config["inputs"]:
         rel, sheet = input_entry(config, key)
+        schema_path = SCHEMA_DIR / f"{key}.yaml"
+        if not schema_path.is_file():
+            known = sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
+            problems.append(Problem("config.yaml", f"chiave «inputs.{key}»: input sconosciuto (nessuno schema "
+                                    f"schemas/inputs/{key}.yaml)", expected="uno di: " + ", ".join(known)))
+            continue
         try:
-            tables[key] = read_table(raw_dir / rel, load_schema(SCHEMA_DIR / f"{key}.yaml"),
-                                     (raw_dir / rel).as_posix(), sheet)
+            tables[key] = read_table(raw_dir / rel, load_schema(schema_path), (raw_dir / rel).as_posix(), sheet)
         except DataError as err:
             problems += err.problems
     if problems:
@@ -54,15 +59,22 @@ def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
 
 def read_boundaries(path: Path) -> dict:
     display = path.as_posix()
-    if not path.exists():
+    if not path.is_file():
         raise DataError([Problem(display, "file mancante", expected="i confini dei comuni in GeoJSON")])
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as err:
-        raise DataError([Problem(display, f"GeoJSON non leggibile ({err})")]) from None
-    if data.get("type") != "FeatureCollection":
+        raise DataError([Problem(display, f"GeoJSON non leggibile ({err})",
+                                 expected="un file GeoJSON (JSON in UTF-8)")]) from None
+    kind = data.get("type") if isinstance(data, dict) else type(data).__name__
+    if kind != "FeatureCollection" or not isinstance(data.get("features"), list):
         raise DataError([Problem(display, "non è una FeatureCollection GeoJSON", expected="FeatureCollection",
-                                 found=str(data.get("type")))])
+                                 found=str(kind))])
+    for number, feature in enumerate(data["features"], start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(properties, dict) or not properties.get("codice_istat"):
+            raise DataError([Problem(display, f"l'elemento n. {number} non ha la proprietà «codice_istat»",
+                                     expected="per ogni comune properties.codice_istat (6 cifre)")])
     return data
 
 
@@ -114,14 +126,21 @@ def normalise_names(tables: dict[str, Table], config: dict) -> None:
 
 
 def load_inputs(config: dict, raw_dir: Path) -> Inputs:
-    """Checked register, validated tables and boundaries, names normalised."""
+    """Checked register, validated tables and boundaries, names normalised; one DataError for all."""
+    if not raw_dir.is_dir():
+        raise DataError([Problem(raw_dir.as_posix(), f"cartella dei dati dell'anno {config['year']} mancante",
+                                 expected="i file di input in data/raw/<anno>/ (config.yaml, chiave «year»)")])
     problems = register_problems(raw_dir, config.get("register", "register.csv"))
+    tables, boundaries = {}, {}
     try:
         tables = read_inputs(config, raw_dir)
     except DataError as err:
-        raise DataError(problems + err.problems) from None
+        problems += err.problems
+    try:
+        boundaries = read_boundaries(raw_dir / config["boundaries"]["file"])
+    except DataError as err:
+        problems += err.problems
     if problems:
         raise DataError(problems)
     normalise_names(tables, config)
-    boundaries = read_boundaries(raw_dir / config["boundaries"]["file"])
     return Inputs(tables, boundaries, raw_dir)

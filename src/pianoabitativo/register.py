@@ -25,15 +25,20 @@ def sha256_of(path: Path) -> str:
 
 
 def read_register(path: Path) -> list[dict]:
-    text = path.read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    """The register's rows; a short row's missing fields read as empty text (never None)."""
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), restval=""))
+    for row in rows:
+        row.pop(None, None)  # cells beyond the header
     return rows
 
 
-def data_files(raw_dir: Path) -> list[str]:
-    """Every file under the year's raw folder that must be registered (docs excluded)."""
+def data_files(raw_dir: Path, register_name: str = "register.csv") -> list[str]:
+    """Every file under the year's raw folder that must be registered (docs and the register excluded)."""
+    not_data = NOT_DATA | {register_name}
     return sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*")
-                  if p.is_file() and p.name not in NOT_DATA and p.suffix != ".md")
+                  if p.is_file() and p.relative_to(raw_dir).as_posix() not in not_data and p.name not in NOT_DATA
+                  and p.suffix != ".md")
 
 
 def register_problems(raw_dir: Path, register_name: str = "register.csv") -> list[Problem]:
@@ -41,28 +46,46 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
     display = reg_path.as_posix()
     if not reg_path.exists():
         return [Problem(display, "registro dei dati mancante", expected="un file con le colonne " + ", ".join(COLUMNS))]
-    rows = read_register(reg_path)
+    try:
+        rows = read_register(reg_path)
+    except (UnicodeDecodeError, csv.Error) as err:
+        return [Problem(display, f"registro dei dati illeggibile ({type(err).__name__})",
+                        expected="un file CSV in UTF-8 separato da virgole")]
     problems = []
-    missing_cols = [c for c in COLUMNS if rows and c not in rows[0]]
+    header = list(rows[0].keys()) if rows else []
+    missing_cols = [c for c in COLUMNS if rows and c not in header]
     if missing_cols:
         return [Problem(display, "colonne mancanti nel registro", expected=", ".join(COLUMNS),
-                        found=", ".join(rows[0].keys()))]
+                        found=", ".join(header))]
     registered = {}
     for i, row in enumerate(rows, start=2):
-        registered[row["file"]] = i
-        path = raw_dir / row["file"]
+        name = row["file"].strip()
+        if not name:
+            problems.append(Problem(display, "campo obbligatorio vuoto", row=i, column="file",
+                                    expected="il percorso del file, relativo alla cartella dell'anno"))
+            continue
+        if name in registered:
+            problems.append(Problem(display, f"il file «{name}» è registrato due volte", row=i, column="file",
+                                    expected=f"una sola riga per file (c'è già la riga {registered[name]})"))
+            continue
+        registered[name] = i
+        path = raw_dir / name
         for col in ("source", "reference_date", "how_obtained", "certainty"):
             if not row[col].strip():
                 problems.append(Problem(display, "campo obbligatorio vuoto", row=i, column=col,
                                         expected="la provenienza del file"))
-        if not path.exists():
+        if not path.is_file():
             problems.append(Problem(display, f"il file registrato «{row['file']}» non esiste", row=i, column="file"))
-        elif sha256_of(path) != row["sha256"]:
+        elif not row["sha256"].strip():
+            problems.append(Problem(display, f"checksum del file «{row['file']}» non ancora registrato: eseguire "
+                                    f"`.venv/bin/python -m pianoabitativo.register {raw_dir.as_posix()}`",
+                                    row=i, column="sha256", expected="lo sha256 del file"))
+        elif sha256_of(path) != row["sha256"].strip():
             problems.append(Problem(display, f"il file «{row['file']}» è cambiato dopo la registrazione: aggiornare "
                                     "fonte e data nel registro, poi eseguire "
                                     f"`.venv/bin/python -m pianoabitativo.register {raw_dir.as_posix()}`",
                                     row=i, column="sha256", expected=row["sha256"], found=sha256_of(path)))
-    for name in data_files(raw_dir):
+    for name in data_files(raw_dir, register_name):
         if name not in registered:
             problems.append(Problem(display, f"il file «{name}» non è nel registro dei dati",
                                     expected="una riga per ogni file di data/raw"))
@@ -77,7 +100,9 @@ def check_register(raw_dir: Path, register_name: str = "register.csv") -> None:
 
 def write_register(path: Path, rows: list[dict]) -> None:
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    extra = [k for row in rows for k in row if k not in COLUMNS]  # columns the staff added are kept
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS + list(dict.fromkeys(extra)), restval="",
+                            lineterminator="\n")
     writer.writeheader()
     writer.writerows(sorted(rows, key=lambda r: r["file"]))
     path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
@@ -89,8 +114,8 @@ def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list
     rows = read_register(path)
     changed = []
     for row in rows:
-        target = raw_dir / row["file"]
-        if target.exists() and sha256_of(target) != row["sha256"]:
+        target = raw_dir / row["file"].strip()
+        if row["file"].strip() and target.is_file() and sha256_of(target) != row["sha256"]:
             row["sha256"] = sha256_of(target)
             changed.append(row["file"])
     write_register(path, rows)
@@ -101,9 +126,16 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("uso: python -m pianoabitativo.register data/raw/<anno>", file=sys.stderr)
         return 2
-    changed = update_checksums(Path(argv[0]))
+    raw_dir = Path(argv[0])
+    if not (raw_dir / "register.csv").is_file():
+        print(f"registro dei dati mancante: {(raw_dir / 'register.csv').as_posix()}", file=sys.stderr)
+        return 1
+    changed = update_checksums(raw_dir)
     print("checksum aggiornati: " + (", ".join(changed) if changed else "nessuno"))
-    return 0
+    problems = [p for p in register_problems(raw_dir) if p.column != "sha256"]
+    for problem in problems:  # rows the staff still have to write by hand
+        print(f"  - {problem.describe()}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +41,13 @@ def decode_text(raw: bytes, file: str) -> tuple[str, str]:
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as err:
-        raise DataError([Problem(file, f"codifica non riconosciuta (byte 0x{raw[err.start]:02x} in posizione {err.start})",
-                                 expected="testo CSV in UTF-8 o Windows-1252")]) from None
+        # the line of the offending byte is the spreadsheet row (quoted line breaks aside)
+        row = raw.count(b"\n", 0, err.start) + 1
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        around = raw[max(line_start, err.start - 12):err.start + 4].split(b"\n")[0]
+        raise DataError([Problem(file, f"codifica non riconosciuta (byte 0x{raw[err.start]:02x}, non valido né in UTF-8 "
+                                 "né in Windows-1252)", row=row, expected="testo CSV in UTF-8 o Windows-1252",
+                                 found=around.decode("cp1252", "replace").strip())]) from None
 
 
 def normalise_header(cell: str) -> str:
@@ -69,10 +73,19 @@ def choose_delimiter(text: str, known_headers: set[str]) -> str:
 def read_csv_grid(path: Path, known_headers: set[str], display: str) -> Grid:
     text, encoding = decode_text(path.read_bytes(), display)
     delimiter = choose_delimiter(text, known_headers)
-    rows = _parse_csv(text, delimiter)
+    try:
+        rows = _parse_csv(text, delimiter)
+    except csv.Error as err:  # e.g. a NUL or a quote the csv module cannot place
+        raise DataError([Problem(display, f"CSV non leggibile ({err})",
+                                 expected="testo CSV in UTF-8 o Windows-1252")]) from None
     header, body = rows[0], rows[1:]
     if not any(cell.strip() for cell in header):
         raise DataError([Problem(display, "la prima riga è vuota", expected="una prima riga con i nomi delle colonne")])
+    if len(header) == 1 and normalise_header(header[0]) not in known_headers:
+        # every input has several columns: one cell means the columns are separated by something else
+        raise DataError([Problem(display, "separatore delle colonne non riconosciuto (la prima riga è una cella sola)",
+                                 row=1, expected="colonne separate da «;», «,» o tabulazione",
+                                 found=header[0][:80])])
     # a spreadsheet shows blank lines too: keep their numbering, skip their content
     body = [row if any(cell.strip() for cell in row) else [] for row in body]
     while body and not body[-1]:
@@ -93,19 +106,22 @@ def _cell_text(value: object) -> str:
 def read_xlsx_grid(path: Path, sheet: str | None, display: str) -> Grid:
     from openpyxl import load_workbook  # imported here: only xlsx inputs need it
 
+    unreadable = DataError([Problem(display, "file Excel illeggibile o troncato",
+                                    expected="una cartella di lavoro .xlsx integra (salvata da Excel o LibreOffice)")])
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise DataError([Problem(display, f"file Excel illeggibile o troncato ({type(err).__name__})",
-                                 expected="una cartella di lavoro .xlsx integra")]) from None
+    except Exception:  # noqa: BLE001 - zip, XML and openpyxl errors all mean the same to the user
+        raise unreadable from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise DataError([Problem(display, f"il foglio «{sheet}» non esiste",
                                      expected="uno dei fogli: " + ", ".join(book.sheetnames))])
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         values = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    except zipfile.BadZipFile:
-        raise DataError([Problem(display, "file Excel troncato", expected="una cartella di lavoro .xlsx integra")]) from None
+    except DataError:
+        raise
+    except Exception:  # noqa: BLE001 - a sheet that breaks off half way
+        raise unreadable from None
     finally:
         book.close()
     if not values or not any(values[0]):
@@ -113,7 +129,8 @@ def read_xlsx_grid(path: Path, sheet: str | None, display: str) -> Grid:
     header = values[0]
     while header and header[-1] == "":
         header = header[:-1]
-    body = [row[: len(header)] if any(row) else [] for row in values[1:]]
+    # cells right of the header are kept: a value there is reported, not silently dropped
+    body = [row if any(row) else [] for row in values[1:]]
     while body and not body[-1]:
         body.pop()
     return Grid(display, header, body, "xlsx", None)

@@ -29,21 +29,31 @@ CODICE_FISCALE = re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNP
 
 def personal_data_problems(grid: Grid) -> list[Problem]:
     """Columns or values that look like a tenant's personal data."""
-    problems = []
-    for cell in grid.header:
+    problems, personal_columns = [], set()
+    for col, cell in enumerate(grid.header):
         key = normalise_header(cell)
         if key.split() and (set(key.split()) & PERSONAL_HEADER_WORDS
                             or any(phrase in cell.casefold() for phrase in PERSONAL_HEADER_PHRASES)):
+            personal_columns.add(col)
             problems.append(Problem(grid.file, "colonna con dati personali (anagrafica degli inquilini): il file è "
                                     "rifiutato e nulla è stato scritto; esporti dalla piattaforma solo i dati degli alloggi",
                                     column=cell, expected="nessun dato personale"))
+    # values shaped like a codice fiscale in the other columns: one problem per column, the value cut short
+    rows_by_column: dict[int, list[tuple[int, str]]] = {}
     for index, row in enumerate(grid.rows):
         for col, value in enumerate(row):
-            if CODICE_FISCALE.search(value):
-                column = grid.header[col] if col < len(grid.header) else f"n. {col + 1}"
-                problems.append(Problem(grid.file, "valore che ha la forma di un codice fiscale: il file è rifiutato "
-                                        "e nulla è stato scritto", row=index + 2, column=column,
-                                        expected="nessun dato personale", found=value[:4] + "…"))
+            match = CODICE_FISCALE.search(value) if col not in personal_columns else None
+            if match:  # only the code's first letters are ever printed, never the cell
+                rows_by_column.setdefault(col, []).append((index + 2, match.group()))
+    for col, hits in rows_by_column.items():
+        column = grid.header[col] if col < len(grid.header) else f"n. {col + 1}"
+        more = ""
+        if len(hits) > 1:
+            listed = ", ".join(str(r) for r, _ in hits[1:11]) + (", …" if len(hits) > 11 else "")
+            more = f" (e in altre {len(hits) - 1} righe: {listed})"
+        problems.append(Problem(grid.file, f"valore che ha la forma di un codice fiscale{more}: il file è "
+                                "rifiutato e nulla è stato scritto", row=hits[0][0], column=column,
+                                expected="nessun dato personale", found=hits[0][1][:4] + "…"))
     return problems
 
 
@@ -60,6 +70,7 @@ class ColumnSpec:
     pattern: str | None = None
     allowed: list[str] | None = None
     minimum: float | None = None
+    hint: str | None = None  # the expected form in Italian words (printed instead of the pattern)
     description: str = ""
 
     def keys(self) -> set[str]:
@@ -72,7 +83,9 @@ class ColumnSpec:
             text += f" ≥ {self.minimum:g}"
         if self.allowed:
             text += " tra: " + ", ".join(self.allowed)
-        if self.pattern:
+        if self.hint:
+            text += f" ({self.hint})"
+        elif self.pattern:
             text += f" (formato {self.pattern})"
         return text
 
@@ -112,10 +125,15 @@ def parse_integer(text: str) -> int:
     return int(t)
 
 
-def parse_number(text: str) -> float:
-    """'34,52', '1.234,5', '34.52' -> float. A lone dot is a decimal point."""
+def parse_number(text: str, decimal_comma: bool | None = None) -> float:
+    """'34,52', '1.234,5', '34.52' -> float. A lone dot is a decimal point...
+
+    ...unless the file is known to write numbers the Italian way (`decimal_comma`,
+    see `decimal_convention`): then '1.006' is a thousand and six, as in the
+    rest of that file.
+    """
     t = text.replace(" ", "").replace("\u00a0", "")
-    if "," in t:
+    if "," in t or (decimal_comma and re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t)):
         t = t.replace(".", "").replace(",", ".")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", t):
         raise ValueError(text)
@@ -131,11 +149,35 @@ def parse_flag(text: str) -> bool:
     raise ValueError(text)
 
 
-def parse_cell(spec: ColumnSpec, text: str):
+def decimal_convention(grid: Grid, positions: dict[str, int], schema: TableSchema) -> bool | None:
+    """Does this file write numbers the Italian way? True, False, or None when nothing tells.
+
+    A comma in a decimal column, or a thousands dot (1.006) in an integer column, means
+    Italian; a dot that cannot be a thousands separator (202.94) in a decimal column
+    means the machine way. Only '1.006' in a decimal column is ambiguous on its own.
+    """
+    thousands = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+    numbers = [positions[c.name] for c in schema.columns if c.type == "number" and c.name in positions]
+    integers = [positions[c.name] for c in schema.columns if c.type == "integer" and c.name in positions]
+
+    def cells(columns):
+        return [row[i].replace(" ", "").replace("\u00a0", "") for row in grid.rows for i in columns if i < len(row)]
+
+    number_cells = cells(numbers)
+    if any("," in c for c in number_cells):
+        return True
+    if any("." in c and not thousands.fullmatch(c) for c in number_cells):
+        return False
+    if any(thousands.fullmatch(c) for c in cells(integers)):
+        return True
+    return None
+
+
+def parse_cell(spec: ColumnSpec, text: str, decimal_comma: bool | None = None):
     if spec.type == "integer":
         value = parse_integer(text)
     elif spec.type == "number":
-        value = parse_number(text)
+        value = parse_number(text, decimal_comma)
     elif spec.type == "flag":
         return parse_flag(text)
     else:
@@ -159,14 +201,19 @@ class Table:
     rows: list[int]  # spreadsheet row of each frame row
     file: str
     source: Grid
+    headers: dict[str, str] = field(default_factory=dict)  # schema column -> its header as written in the file
 
 
 def map_columns(grid: Grid, schema: TableSchema) -> tuple[dict[str, int], list[Problem]]:
     """Schema column name -> index in the file, plus the problems with the header."""
     problems, positions = [], {}
-    by_key = {normalise_header(h): i for i, h in enumerate(grid.header)}
+    keys = [normalise_header(h) for h in grid.header]
     for spec in schema.columns:
-        found = [by_key[k] for k in spec.keys() if k in by_key]
+        found = [i for i, k in enumerate(keys) if k in spec.keys()]
+        if len(found) > 1:
+            problems.append(Problem(grid.file, "colonna ripetuta", column=grid.header[found[1]],
+                                    expected=f"una sola colonna «{spec.header}»",
+                                    found=", ".join(f"«{grid.header[i]}»" for i in found)))
         if found:
             positions[spec.name] = found[0]
         elif spec.required:
@@ -191,13 +238,14 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
         raise DataError(problems)
     records, rows, declared = [], [], {}
     total = schema.total_row
+    decimal_comma = decimal_convention(grid, positions, schema)
     for index, raw in enumerate(grid.rows):
         row_number = index + 2
         if not raw:
             continue
         if len(raw) > len(grid.header) and any(c.strip() for c in raw[len(grid.header):]):
-            problems.append(Problem(grid.file, "la riga ha più celle dell'intestazione (separatore sbagliato "
-                                    "o virgolette mancanti?)", row=row_number,
+            problems.append(Problem(grid.file, "la riga ha più celle dell'intestazione (celle senza nome di "
+                                    "colonna, separatore sbagliato o virgolette mancanti?)", row=row_number,
                                     expected=f"{len(grid.header)} celle", found=f"{len(raw)} celle"))
             continue
         cells = {name: (raw[i].strip() if i < len(raw) else "") for name, i in positions.items()}
@@ -216,7 +264,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
                 record[spec.name] = None
                 continue
             try:
-                record[spec.name] = parse_cell(spec, text)
+                record[spec.name] = parse_cell(spec, text, decimal_comma)
             except ValueError:
                 problems.append(Problem(grid.file, "valore non valido", row=row_number, column=header,
                                         expected=spec.expectation(), found=text))
@@ -230,6 +278,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
         records.append(record)
         rows.append(row_number)
     frame = pd.DataFrame.from_records(records, columns=[c.name for c in schema.columns])
+    headers = {name: grid.header[i] for name, i in positions.items()}
     for key in schema.unique:
         dup = frame.duplicated(subset=key, keep=False) & frame[key].notna().all(axis=1)
         for i in [i for i, d in enumerate(dup) if d]:
@@ -237,11 +286,12 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
                          tuple(frame.iloc[j][key]) == tuple(frame.iloc[i][key]))
             if first != rows[i]:
                 problems.append(Problem(grid.file, "valore ripetuto (deve essere unico)", row=rows[i],
-                                        column=" + ".join(key), expected=f"un valore diverso da quello di riga {first}",
+                                        column=" + ".join(headers.get(k, k) for k in key),
+                                        expected=f"un valore diverso da quello di riga {first}",
                                         found=" / ".join(str(v) for v in frame.iloc[i][key])))
     if len(records) < schema.min_rows:
         problems.append(Problem(grid.file, "nessuna riga di dati" if not records else "troppe poche righe",
-                                expected=f"almeno {schema.min_rows} righe di dati", found=f"{len(records)} righe"))
+                                expected=f"almeno {_rows(schema.min_rows)} di dati", found=_rows(len(records))))
     if problems:
         raise DataError(problems)
     for spec in schema.columns:
@@ -253,7 +303,11 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
             frame[spec.name] = [bool(v) for v in frame[spec.name]]
         else:
             frame[spec.name] = frame[spec.name].fillna("").astype(str)
-    return Table(frame, declared, rows, grid.file, grid)
+    return Table(frame, declared, rows, grid.file, grid, headers)
+
+
+def _rows(n: int) -> str:
+    return "1 riga" if n == 1 else f"{n} righe"
 
 
 def read_table(path: Path, schema: TableSchema, display: str, sheet: str | None = None) -> Table:

@@ -9,7 +9,7 @@ by render.py in the metadata map `piano-render.callout-titles`.
 
   html  -> <div class="callout callout-note"> with .callout-title/.callout-body
   typst -> #callout(kind: "note", title: [...])[ body ]  (defined in the template)
-  docx  -> a one-cell table with table style "Callout Note" (added to the
+  docx  -> a one-cell table with table style "CalloutNote" (added to the
            reference document by render.py when missing)
 ]]
 
@@ -31,7 +31,8 @@ end
 local function split_title(div, kind)
   local body = div.content:clone()
   if div.attributes.title then
-    return pandoc.Inlines(div.attributes.title), body
+    local parsed = pandoc.read(div.attributes.title, "markdown").blocks
+    return pandoc.utils.blocks_to_inlines(parsed), body
   end
   if #body > 0 and body[1].t == "Header" then
     local header = body:remove(1)
@@ -60,7 +61,7 @@ local function typst_callout(kind, title, body)
 end
 
 local function docx_style_name(kind)
-  return "Callout " .. kind:sub(1, 1):upper() .. kind:sub(2)
+  return "Callout" .. kind:sub(1, 1):upper() .. kind:sub(2)
 end
 
 local function docx_callout(kind, title, body)

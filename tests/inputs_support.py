@@ -1,0 +1,127 @@
+"""Helpers shared by the input tests: temporary copies of the project, CSV edits, register rows, runs.
+
+Every test works on a copy of the real 2019 inputs under tmp_path; nothing in the
+repository is touched. The package is installed in editable mode, so the copies
+use the schemas of the repository (inputs.SCHEMA_DIR is relative to the package).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+from pianoabitativo.register import read_register, update_checksums, write_register
+
+ROOT = Path(__file__).resolve().parents[1]
+YEAR = 2019
+RAW = f"data/raw/{YEAR}"
+PROCESSED = f"data/processed/{YEAR}"
+PLATFORM = f"{RAW}/piattaforma"
+TRACEBACK = "Traceback (most recent call last)"
+IGNORE_BUILD = shutil.ignore_patterns("__pycache__", ".snakemake", "gen", ".quarto")
+
+
+def copy_inputs(dest: Path) -> Path:
+    """config.yaml, schemas/ and the raw 2019 files: enough for `python -m pianoabitativo.validate`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "config.yaml", dest / "config.yaml")
+    shutil.copytree(ROOT / "schemas", dest / "schemas", ignore=IGNORE_BUILD)
+    shutil.copytree(ROOT / RAW, dest / RAW)
+    return dest
+
+
+def copy_project(dest: Path) -> Path:
+    """What the workflow needs (no .venv, .git, output, .snakemake, processed or generated files)."""
+    copy_inputs(dest)
+    shutil.copy2(ROOT / "Snakefile", dest / "Snakefile")
+    for folder in ("rules", "scripts", "report"):
+        shutil.copytree(ROOT / folder, dest / folder, ignore=IGNORE_BUILD)
+    return dest
+
+
+# --- editing files ---------------------------------------------------------------------------
+
+def read_rows(path: Path, delimiter: str = ";", encoding: str = "utf-8") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding=encoding), newline=""), delimiter=delimiter))
+
+
+def write_rows(path: Path, rows: list[list[str]], delimiter: str = ";", encoding: str = "utf-8",
+               bom: bool = False) -> None:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode(encoding))
+
+
+def edit_csv(path: Path, change: Callable[[list[list[str]]], object], delimiter: str = ";") -> None:
+    """Read a UTF-8 CSV, let `change` edit its rows in place (rows[0] is the header), write it back."""
+    rows = read_rows(path, delimiter)
+    change(rows)
+    write_rows(path, rows, delimiter)
+
+
+def set_cell(path: Path, row: int, column: str, value: str, delimiter: str = ";") -> None:
+    """Set one cell; `row` as a spreadsheet shows it (the header is row 1)."""
+    def change(rows):
+        rows[row - 1][rows[0].index(column)] = value
+    edit_csv(path, change, delimiter)
+
+
+def replace_text(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8", newline="")
+
+
+# --- the data register -----------------------------------------------------------------------
+
+def register_renamed(raw_dir: Path, renames: dict[str, str]) -> None:
+    """Point register rows at new file names (source fields kept), then record every checksum."""
+    path = raw_dir / "register.csv"
+    rows = read_register(path)
+    for row in rows:
+        row["file"] = renames.get(row["file"], row["file"])
+    write_register(path, rows)
+    update_checksums(raw_dir)
+
+
+def register_added(raw_dir: Path, new: str, like: str) -> None:
+    """Register a new file with the source fields of an existing row, then record every checksum."""
+    path = raw_dir / "register.csv"
+    rows = read_register(path)
+    template = next(r for r in rows if r["file"] == like)
+    rows.append({**template, "file": new, "sha256": ""})
+    write_register(path, rows)
+    update_checksums(raw_dir)
+
+
+# --- running ---------------------------------------------------------------------------------
+
+def run_validate(cwd: Path, config: str = "config.yaml") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pianoabitativo.validate", config], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def run_snakemake(cwd: Path, *targets: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", *targets], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def sha256_tree(folder: Path, pattern: str = "*.csv") -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob(pattern))}
+
+
+def files_containing(root: Path, needle: str, folders: tuple[str, ...]) -> list[str]:
+    """Every file under the given folders of `root` whose bytes contain `needle` (UTF-8 or cp1252)."""
+    forms = {needle.encode("utf-8"), needle.encode("cp1252", errors="ignore")}
+    hits = []
+    for folder in folders:
+        for path in (root / folder).rglob("*"):
+            if path.is_file() and any(form in path.read_bytes() for form in forms):
+                hits.append(path.relative_to(root).as_posix())
+    return hits

@@ -1,0 +1,358 @@
+"""Rendering layer: the embedded engine (pandoc + Typst) on a fixture using every supported
+construct, determinism, located errors, engine choice, and the Quarto command line (fake quarto)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import textwrap
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from pianoabitativo import render as r
+
+FIXTURE = Path(__file__).parent / "fixtures" / "render"
+QMD_NAME = "piano_test.qmd"
+LEFT = ["Ambito", "Distrettuale", "Cremasco"]
+RIGHT = ["Comune di Crema", "Ente Capofila", "per il Piano di Zona"]
+EPOCH = 1561420800  # 2019-06-25
+FORMATS = {"html": "piano.html", "pdf": "piano.pdf", "docx": "piano.docx"}
+
+
+def png_bytes(width: int = 60, height: int = 30) -> bytes:
+    """A small RGB gradient PNG, written without any imaging library."""
+    rows = b"".join(b"\x00" + b"".join(bytes((4 * x, 120, 255 - 4 * x)) for x in range(width)) for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
+
+
+def prepare_project(dest: Path) -> Path:
+    """Copy the fixture and generate what the pipeline generates next to it; return the .qmd."""
+    shutil.copytree(FIXTURE, dest)
+    gen = dest / "gen"
+    (gen / "mappa.png").write_bytes(png_bytes())
+    r.write_header_typst(gen / "header.typ", LEFT, RIGHT)
+    r.write_header_html(gen / "header.html", LEFT, RIGHT)
+    r.write_reference_docx(gen / "reference.docx", LEFT, RIGHT)
+    r.write_stylesheet(gen / "piano.css")
+    return dest / QMD_NAME
+
+
+def render_all(qmd: Path, out_dir: Path) -> dict[str, Path]:
+    outputs = {}
+    for fmt, name in FORMATS.items():
+        assert r.render(qmd, fmt, out_dir / name, engine="embedded", source_date_epoch=EPOCH) == "embedded"
+        outputs[fmt] = out_dir / name
+    return outputs
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return prepare_project(tmp_path_factory.mktemp("render") / "report")
+
+
+@pytest.fixture(scope="module")
+def rendered(project: Path) -> dict[str, Path]:
+    return render_all(project, project.parent.parent / "output")
+
+
+def normalise(text: str) -> str:
+    """Non-breaking spaces (used in "Tabella 1") as plain spaces."""
+    return text.replace("\u00a0", " ").replace("&nbsp;", " ")
+
+
+def docx_part(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def pdf_text(path: Path) -> str:
+    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return normalise(result.stdout)
+
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="pdftotext (Debian poppler-utils) is not installed: PDF text not checked")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- embedded engine: what the reader sees -----------------------------------------------------
+
+def test_html_resolves_meta_var_and_nested_includes(rendered):
+    html = normalise(rendered["html"].read_text(encoding="utf-8"))
+    assert "l’Ambito Distrettuale Cremasco: 48 comuni" in html
+    assert "162.323" in html and "283,26" in html
+    assert "ISTAT, popolazione residente al 1° gennaio 2018" in html  # {{< var fonte.istat >}}
+    assert "ALER Brescia-Cremona-Mantova" in html and "<strong>1.801</strong>" in html  # included table rows
+    assert "Dati comunicati dagli enti proprietari al 31/12/2018." in html  # include inside an include
+    assert "II. Offerta abitativa 2019" in html  # shortcode in a heading
+    assert "{{<" not in html and "{{&lt;" not in html
+
+
+def test_html_numbers_tables_and_figures_and_links_references(rendered):
+    html = normalise(rendered["html"].read_text(encoding="utf-8"))
+    assert "<caption>Tabella 1: Consistenza del patrimonio abitativo pubblico</caption>" in html
+    assert "<caption>Tabella 2: Comuni per sub-ambito</caption>" in html
+    assert "<figcaption>Figura 1: Densità abitativa per comune</figcaption>" in html
+    assert '<a href="#tbl-patrimonio" class="quarto-xref">Tabella 1</a>' in html
+    assert '<a href="#fig-mappa" class="quarto-xref">Figura 1</a>' in html
+    assert '(tabella <a href="#tbl-subambiti" class="quarto-xref">2</a>)' in html  # -@tbl-subambiti
+    assert "@tbl-" not in html and "@fig-" not in html
+
+
+def test_html_has_toc_header_callouts_and_embedded_resources(rendered):
+    html = rendered["html"].read_text(encoding="utf-8")
+    assert '<h2 id="toc-title">Indice</h2>' in html
+    assert 'id="toc-note-tecniche"' not in html  # .unlisted heading stays out of the TOC
+    assert 'id="toc-nota-sui-dati"' not in html  # a callout's title is not a section
+    assert '<div class="piano-header-left">Ambito<br>' in html and "per il Piano di Zona</div>" in html
+    assert '<div class="callout callout-note">' in html and "Nota sui dati" in html
+    assert '<div class="callout callout-warning">' in html
+    assert "Totale dichiarato diverso dalla somma delle righe" in html
+    assert 'src="data:image/png;base64,' in html and 'src="gen/' not in html
+    assert "<link" not in html and ".callout-title" in html  # stylesheet inlined
+    assert '<div style="page-break-after: always;"></div>' in html  # {{< pagebreak >}}
+
+
+@needs_pdftotext
+def test_pdf_has_running_header_toc_and_numbered_floats(rendered):
+    text = pdf_text(rendered["pdf"])
+    pages = text.split("\f")
+    for page in (p for p in pages if p.strip()):
+        assert "Ambito" in page and "Comune di Crema" in page and "per il Piano di Zona" in page
+    assert "Indice" in text
+    assert "Tabella 1: Consistenza del patrimonio abitativo pubblico" in text
+    assert "Figura 1: Densità abitativa per comune" in text
+    assert "riportata nella Tabella 1; la Figura 1 mostra" in text
+    assert "(tabella 2)" in text
+    assert "Nota sui dati" in text and "162.323" in text and "1.801" in text
+    second_part = next(page for page in pages if "II. Offerta abitativa 2019\n" in page)
+    assert "I. Premessa" not in second_part  # {{< pagebreak >}} before part II
+    assert "{{<" not in text and "@tbl-" not in text
+
+
+def test_pdf_uses_only_typst_embedded_fonts(rendered):
+    data = rendered["pdf"].read_bytes()
+    assert b"LibertinusSerif" in data
+    assert b"DejaVuSans-Bold" not in data and b"Liberation" not in data
+
+
+def test_docx_has_numbered_captions_links_callouts_and_page_header(rendered):
+    document = normalise(docx_part(rendered["docx"], "word/document.xml"))
+    assert "Tabella 1: Consistenza del patrimonio abitativo pubblico" in document
+    assert "Figura 1: Densità abitativa per comune" in document
+    assert '<w:hyperlink w:anchor="tbl-patrimonio">' in document and ">Tabella 1<" in document
+    assert ">Indice<" in document and "TOC \\o &quot;1-2&quot;" in document
+    assert 'w:tblStyle w:val="CalloutNote"' in document and "Nota sui dati" in document
+    assert "162.323" in document and "{{&lt;" not in document and "@tbl-" not in document
+    assert re.search(r'<w:headerReference (w:type="default" r:id="rIdPianoHeader"|r:id="rIdPianoHeader" '
+                     r'w:type="default")', document)
+    header = docx_part(rendered["docx"], "word/header1.xml")
+    assert "Comune di Crema" in header and "Ente Capofila" in header and "Cremasco" in header
+    assert 'w:styleId="CalloutNote"' in docx_part(rendered["docx"], "word/styles.xml")
+    assert '<w:br w:type="page"/>' in document
+
+
+def test_outputs_are_byte_identical_across_runs_and_folders(rendered, tmp_path):
+    again = render_all(prepare_project(tmp_path / "elsewhere" / "report"), tmp_path / "out")
+    for fmt, path in rendered.items():
+        assert sha256(path) == sha256(again[fmt]), fmt
+        assert str(tmp_path).encode() not in again[fmt].read_bytes()
+    assert "2019-06-25T00:00:00Z" in docx_part(again["docx"], "docProps/core.xml")  # SOURCE_DATE_EPOCH
+
+
+def test_reference_docx_is_deterministic_and_well_formed(tmp_path):
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    r.write_reference_docx(first, LEFT, RIGHT)
+    r.write_reference_docx(second, LEFT, RIGHT)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert archive.namelist()[0] == "[Content_Types].xml"
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+    assert 'PartName="/word/header1.xml"' in types and 'PartName="/word/footer1.xml"' in types
+    assert 'Id="rIdPianoHeader"' in rels and 'Target="header1.xml"' in rels
+    document = docx_part(first, "word/document.xml")
+    assert 'r:id="rIdPianoHeader"' in document and 'w:w="11906"' in document  # A4
+
+
+def test_header_helpers_escape_text(tmp_path):
+    r.write_header_typst(tmp_path / "h.typ", ['Ambito "Cremasco"'], ["a\\b"])
+    typ = (tmp_path / "h.typ").read_text(encoding="utf-8")
+    assert '"Ambito \\"Cremasco\\""' in typ and '"a\\\\b"' in typ and "#set page(" in typ
+    r.write_header_html(tmp_path / "h.html", ["A & B"], ["<C>"])
+    html = (tmp_path / "h.html").read_text(encoding="utf-8")
+    assert "A &amp; B" in html and "&lt;C&gt;" in html
+
+
+# --- errors: located, strict, nothing half-written ----------------------------------------------
+
+def write_doc(folder: Path, body: str, front: str = "lang: it\nmetadata-files: [cifre.yml]\n") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    (folder / "cifre.yml").write_text('piano:\n  anno: "2019"\n', encoding="utf-8")
+    qmd = folder / "doc.qmd"
+    qmd.write_text(f"---\n{front}---\n\n{textwrap.dedent(body)}", encoding="utf-8")
+    return qmd
+
+
+def test_unknown_meta_key_names_document_line_and_key(tmp_path):
+    qmd = write_doc(tmp_path, "# Titolo\n\nAnno {{< meta piano.anno >}}, ambito {{< meta piano.ambitoo >}}.\n")
+    with pytest.raises(r.RenderError) as err:
+        r.render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+    message = str(err.value)
+    assert "doc.qmd, riga 8" in message and "piano.ambitoo" in message
+    assert not (tmp_path / "doc.html").exists()
+
+
+def test_missing_include_names_document_line_and_file(tmp_path):
+    qmd = write_doc(tmp_path, "Testo.\n\n{{< include gen/tab_x.md >}}\n")
+    with pytest.raises(r.RenderError) as err:
+        r.render(qmd, "pdf", tmp_path / "doc.pdf", engine="embedded")
+    assert "doc.qmd, riga 8" in str(err.value) and "gen/tab_x.md" in str(err.value)
+
+
+def test_error_inside_an_included_file_names_that_file(tmp_path):
+    qmd = write_doc(tmp_path, "Testo.\n\n{{< include parte.md >}}\n")
+    (tmp_path / "parte.md").write_text("Uno.\n\nDue {{< var manca >}}.\n", encoding="utf-8")
+    with pytest.raises(r.RenderError) as err:
+        r.render(qmd, "docx", tmp_path / "doc.docx", engine="embedded")
+    assert "parte.md, riga 3" in str(err.value) and "manca" in str(err.value)
+
+
+def test_var_without_quarto_project_is_an_error(tmp_path):
+    qmd = write_doc(tmp_path, "Fonte {{< var fonte >}}.\n")
+    (tmp_path / "_quarto.yml").unlink()
+    (tmp_path / "_variables.yml").write_text("fonte: ISTAT\n", encoding="utf-8")
+    with pytest.raises(r.RenderError, match="_quarto.yml"):
+        r.render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+
+
+def test_unknown_cross_reference_names_the_line(tmp_path):
+    qmd = write_doc(tmp_path, "Vedi la @tbl-mancante.\n")
+    with pytest.raises(r.RenderError) as err:
+        r.render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+    assert "doc.qmd, riga 6" in str(err.value) and "@tbl-mancante" in str(err.value)
+
+
+def test_failed_render_keeps_the_previous_output(tmp_path):
+    qmd = write_doc(tmp_path, "Testo.\n\n```{=typst}\n#funzione-inesistente()\n```\n")
+    output = tmp_path / "out" / "doc.pdf"
+    output.parent.mkdir()
+    output.write_bytes(b"previous")
+    with pytest.raises(r.RenderError, match="Typst"):  # pandoc succeeds, Typst fails
+        r.render(qmd, "pdf", output, engine="embedded")
+    assert output.read_bytes() == b"previous" and os.listdir(output.parent) == ["doc.pdf"]
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+def test_missing_image_fails_every_format_naming_the_line(tmp_path, fmt):
+    qmd = write_doc(tmp_path, "Una figura:\n\n![Mappa](gen/manca.png){#fig-mappa}\n")
+    with pytest.raises(r.RenderError) as err:
+        r.render(qmd, fmt, tmp_path / f"doc.{fmt}", engine="embedded")
+    assert "doc.qmd, riga 8" in str(err.value) and "gen/manca.png" in str(err.value)
+
+
+def test_escaped_shortcode_stays_literal_and_metadata_files_win(tmp_path):
+    qmd = write_doc(tmp_path, "Scrivere {{{< meta piano.anno >}}} per ottenere {{< meta piano.anno >}}.\n",
+                    front='lang: it\nmetadata-files: [cifre.yml]\npiano: {anno: "1999"}\n')
+    r.render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+    html = (tmp_path / "doc.html").read_text(encoding="utf-8")
+    assert "Scrivere {{&lt; meta piano.anno &gt;}} per ottenere 2019." in html
+
+
+def test_no_intermediate_files_next_to_the_document(project, rendered):
+    generated = {"mappa.png", "header.typ", "header.html", "reference.docx", "piano.css"}
+    expected = {p.relative_to(FIXTURE) for p in FIXTURE.rglob("*")} | {Path("gen") / n for n in generated}
+    assert {p.relative_to(project.parent) for p in project.parent.rglob("*")} == expected
+
+
+# --- engine choice -------------------------------------------------------------------------------
+
+def test_detect_engine(monkeypatch):
+    monkeypatch.setattr(r.shutil, "which", lambda name: "/opt/quarto/bin/quarto")
+    assert r.detect_engine("auto") == "quarto"
+    assert r.detect_engine("quarto") == "quarto"
+    assert r.detect_engine("embedded") == "embedded"
+    monkeypatch.setattr(r.shutil, "which", lambda name: None)
+    assert r.detect_engine("auto") == "embedded"
+    with pytest.raises(r.RenderError, match="quarto.*PATH"):
+        r.detect_engine("quarto")
+    with pytest.raises(r.RenderError, match="sconosciuto"):
+        r.detect_engine("pandoc")
+
+
+FAKE_QUARTO = """\
+#!{python}
+import json, os, pathlib, sys
+args = sys.argv[1:]
+pathlib.Path(os.environ["FAKE_QUARTO_LOG"]).write_text(json.dumps(
+    {{"args": args, "cwd": os.getcwd(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}}))
+if os.environ.get("FAKE_QUARTO_FAIL"):
+    sys.stderr.write("ERROR: finto errore di Quarto\\n")
+    sys.exit(1)
+out_dir = pathlib.Path(args[args.index("--output-dir") + 1])
+suffix = {{"typst": ".pdf", "html": ".html", "docx": ".docx"}}[args[args.index("--to") + 1]]
+out_dir.mkdir(parents=True, exist_ok=True)
+(out_dir / (pathlib.Path(args[1]).stem + suffix)).write_bytes(b"made by fake quarto " + suffix.encode())
+"""
+
+
+@pytest.fixture
+def fake_quarto(tmp_path, monkeypatch) -> Path:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "quarto"
+    script.write_text(FAKE_QUARTO.format(python=sys.executable), encoding="utf-8")
+    script.chmod(0o755)
+    log = tmp_path / "quarto-call.json"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("FAKE_QUARTO_LOG", str(log))
+    return log
+
+
+def test_quarto_engine_runs_quarto_render_and_moves_the_pdf(fake_quarto, tmp_path):
+    qmd = write_doc(tmp_path / "report", "Testo.\n")
+    output = tmp_path / "output" / "piano.pdf"
+    assert r.render(qmd, "pdf", output, engine="auto", source_date_epoch=EPOCH) == "quarto"
+    call = json.loads(fake_quarto.read_text())
+    assert call["args"][:4] == ["render", "doc.qmd", "--to", "typst"]
+    assert call["args"][4] == "--output-dir" and len(call["args"]) == 6
+    assert Path(call["cwd"]) == qmd.parent and call["epoch"] == str(EPOCH)
+    assert output.read_bytes() == b"made by fake quarto .pdf"
+    assert not (qmd.parent / call["args"][5]).exists()  # temporary output folder removed
+    assert sorted(os.listdir(qmd.parent)) == ["_quarto.yml", "cifre.yml", "doc.qmd"]
+
+
+def test_quarto_engine_html_and_docx_targets(fake_quarto, tmp_path):
+    qmd = write_doc(tmp_path / "report", "Testo.\n")
+    for fmt in ("html", "docx"):
+        output = tmp_path / f"piano.{fmt}"
+        assert r.render(qmd, fmt, output, engine="quarto") == "quarto"
+        assert json.loads(fake_quarto.read_text())["args"][3] == fmt
+        assert output.read_bytes() == f"made by fake quarto .{fmt}".encode()
+
+
+def test_quarto_failure_is_a_render_error_and_writes_nothing(fake_quarto, tmp_path, monkeypatch):
+    monkeypatch.setenv("FAKE_QUARTO_FAIL", "1")
+    qmd = write_doc(tmp_path / "report", "Testo.\n")
+    with pytest.raises(r.RenderError, match="finto errore di Quarto"):
+        r.render(qmd, "docx", tmp_path / "piano.docx", engine="quarto")
+    assert not (tmp_path / "piano.docx").exists()
