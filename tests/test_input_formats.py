@@ -211,3 +211,13 @@ def test_separators_quoting_and_workbooks_read_alike(tmp_path):
         assert table.frame.equals(reference.frame), name
         assert table.declared_totals == reference.declared_totals, name
         assert table.rows == reference.rows, name
+
+
+def test_docs_inputs_is_up_to_date():
+    """docs/inputs.md lists the schemas and cross-checks as they are (regenerate: scripts/document_inputs.py)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "scripts/document_inputs.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,109 @@
+"""Regenerate the generated parts of docs/inputs.md (not a Snakemake script).
+
+    .venv/bin/python scripts/document_inputs.py          # rewrite the generated sections
+    .venv/bin/python scripts/document_inputs.py --check  # exit 1 if they are out of date
+
+Two sections are generated, each between its BEGIN/END markers: the input files
+with their schemas (from config.yaml and schemas/inputs/*.yaml) and the list of
+cross-checks with their severity (from running them on the year's inputs, so the
+list is exactly what the workflow runs). Everything else in the page is prose.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "inputs.md"
+TYPES = {"text": "text", "code": "code (text)", "integer": "integer", "number": "decimal number",
+         "flag": "flag (X or empty)"}
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _rule(spec: dict) -> str:
+    parts = [TYPES[spec.get("type", "text")]]
+    if "minimum" in spec:
+        parts.append(f"≥ {spec['minimum']:g}")
+    if spec.get("allowed"):
+        parts.append("one of " + ", ".join(f"`{a}`" for a in spec["allowed"]))
+    if spec.get("hint"):
+        parts.append(spec["hint"])
+    elif spec.get("pattern"):
+        parts.append(f"pattern `{spec['pattern']}`")
+    return "; ".join(parts)
+
+
+def schemas_section(config: dict) -> str:
+    from pianoabitativo.config import input_entry
+
+    lines = ["| input key | file (under `data/raw/<year>/`) | rows | unknown columns | unique | description |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    details = []
+    for key in config["inputs"]:
+        spec = yaml.safe_load((ROOT / "schemas" / "inputs" / f"{key}.yaml").read_text(encoding="utf-8"))
+        file, sheet = input_entry(config, key)
+        where = f"`{file}`" + (f" (sheet `{sheet}`)" if sheet else "")
+        rows = f"≥ {spec.get('min_rows', 0)}" + (f"; last row «{spec['total_row']['label']}» = declared totals"
+                                                 if spec.get("total_row") else "")
+        unique = "; ".join(" + ".join(k) for k in spec.get("unique", [])) or "–"
+        strict = "refused" if spec.get("strict", True) else "ignored"
+        lines.append(f"| `{key}` | {where} | {rows} | {strict} | {unique} | {_cell(' '.join(spec['description'].split()))} |")
+        details += ["", f"#### `{key}` — `schemas/inputs/{key}.yaml`", "",
+                    "| column (header) | also accepted | name in code | must be present | may be empty | value |",
+                    "| --- | --- | --- | --- | --- | --- |"]
+        for col in spec["columns"]:
+            aliases = ", ".join(f"«{a}»" for a in col.get("aliases", [])) or "–"
+            details.append(f"| «{_cell(col['header'])}» | {_cell(aliases)} | `{col['name']}` | "
+                           f"{'yes' if col.get('required', True) else 'no'} | "
+                           f"{'yes' if col.get('nullable', False) else 'no'} | {_cell(_rule(col))} |")
+    return "\n".join(lines + details)
+
+
+def checks_section(config: dict) -> str:
+    from pianoabitativo.checks import run_checks
+    from pianoabitativo.inputs import load_inputs
+    from pianoabitativo.paths import raw_dir
+
+    results = run_checks(load_inputs(config, raw_dir(config["year"])), config)
+    lines = ["| check (`verifiche.csv`) | severity | what it verifies |", "| --- | --- | --- |"]
+    for result in sorted(results, key=lambda r: (r.severity != "errore", r.check)):
+        lines.append(f"| `{result.check}` | {result.severity} | {_cell(result.description)} |")
+    return "\n".join(lines)
+
+
+def replace_section(text: str, name: str, body: str) -> str:
+    pattern = re.compile(rf"(<!-- BEGIN generated: {name} -->\n)(?:.*?\n)?(<!-- END generated: {name} -->)", re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{DOC}: markers for section «{name}» not found")
+    return pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
+
+
+def main(argv: list[str]) -> int:
+    import os
+
+    from pianoabitativo.config import load_config
+
+    os.chdir(ROOT)  # the workflow's paths are relative to the project root
+    config = load_config(ROOT / "config.yaml")
+    old = DOC.read_text(encoding="utf-8")
+    new = replace_section(old, "schemas", schemas_section(config))
+    new = replace_section(new, "checks", checks_section(config))
+    if "--check" in argv:
+        if new != old:
+            print(f"{DOC.relative_to(ROOT)} is out of date: run .venv/bin/python scripts/document_inputs.py",
+                  file=sys.stderr)
+            return 1
+        return 0
+    DOC.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
