@@ -3,13 +3,13 @@
 rule chart:
     """One chart of the plan from the processed tables (PNG + SVG)."""
     input:
+        code=paths.code("charts", "formatting", assets=("piano.mplstyle",)),
         comuni=paths.processed(YEAR, "comuni"),
         subambiti=paths.processed(YEAR, "subambiti"),
         patrimonio=paths.processed(YEAR, "a_patrimonio"),
         assegnabili=paths.processed(YEAR, "g_assegnabili_per_categoria"),
         figures=paths.key_figures(YEAR),
         boundaries=paths.raw_inputs(config)["boundaries"],
-        style="src/pianoabitativo/assets/piano.mplstyle",
     output:
         png=paths.chart(YEAR, "{chart}", "png"),
         svg=paths.chart(YEAR, "{chart}", "svg"),

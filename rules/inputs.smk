@@ -3,6 +3,7 @@
 rule validate_inputs:
     """Check the register (sha256), every file against schemas/inputs/, personal data, cross-checks."""
     input:
+        code=paths.code(),
         **paths.raw_inputs(config),
         schemas=expand("schemas/inputs/{key}.yaml", key=list(config["inputs"])),
     output:

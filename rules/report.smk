@@ -3,6 +3,7 @@
 rule report_fragments:
     """Key figures as Italian text (cifre.yml), tables as captioned Markdown, notes, running header."""
     input:
+        code=paths.code("fragments", "formatting"),
         **rules.tables.output,
         figures=paths.key_figures(YEAR),
     output:
@@ -16,6 +17,8 @@ rule report_fragments:
 
 rule report_style:
     """Running header (Typst, HTML, DOCX reference) and stylesheet, from the ambito and capofila in config."""
+    input:
+        code=paths.code("render", assets=("piano.css",)),
     output:
         typst=f"{paths.gen_dir(YEAR)}/header.typ",
         html=f"{paths.gen_dir(YEAR)}/header.html",
@@ -34,6 +37,7 @@ rule report_style:
 rule render:
     """One document from report/piano_<year>.qmd: Quarto when installed (or asked), else pandoc + Typst."""
     input:
+        code=paths.code("render", assets=("crossref.lua", "callout.lua", "images.lua", "piano.typ.template", "piano.html.template", "piano.css")),
         qmd=paths.report_source(YEAR),
         project="report/_quarto.yml",
         fragments=rules.report_fragments.output,
@@ -47,6 +51,8 @@ rule render:
     params:
         engine=config["render"]["engine"],
         epoch=EPOCH,
+    resources:
+        quarto=1,
     log:
         "logs/{year}/render_{fmt}.log",
     script:

@@ -3,6 +3,7 @@
 rule tables:
     """Tidy tables per comune, sub-ambito, owner and unit; reconciliation of declared totals; data checks."""
     input:
+        code=paths.code(),
         **paths.raw_inputs(config),
         validated=rules.validate_inputs.output.stamp,
     output:
@@ -16,6 +17,7 @@ rule tables:
 rule key_figures:
     """The figures the text quotes: totals, counts, shares, density classes."""
     input:
+        code=paths.code("keyfigures"),
         **paths.raw_inputs(config),
         **rules.tables.output,
     output:

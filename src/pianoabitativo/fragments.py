@@ -90,8 +90,12 @@ def escape_cell(text: str) -> str:
 
 def pipe_table(headers: list[str], rows: list[list[str]], aligns: list[str], caption: str, label: str) -> str:
     """A pipe table with a Quarto caption line and cross-reference label."""
-    marks = {LEFT: ":---", RIGHT: "---:"}
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(marks[a] for a in aligns) + "|"]
+    # dash counts set the relative column widths when pandoc or Quarto wrap a wide table
+    widths = [max([len(h) for h in header.split()] + [len(str(c)) for row in rows for c in [row[i]]])
+              for i, header in enumerate(headers)]
+    rule = ["-" * max(3, min(w, 40)) for w in widths]
+    marks = [(":" + r if a == LEFT else r + ":") for r, a in zip(rule, aligns)]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(marks) + "|"]
     lines += ["| " + " | ".join(escape_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + f"\n\n: {caption} {{#tbl-{label}}}\n"
 

@@ -66,3 +66,13 @@ def document(year: int, fmt: str) -> str:
 
 def log(year: int, rule: str) -> str:
     return f"logs/{year}/{rule}.log"
+
+
+CORE_MODULES = ["config", "errors", "tabular", "validation", "register", "inputs", "checks", "tables", "workflow",
+                "paths"]
+
+
+def code(*modules: str, assets: tuple[str, ...] = ()) -> list[str]:
+    """Library files a rule depends on, so that changing them reruns the rule (Snakemake tracks only scripts)."""
+    names = list(dict.fromkeys(CORE_MODULES + list(modules)))
+    return [f"src/pianoabitativo/{m}.py" for m in names] + [f"src/pianoabitativo/assets/{a}" for a in assets]

@@ -646,6 +646,16 @@ def pandoc_arguments(fmt: str, options: dict, doc: QmdDocument, source: Path, me
     return args
 
 
+def write_pandoc_inputs(workdir: Path, lines: list[SourceLine], metadata: dict) -> tuple[Path, Path]:
+    """The resolved Markdown and pandoc's metadata file, written in `workdir`; their paths."""
+    source = workdir / "document.md"
+    source.write_text("\n".join(line.text for line in lines) + "\n", encoding="utf-8")
+    metadata_file = workdir / "metadata.yaml"
+    metadata_file.write_text(yaml.safe_dump(pandoc_metadata(metadata), allow_unicode=True, sort_keys=True),
+                             encoding="utf-8")
+    return source, metadata_file
+
+
 def render_embedded(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
     """Render with pandoc + Typst in a temporary folder; publish `output` only on success."""
     doc = read_document(qmd)
@@ -655,11 +665,7 @@ def render_embedded(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
     options = format_options(metadata, fmt)
     with tempfile.TemporaryDirectory(prefix="piano-render-") as tmp:
         workdir = Path(tmp)
-        source = workdir / "document.md"
-        source.write_text("\n".join(line.text for line in lines) + "\n", encoding="utf-8")
-        metadata_file = workdir / "metadata.yaml"
-        metadata_file.write_text(yaml.safe_dump(pandoc_metadata(metadata), allow_unicode=True, sort_keys=True),
-                                 encoding="utf-8")
+        source, metadata_file = write_pandoc_inputs(workdir, lines, metadata)
         produced = workdir / ("document.typ" if fmt == "pdf" else "document" + OUTPUT_SUFFIXES[fmt])
         args = pandoc_arguments(fmt, options, doc, source, metadata_file, produced)
         if fmt == "docx":
