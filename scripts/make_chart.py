@@ -19,9 +19,17 @@ def figure_for(name: str, smk):
         figures = read_processed(tab.figures).set_index("chiave")["valore"]
         with open(tab.boundaries, encoding="utf-8") as f:
             boundaries = json.load(f)
-        return charts.density_map(read_processed(tab.comuni), boundaries, float(figures["densita_provincia"]),
-                                  float(figures["densita_regione"]), smk.config["boundaries"]["attribution"])
+        comuni = read_processed(tab.comuni)
+        return charts.density_map(comuni, boundaries, float(figures["densita_provincia"]),
+                                  float(figures["densita_regione"]), smk.config["boundaries"]["attribution"],
+                                  labelled_comuni=labelled_comuni(comuni, smk.config))
     raise ValueError(f"unknown chart {name}")
+
+
+def labelled_comuni(comuni, config) -> list[str]:
+    """ISTAT codes of the capofila comune and of the comuni that give their name to a sub-ambito."""
+    names = set(config["ambito"]["sub_ambiti"]) | {config["ambito"]["capofila"].removeprefix("Comune di ")}
+    return list(comuni.loc[comuni["comune"].isin(names), "codice_istat"])
 
 
 def main(smk):

@@ -76,17 +76,6 @@ CATEGORY_COLOURS: dict[str, str] = {
 DENSITY_CLASS_COLOURS: tuple[str, str, str] = ("#d6e3f0", "#7fa7cf", "#1f4e79")
 MAP_BORDER = "#7f7f7f"
 
-# Comuni named on the map: Crema and the namesakes of the other sub-ambiti.
-MAP_LABELLED_COMUNI: tuple[str, ...] = (
-    "019035",  # Crema
-    "019005",  # Bagnolo Cremasco
-    "019025",  # Castelleone
-    "019067",  # Pandino
-    "019094",  # Sergnano
-    "019097",  # Soncino
-)
-
-
 @contextlib.contextmanager
 def use_plan_style() -> Iterator[None]:
     """Context in which matplotlib uses the plan style (and nothing else)."""
@@ -508,7 +497,7 @@ def density_map(
     regional_average: float,
     attribution: str,
     *,
-    labelled_comuni: Sequence[str] = MAP_LABELLED_COMUNI,
+    labelled_comuni: Sequence[str] = (),
 ) -> Figure:
     """Choropleth of the comuni in three density classes, with legend and attribution."""
     codes = comuni["codice_istat"].astype(str).str.zfill(6).tolist()  # survives a read without dtype=str
