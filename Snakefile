@@ -7,17 +7,21 @@
 
 import glob
 import os
+import sys
 
 from pianoabitativo import paths
 from pianoabitativo.config import prepare_config, source_date_epoch
+from pianoabitativo.errors import DataError
 
 configfile: "config.yaml"
-prepare_config(config)  # JSON-schema check of config.yaml (schemas/config.schema.yaml)
+try:
+    prepare_config(config)  # JSON-schema check of config.yaml (schemas/config.schema.yaml)
+except DataError as err:  # a plain located message, not a traceback
+    sys.exit(err.report())
 
 YEAR = config["year"]
 EPOCH = source_date_epoch(config)  # every embedded date comes from the approval date, never the clock
-envvars_for_steps = {"SOURCE_DATE_EPOCH": str(EPOCH), "TZ": "UTC", "LC_ALL": "C.UTF-8"}
-os.environ.update(envvars_for_steps)
+os.environ.update({"SOURCE_DATE_EPOCH": str(EPOCH), "TZ": "UTC"})  # inherited by every step
 
 
 rule all:

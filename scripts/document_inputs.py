@@ -54,7 +54,8 @@ def schemas_section(config: dict) -> str:
                                                  if spec.get("total_row") else "")
         unique = "; ".join(" + ".join(k) for k in spec.get("unique", [])) or "–"
         strict = "refused" if spec.get("strict", True) else "ignored"
-        lines.append(f"| `{key}` | {where} | {rows} | {strict} | {unique} | {_cell(' '.join(spec['description'].split()))} |")
+        description = _cell(" ".join(spec["description"].split()))
+        lines.append(f"| `{key}` | {where} | {rows} | {strict} | {unique} | {description} |")
         details += ["", f"#### `{key}` — `schemas/inputs/{key}.yaml`", "",
                     "| column (header) | also accepted | name in code | must be present | may be empty | value |",
                     "| --- | --- | --- | --- | --- | --- |"]

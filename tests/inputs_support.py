@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -37,11 +38,16 @@ def copy_inputs(dest: Path) -> Path:
 
 
 def copy_project(dest: Path) -> Path:
-    """What the workflow needs (no .venv, .git, output, .snakemake, processed or generated files)."""
+    """What the workflow needs (no .venv, .git, output, .snakemake, processed or generated files).
+
+    The library source is copied because rules list it as input (paths.code()); the code
+    that runs is still the installed package.
+    """
     copy_inputs(dest)
     shutil.copy2(ROOT / "Snakefile", dest / "Snakefile")
-    for folder in ("rules", "scripts", "report"):
-        shutil.copytree(ROOT / folder, dest / folder, ignore=IGNORE_BUILD)
+    for folder in ("rules", "scripts", "report", "profiles", "src/pianoabitativo"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, dest / folder, ignore=IGNORE_BUILD)
     return dest
 
 
@@ -102,14 +108,18 @@ def register_added(raw_dir: Path, new: str, like: str) -> None:
 
 # --- running ---------------------------------------------------------------------------------
 
+# UTF-8 both ways, whatever locale another test left the test process in
+CHILD_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "1"}
+
+
 def run_validate(cwd: Path, config: str = "config.yaml") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pianoabitativo.validate", config], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "pianoabitativo.validate", config], cwd=cwd, env=CHILD_ENV,
+                          capture_output=True, encoding="utf-8", errors="replace", timeout=120)
 
 
 def run_snakemake(cwd: Path, *targets: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", *targets], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", *targets], cwd=cwd, env=CHILD_ENV,
+                          capture_output=True, encoding="utf-8", errors="replace", timeout=600)
 
 
 def sha256_tree(folder: Path, pattern: str = "*.csv") -> dict[str, str]:

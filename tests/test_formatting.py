@@ -27,11 +27,16 @@ def test_percent_and_dates():
 
 
 def test_formatting_ignores_the_process_locale():
+    saved = locale.setlocale(locale.LC_ALL)
     try:
-        locale.setlocale(locale.LC_ALL, "C")
-    except locale.Error:
-        pytest.skip("C locale not available")
-    assert format_number(283.18) == "283,18" and format_int(1711) == "1.711"
+        for name in ("C", "en_US.UTF-8"):
+            try:
+                locale.setlocale(locale.LC_ALL, name)
+            except locale.Error:
+                continue
+            assert format_number(283.18) == "283,18" and format_int(1711) == "1.711"
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)
 
 
 @pytest.mark.parametrize("text, value", [("1.006", 1006), ("1006", 1006), ("28", 28), ("1.711,0", 1711)])

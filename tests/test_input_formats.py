@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from openpyxl import Workbook
 
-from inputs_support import (PLATFORM, PROCESSED, RAW, ROOT, copy_project, read_rows, register_renamed, replace_text,
-                            run_snakemake, write_rows)
+from inputs_support import (CHILD_ENV, PLATFORM, PROCESSED, RAW, ROOT, copy_project, read_rows, register_renamed,
+                            replace_text, run_snakemake, write_rows)
 from pianoabitativo.inputs import SCHEMA_DIR
 from pianoabitativo.register import update_checksums
 from pianoabitativo.tabular import normalise_header
-from pianoabitativo.validation import load_schema
+from pianoabitativo.validation import load_schema, read_table
 
 CONVERTED = ("piattaforma", "riferimenti")
 COMMITTED = ROOT / PROCESSED
@@ -171,7 +173,6 @@ def test_every_format_gives_the_committed_tables(tmp_path, variant):
 # --- the reader on its own (in-process, fast) ------------------------------------------------
 
 def read(path: Path, key: str, sheet: str | None = None):
-    from pianoabitativo.validation import read_table
     return read_table(path, load_schema(SCHEMA_DIR / f"{key}.yaml"), path.name, sheet)
 
 
@@ -215,9 +216,6 @@ def test_separators_quoting_and_workbooks_read_alike(tmp_path):
 
 def test_docs_inputs_is_up_to_date():
     """docs/inputs.md lists the schemas and cross-checks as they are (regenerate: scripts/document_inputs.py)."""
-    import subprocess
-    import sys
-
-    result = subprocess.run([sys.executable, "scripts/document_inputs.py", "--check"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "scripts/document_inputs.py", "--check"], cwd=ROOT, env=CHILD_ENV,
+                            capture_output=True, encoding="utf-8", errors="replace", timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

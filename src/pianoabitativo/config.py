@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
@@ -12,16 +13,6 @@ from .errors import DataError, Problem
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG_SCHEMA = ROOT / "schemas" / "config.schema.yaml"
-
-
-def config_problems(config: dict, file: str = "config.yaml") -> list[Problem]:
-    schema = yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    problems = []
-    for err in sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path))):
-        key = ".".join(str(p) for p in err.absolute_path) or "(radice)"
-        problems.append(Problem(file, f"chiave «{key}»: {err.message}"))
-    return problems
 
 
 def validate_config(config: dict, file: str = "config.yaml") -> dict:
@@ -36,20 +27,90 @@ def validate_config(config: dict, file: str = "config.yaml") -> dict:
 
 def prepare_config(config: dict, file: str = "config.yaml") -> dict:
     """Normalise what YAML parsed (dates become ISO strings), validate, fill defaults."""
-    for key, value in (config.get("dates") or {}).items():
-        if isinstance(value, dt.date):
-            config["dates"][key] = value.isoformat()
+    if isinstance(config.get("dates"), dict):
+        for key, value in config["dates"].items():
+            if isinstance(value, dt.date):
+                config["dates"][key] = value.isoformat()
     return validate_config(config, file)
 
 
+JSON_TYPES = {"integer": "un numero intero", "number": "un numero", "string": "un testo",
+              "object": "una mappa di chiavi", "array": "un elenco", "boolean": "vero o falso"}
+
+
+def _found(value: object) -> str | None:
+    if isinstance(value, (dict, list)):
+        return None
+    return str(value)[:80]
+
+
+def _config_problem(err: jsonschema.ValidationError, file: str) -> list[Problem]:
+    """One jsonschema error as plain-Italian problems (the English message only as a last resort)."""
+    path = [str(p) for p in err.absolute_path]
+    key = ".".join(path) or "(radice)"
+    prefix = ".".join(path) + "." if path else ""
+    kind, value, instance = err.validator, err.validator_value, err.instance
+    if kind == "type":
+        types = value if isinstance(value, list) else [value]
+        return [Problem(file, f"chiave «{key}»: tipo di valore sbagliato",
+                        expected=" o ".join(JSON_TYPES.get(t, t) for t in types), found=_found(instance))]
+    if kind == "additionalProperties":
+        known = list(err.schema.get("properties", {}))
+        return [Problem(file, f"chiave «{prefix}{extra}» non prevista",
+                        expected="solo le chiavi " + ", ".join(known) if known else "nessuna chiave in più")
+                for extra in instance if extra not in known]
+    if kind == "required":
+        return [Problem(file, f"chiave «{prefix}{missing}» mancante", expected="una chiave obbligatoria")
+                for missing in value if missing not in instance]
+    if kind in ("oneOf", "anyOf") and path[:1] == ["inputs"]:
+        return [Problem(file, f"chiave «{key}»: file di input non supportato",
+                        expected="un file .csv (UTF-8 o Windows-1252) o .xlsx, oppure {file: x.xlsx, sheet: Foglio1}",
+                        found=_found(instance))]
+    if kind == "pattern":
+        return [Problem(file, f"chiave «{key}»: valore nel formato sbagliato", expected=f"il formato {value}",
+                        found=_found(instance))]
+    if kind == "format" and value == "date":
+        return [Problem(file, f"chiave «{key}»: data non valida", expected="una data AAAA-MM-GG",
+                        found=_found(instance))]
+    if kind == "enum":
+        return [Problem(file, f"chiave «{key}»: valore non previsto",
+                        expected="uno tra " + ", ".join(map(str, value)), found=_found(instance))]
+    if kind in ("minimum", "maximum"):
+        sign = "≥" if kind == "minimum" else "≤"
+        return [Problem(file, f"chiave «{key}»: valore fuori intervallo", expected=f"un valore {sign} {value}",
+                        found=_found(instance))]
+    return [Problem(file, f"chiave «{key}»: {err.message}")]
+
+
+def config_problems(config: dict, file: str) -> list[Problem]:
+    """Every problem of a parsed config.yaml against schemas/config.schema.yaml, in Italian."""
+    config = copy.deepcopy(config)
+    if isinstance(config.get("dates"), dict):  # YAML dates become ISO strings, as config.prepare_config does
+        config["dates"] = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in config["dates"].items()}
+    schema = yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    problems = []
+    for err in sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.absolute_path]):
+        problems += _config_problem(err, file)
+    return problems
+
+
 def load_config(path: Path) -> dict:
+    """config.yaml loaded, validated and with defaults; DataError (in Italian) for anything wrong with it."""
+    file = path.as_posix()
+    if not path.is_file():
+        raise DataError([Problem(file, "file di configurazione mancante",
+                                 expected="config.yaml nella cartella del progetto (o il percorso indicato)")])
     try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise DataError([Problem(str(path), f"YAML non valido: {err}")]) from None
-    if not isinstance(config, dict):
-        raise DataError([Problem(str(path), "il file non contiene una mappa di chiavi")])
-    return prepare_config(config, str(path))
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        where = getattr(err, "problem_mark", None)
+        raise DataError([Problem(file, f"YAML non valido ({getattr(err, 'problem', None) or type(err).__name__})",
+                                 row=where.line + 1 if where else None,
+                                 expected="un file YAML in UTF-8 (chiave: valore)")]) from None
+    if not isinstance(raw, dict):
+        raise DataError([Problem(file, "il file non contiene una mappa di chiavi", expected="chiave: valore")])
+    return prepare_config(raw, file)
 
 
 def plan_date(config: dict, key: str) -> dt.date:

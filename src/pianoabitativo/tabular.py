@@ -45,8 +45,8 @@ def decode_text(raw: bytes, file: str) -> tuple[str, str]:
         row = raw.count(b"\n", 0, err.start) + 1
         line_start = raw.rfind(b"\n", 0, err.start) + 1
         around = raw[max(line_start, err.start - 12):err.start + 4].split(b"\n")[0]
-        raise DataError([Problem(file, f"codifica non riconosciuta (byte 0x{raw[err.start]:02x}, non valido né in UTF-8 "
-                                 "né in Windows-1252)", row=row, expected="testo CSV in UTF-8 o Windows-1252",
+        raise DataError([Problem(file, f"codifica non riconosciuta (byte 0x{raw[err.start]:02x}, non valido "
+                                 "né in UTF-8 né in Windows-1252)", row=row, expected="testo CSV in UTF-8 o Windows-1252",
                                  found=around.decode("cp1252", "replace").strip())]) from None
 
 
