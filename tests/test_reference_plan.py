@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from pianoabitativo.formatting import format_int, format_number, format_percent
-from pianoabitativo.validation import parse_integer, parse_number
+from pianoabitativo.validation import parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "reference"

@@ -24,10 +24,11 @@ import platform
 import shutil
 import subprocess
 import tarfile
-import tempfile
 import zlib
 from pathlib import Path, PurePosixPath
 from typing import Mapping, Sequence
+
+from .atomic import write_bytes_atomically
 
 ENVIRONMENT_NAME = "environment.json"
 MANIFEST_NAME = "MANIFEST.sha256"
@@ -142,24 +143,10 @@ def tar_gz_bytes(contents: Mapping[str, bytes], mtime: int) -> bytes:
     return buffer.getvalue()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def build_archive(members: Mapping[str, Path], environment: Mapping, out: Path, source_date_epoch: int) -> None:
     """Write the deterministic archive of `members` (archive name -> file) to `out`."""
     contents = archive_contents(members, environment)
-    write_atomically(Path(out), tar_gz_bytes(contents, source_date_epoch))
+    write_bytes_atomically(Path(out), tar_gz_bytes(contents, source_date_epoch))
 
 
 # --------------------------------------------------------------------------- environment

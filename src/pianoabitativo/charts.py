@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -31,6 +31,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from pianoabitativo.atomic import write_bytes_atomically
 from pianoabitativo.formatting import format_int, format_number
 
 # --------------------------------------------------------------------------
@@ -551,19 +552,10 @@ PNG_METADATA = {"Software": None}  # matplotlib otherwise writes its version
 SVG_METADATA = {"Date": None, "Creator": None}  # otherwise: today's date and the version
 
 
-def _write_atomically(path: Path, write: Callable[[str], None]) -> None:
-    """Call write(temp_path) in path's folder, then move the result into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+def _figure_bytes(fig: Figure, **savefig_options) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, **savefig_options)
+    return buffer.getvalue()
 
 
 def save_figure(fig: Figure, png_path: str | os.PathLike, svg_path: str | os.PathLike | None = None,
@@ -571,11 +563,9 @@ def save_figure(fig: Figure, png_path: str | os.PathLike, svg_path: str | os.Pat
     """Write fig as PNG (and SVG), byte-identical for identical data, then close it."""
     try:
         with use_plan_style(), matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
-            _write_atomically(Path(png_path), lambda tmp: fig.savefig(
-                tmp, format="png", dpi=dpi, metadata=PNG_METADATA))
+            write_bytes_atomically(png_path, _figure_bytes(fig, format="png", dpi=dpi, metadata=PNG_METADATA))
             if svg_path is not None:
-                _write_atomically(Path(svg_path), lambda tmp: fig.savefig(
-                    tmp, format="svg", metadata=SVG_METADATA))
+                write_bytes_atomically(svg_path, _figure_bytes(fig, format="svg", metadata=SVG_METADATA))
     finally:
         _close(fig)
 

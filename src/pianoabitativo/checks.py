@@ -13,7 +13,7 @@ import pandas as pd
 
 from .errors import DataError, Problem
 from .inputs import Inputs, owner_comune
-from .tables import CATEGORIES, assignable_units, declared_vs_computed
+from .tables import assignable_units, declared_vs_computed
 
 ERROR, WARNING = "errore", "avviso"
 

@@ -37,6 +37,8 @@ import pypandoc
 import typst
 import yaml
 
+from .atomic import write_bytes_atomically
+
 ASSETS = Path(__file__).resolve().parent / "assets"
 LUA_FILTERS = (ASSETS / "images.lua", ASSETS / "callout.lua", ASSETS / "crossref.lua")
 HTML_TEMPLATE = ASSETS / "piano.html.template"
@@ -158,18 +160,7 @@ def output_tail(text: str, lines: int = 25) -> str:
 # --- atomic output ----------------------------------------------------------------------------
 
 def publish_bytes(data: bytes, output: Path) -> None:
-    """Write `data` to `output` through a temporary file in the same folder and os.replace."""
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, output)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(Path(output), data)
 
 
 def publish_file(produced: Path, output: Path) -> None:

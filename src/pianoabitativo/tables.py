@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .atomic import write_bytes_atomically
+
 CATEGORIES = {
     "b": "b_carenza_manutentiva",
     "c": "c_ristrutturazione",
@@ -156,11 +158,5 @@ def upgrading_funds(funds: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path) -> None:
     """Stable machine CSV: UTF-8, '\\n', dot decimals, no index; written atomically."""
-    import os
-    from pathlib import Path
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8", float_format="%.2f")
-    os.replace(tmp, path)
+    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.2f")
+    write_bytes_atomically(path, text.encode("utf-8"))
