@@ -18,7 +18,7 @@ rule archive:
         sources=ARCHIVE_SOURCES,
         documents=rules.all.input,
         tables=list(rules.tables.output) + [paths.key_figures(YEAR)],
-        fragments=list(rules.report_fragments.output),
+        fragments=list(rules.report_fragments.output) + list(rules.report_style.output),
         charts=expand(paths.chart(YEAR, "{chart}", "{ext}"), chart=paths.CHARTS, ext=["png", "svg"]),
     output:
         archive=f"archive/piano_{YEAR}.tar.gz",
