@@ -145,6 +145,7 @@ def check_declared_totals(inputs: Inputs, key: str, title: str) -> CheckResult:
 
 
 def check_unique_unit_codes(inputs: Inputs, config: dict) -> CheckResult:
+    """Recorded for the plan's appendix; the unita schema (unique codice_unita) already refuses duplicates."""
     units = inputs.frame("unita")
     dup = units[units.duplicated("codice_unita", keep=False)]
     found = [_at(inputs, "unita", i, f"codice {r.codice_unita} ripetuto (categoria {r.categoria})", "codice_unita")

@@ -64,7 +64,7 @@ def housing_figures(stock: pd.DataFrame, declared_stock: dict, units_by_category
         declared = declared_stock.get(column)
         figures[f"patrimonio_dichiarato_{column}"] = "" if declared is None else int(declared)
         figures[f"patrimonio_differenza_{column}"] = "" if declared is None else int(declared) - figures[
-            f"patrimonio_{column}" if column != "totale_unita" else "patrimonio_totale_unita"]
+            f"patrimonio_{column}"]
     for name, frame in units_by_category.items():
         figures[f"n_{name}"] = len(frame)
     figures["n_e_turnover"] = int(turnover["unita"].sum())
