@@ -264,7 +264,7 @@ CASES = [
     Case("codice_nome_istat_discordi", cell(COMUNI_AMBITO, 2, "name", "Agnadelo", ","),
          ["comuni_ambito_cremasco.csv", "riga 2", "il codice 019002 è «Agnadello» per l'ISTAT, non «Agnadelo»"]),
     Case("popolazione_diversa_da_istat", cell(COMUNI_AMBITO, 2, "population_2018_01_01", "3867", ","),
-         ["comuni_ambito_cremasco.csv", "riga 2", "Agnadello ha 3867 abitanti nell'elenco dell'ambito e 3866 nel "
+         ["comuni_ambito_cremasco.csv", "riga 2", "Agnadello ha 3.867 abitanti nell'elenco dell'ambito e 3.866 nel "
                                                   "file ISTAT"]),
     Case("sub_ambito_non_previsto", cell(COMUNI_AMBITO, 2, "sub_ambito", "Rivolta d'Adda", ","),
          ["comuni_ambito_cremasco.csv", "riga 2", "sub-ambito «Rivolta d'Adda» non previsto in config.yaml"]),

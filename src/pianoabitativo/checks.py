@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .errors import DataError, Problem
+from .formatting import format_int
 from .inputs import Inputs, owner_comune
 from .tables import assignable_units, declared_vs_computed
 
@@ -23,13 +24,16 @@ class CheckResult:
     check: str
     description: str
     severity: str
-    details: list[str] = field(default_factory=list)  # one line per row involved; empty = passed
-    file: str = ""
-    problems: list[Problem] = field(default_factory=list)  # the same findings, located (file, row, column)
+    problems: list[Problem] = field(default_factory=list)  # one per row involved, located; empty = passed
 
     @property
     def passed(self) -> bool:
-        return not self.details
+        return not self.problems
+
+    @property
+    def details(self) -> list[str]:
+        """The findings as the appendix and verifiche.csv print them: «file, riga N, colonna «X»: …»."""
+        return [p.describe() for p in self.problems]
 
 
 def _at(inputs: Inputs, key: str, index: int, message: str, column: str | None = None) -> Problem:
@@ -39,10 +43,8 @@ def _at(inputs: Inputs, key: str, index: int, message: str, column: str | None =
                    column=table.headers.get(column, column) if column else None)
 
 
-def _result(check: str, description: str, severity: str, found: list[Problem], file: str = "") -> CheckResult:
-    """A CheckResult whose details read «file, riga N: message» (as in verifiche.csv) or the bare message."""
-    details = [f"{p.file}, riga {p.row}: {p.message}" if p.row is not None else p.message for p in found]
-    return CheckResult(check, description, severity, details, file, found)
+def dwellings(n) -> str:
+    return f"{format_int(n)} alloggio" if int(n) == 1 else f"{format_int(n)} alloggi"
 
 
 def check_istat_codes(inputs: Inputs, config: dict) -> CheckResult:
@@ -56,8 +58,8 @@ def check_istat_codes(inputs: Inputs, config: dict) -> CheckResult:
         elif istat[row.codice_istat] != row.comune:
             found.append(_at(inputs, "comuni_ambito", i, f"il codice {row.codice_istat} è "
                              f"«{istat[row.codice_istat]}» per l'ISTAT, non «{row.comune}»", "comune"))
-    return _result("codici_istat", "Codici e nomi dei comuni dell'ambito coincidono con l'elenco ISTAT",
-                   ERROR, found, inputs.tables["comuni_ambito"].file)
+    return CheckResult("codici_istat", "Codici e nomi dei comuni dell'ambito coincidono con l'elenco ISTAT",
+                   ERROR, found)
 
 
 def check_population(inputs: Inputs, config: dict) -> CheckResult:
@@ -65,8 +67,8 @@ def check_population(inputs: Inputs, config: dict) -> CheckResult:
     population = inputs.frame("popolazione")
     if column not in population or population[column].isna().all():
         return CheckResult("popolazione_istat", "Popolazione ISTAT disponibile per ogni comune", ERROR,
-                           [f"la colonna «{column}» (config.yaml istat.population_column) manca o è vuota"],
-                           inputs.tables["popolazione"].file)
+                           [Problem(inputs.tables["popolazione"].file, f"la colonna «{column}» "
+                                    "(config.yaml istat.population_column) manca o è vuota")])
     by_code = dict(zip(population["codice_istat"], population[column]))
     comuni = inputs.frame("comuni_ambito")
     found = []
@@ -76,14 +78,15 @@ def check_population(inputs: Inputs, config: dict) -> CheckResult:
             found.append(Problem(inputs.tables["popolazione"].file, f"{row.comune} ({row.codice_istat}): nessuna "
                                  f"popolazione ISTAT in «{column}»"))
         elif pd.notna(row.popolazione_file) and int(row.popolazione_file) != int(value):
-            found.append(_at(inputs, "comuni_ambito", i, f"{row.comune} ha {int(row.popolazione_file)} "
-                             f"abitanti nell'elenco dell'ambito e {int(value)} nel file ISTAT", "popolazione_file"))
+            found.append(_at(inputs, "comuni_ambito", i, f"{row.comune} ha {format_int(row.popolazione_file)} "
+                             f"abitanti nell'elenco dell'ambito e {format_int(value)} nel file ISTAT",
+                             "popolazione_file"))
     total = sum(int(by_code[c]) for c in comuni["codice_istat"] if pd.notna(by_code.get(c)))
     if comuni["popolazione_file"].notna().all() and int(comuni["popolazione_file"].sum()) != total:
         found.append(Problem(inputs.tables["comuni_ambito"].file, f"totale dell'ambito "
-                             f"{int(comuni['popolazione_file'].sum())} contro {total} dell'ISTAT"))
-    return _result("popolazione_istat", "La popolazione di ogni comune e il totale dell'ambito coincidono "
-                   "con il dato ISTAT", ERROR, found, inputs.tables["popolazione"].file)
+                             f"{format_int(comuni['popolazione_file'].sum())} contro {format_int(total)} dell'ISTAT"))
+    return CheckResult("popolazione_istat", "La popolazione di ogni comune e il totale dell'ambito coincidono "
+                   "con il dato ISTAT", ERROR, found)
 
 
 def check_sub_ambiti(inputs: Inputs, config: dict) -> CheckResult:
@@ -92,20 +95,21 @@ def check_sub_ambiti(inputs: Inputs, config: dict) -> CheckResult:
     found = [_at(inputs, "comuni_ambito", i, f"sub-ambito «{s}» non previsto in config.yaml", "sub_ambito")
              for i, s in comuni["sub_ambito"].items() if s not in expected]
     counts = comuni["sub_ambito"].value_counts()
-    found += [Problem("", f"il sub-ambito «{s}» non ha comuni") for s in expected if counts.get(s, 0) == 0]
+    file = inputs.tables["comuni_ambito"].file
+    found += [Problem(file, f"il sub-ambito «{s}» non ha comuni") for s in expected if counts.get(s, 0) == 0]
     if int(counts.sum()) != len(comuni):
-        found.append(Problem("", f"i comuni dei sub-ambiti sono {int(counts.sum())}, quelli dell'ambito {len(comuni)}"))
-    return _result("sub_ambiti", "Ogni comune appartiene a uno dei sub-ambiti e i sub-ambiti comprendono "
-                   "tutti i comuni", ERROR, found, inputs.tables["comuni_ambito"].file)
+        found.append(Problem(file, f"i comuni dei sub-ambiti sono {int(counts.sum())}, quelli dell'ambito {len(comuni)}"))
+    return CheckResult("sub_ambiti", "Ogni comune appartiene a uno dei sub-ambiti e i sub-ambiti comprendono "
+                   "tutti i comuni", ERROR, found)
 
 
 def check_boundaries(inputs: Inputs, config: dict) -> CheckResult:
     codes = {f.get("properties", {}).get("codice_istat") for f in inputs.boundaries.get("features", [])}
     district = set(inputs.frame("comuni_ambito")["codice_istat"])
-    details = [f"manca il confine del comune {c}" for c in sorted(district - codes)]
-    details += [f"confine di un comune estraneo all'ambito: {c}" for c in sorted(codes - district, key=str)]
-    return CheckResult("confini", "I confini coprono esattamente i comuni dell'ambito", ERROR, details,
-                       (inputs.raw_dir / config["boundaries"]["file"]).as_posix())
+    file = (inputs.raw_dir / config["boundaries"]["file"]).as_posix()
+    found = [Problem(file, f"manca il confine del comune {c}") for c in sorted(district - codes)]
+    found += [Problem(file, f"confine di un comune estraneo all'ambito: {c}") for c in sorted(codes - district, key=str)]
+    return CheckResult("confini", "I confini coprono esattamente i comuni dell'ambito", ERROR, found)
 
 
 def check_comuni_in_district(inputs: Inputs, config: dict) -> CheckResult:
@@ -117,7 +121,7 @@ def check_comuni_in_district(inputs: Inputs, config: dict) -> CheckResult:
             if name and name not in district:
                 where = "" if name in province else " (e non è nell'elenco ISTAT della provincia)"
                 found.append(_at(inputs, key, i, f"«{name}» non è un comune dell'ambito{where}", "comune"))
-    return _result("comuni_ambito", "Le unità abitative e le scelte riguardano comuni dell'ambito", ERROR, found)
+    return CheckResult("comuni_ambito", "Le unità abitative e le scelte riguardano comuni dell'ambito", ERROR, found)
 
 
 def check_owners_in_district(inputs: Inputs, config: dict) -> CheckResult:
@@ -131,17 +135,16 @@ def check_owners_in_district(inputs: Inputs, config: dict) -> CheckResult:
                 where = "" if comune in province else " (e non è nell'elenco ISTAT della provincia)"
                 found.append(_at(inputs, key, i, f"l'ente «{owner}» non è un comune dell'ambito{where}",
                                  "ente_proprietario"))
-    return _result("enti_ambito", "Gli enti proprietari comunali sono comuni dell'ambito", WARNING, found)
+    return CheckResult("enti_ambito", "Gli enti proprietari comunali sono comuni dell'ambito", WARNING, found)
 
 
 def check_declared_totals(inputs: Inputs, key: str, title: str) -> CheckResult:
     table = inputs.tables[key]
-    details = []
-    for column, declared, computed in declared_vs_computed(table.frame, table.declared_totals):
-        details.append(f"{table.file}, riga «Totale», colonna {column}: dichiarato {declared}, "
-                       f"somma delle righe {computed}")
+    found = [Problem(table.file, f"dichiarato {format_int(declared)}, somma delle righe {format_int(computed)}",
+                     row=table.total_row, column=table.headers.get(column, column))
+             for column, declared, computed in declared_vs_computed(table.frame, table.declared_totals)]
     return CheckResult(f"totali_{key}", f"Il totale dichiarato della tabella «{title}» è la somma delle sue righe",
-                       WARNING, details, table.file)
+                       WARNING, found)
 
 
 def check_unique_unit_codes(inputs: Inputs, config: dict) -> CheckResult:
@@ -150,8 +153,8 @@ def check_unique_unit_codes(inputs: Inputs, config: dict) -> CheckResult:
     dup = units[units.duplicated("codice_unita", keep=False)]
     found = [_at(inputs, "unita", i, f"codice {r.codice_unita} ripetuto (categoria {r.categoria})", "codice_unita")
              for i, r in dup.iterrows()]
-    return _result("codici_unita", "Ogni codice di unità compare una sola volta, in una sola categoria", ERROR,
-                   found, inputs.tables["unita"].file)
+    return CheckResult("codici_unita", "Ogni codice di unità compare una sola volta, in una sola categoria", ERROR,
+                   found)
 
 
 def check_unit_owners_have_stock(inputs: Inputs, config: dict) -> CheckResult:
@@ -162,39 +165,42 @@ def check_unit_owners_have_stock(inputs: Inputs, config: dict) -> CheckResult:
             if owner not in owners:
                 found.append(_at(inputs, key, i, f"«{owner}» non ha patrimonio nella tabella a) "
                                  f"({inputs.tables['patrimonio'].file})", "ente_proprietario"))
-    return _result("unita_enti_con_patrimonio", "Ogni unità assegnabile appartiene a un ente con patrimonio",
+    return CheckResult("unita_enti_con_patrimonio", "Ogni unità assegnabile appartiene a un ente con patrimonio",
                    ERROR, found)
 
 
 def check_units_within_stock(inputs: Inputs, config: dict) -> CheckResult:
     stock = dict(zip(inputs.frame("patrimonio")["ente_proprietario"], inputs.frame("patrimonio")["alloggi_sap"]))
     per_owner = assignable_units(inputs.frame("unita"), inputs.frame("turnover")).groupby("ente_proprietario")["unita"].sum()
-    details = [f"«{owner}»: {int(n)} unità assegnabili su {int(stock[owner])} alloggi SAP"
-               for owner, n in per_owner.items() if owner in stock and n > stock[owner]]
+    file = inputs.tables["unita"].file
+    found = [Problem(file, f"«{owner}»: {format_int(n)} unità assegnabili su {format_int(stock[owner])} alloggi SAP")
+             for owner, n in per_owner.items() if owner in stock and n > stock[owner]]
     return CheckResult("assegnabili_entro_patrimonio", "Le unità assegnabili di ogni ente non superano i suoi "
-                       "alloggi SAP", WARNING, details)
+                       "alloggi SAP", WARNING, found)
 
 
 def check_assignments_have_stock(inputs: Inputs, config: dict) -> CheckResult:
     owners = set(inputs.frame("patrimonio")["ente_proprietario"])
     frame = inputs.frame("assegnazioni")
-    found = [_at(inputs, "assegnazioni", i, f"«{owner}» ha assegnato {int(frame.at[i, 'alloggi_assegnati'])} "
-                 "alloggi ma non ha patrimonio nella tabella a)", "ente_proprietario")
+    found = [_at(inputs, "assegnazioni", i, f"«{owner}» ha assegnato {dwellings(frame.at[i, 'alloggi_assegnati'])} "
+                 "ma non ha patrimonio nella tabella a)", "ente_proprietario")
              for i, owner in frame["ente_proprietario"].items() if owner not in owners]
-    return _result("assegnazioni_enti_con_patrimonio", "Gli enti che hanno assegnato alloggi nell'anno "
-                   "precedente hanno patrimonio", WARNING, found, inputs.tables["assegnazioni"].file)
+    return CheckResult("assegnazioni_enti_con_patrimonio", "Gli enti che hanno assegnato alloggi nell'anno "
+                   "precedente hanno patrimonio", WARNING, found)
 
 
 def check_assignable_matches_declared(inputs: Inputs, config: dict) -> CheckResult:
     computed = assignable_units(inputs.frame("unita"), inputs.frame("turnover")).groupby("ente_proprietario")["unita"].sum()
     declared = inputs.frame("assegnabili_dichiarate").groupby("ente_proprietario")["unita"].sum()
-    details = []
+    file = inputs.tables["assegnabili_dichiarate"].file
+    found = []
     for owner in sorted(set(computed.index) | set(declared.index)):
         c, d = int(computed.get(owner, 0)), int(declared.get(owner, 0))
         if c != d:
-            details.append(f"«{owner}»: dichiarate {d}, somma delle categorie b-f {c}")
+            found.append(Problem(file, f"«{owner}»: dichiarate {format_int(d)}, somma delle categorie b-f "
+                                 f"{format_int(c)}"))
     return CheckResult("g_somma_b_f", "La tabella g) dichiarata è la somma delle unità b)-f) per ogni ente",
-                       WARNING, details, inputs.tables["assegnabili_dichiarate"].file)
+                       WARNING, found)
 
 
 def check_measures(inputs: Inputs, config: dict) -> CheckResult:
@@ -208,8 +214,8 @@ def check_measures(inputs: Inputs, config: dict) -> CheckResult:
         if row.comuni_aderenti > row.comuni_ambito:
             found.append(_at(inputs, "misure_avvisi", i, f"{row.comuni_aderenti} comuni aderenti su "
                              f"{row.comuni_ambito}", "comuni_aderenti"))
-    return _result("misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito", ERROR,
-                   found, inputs.tables["misure_avvisi"].file)
+    return CheckResult("misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito", ERROR,
+                   found)
 
 
 def check_reference_rows(inputs: Inputs, config: dict) -> CheckResult:
@@ -223,8 +229,7 @@ def check_reference_rows(inputs: Inputs, config: dict) -> CheckResult:
     if config["ambito"]["short_name"].casefold() not in districts:
         found.append(Problem(inputs.tables["famiglie"].file, f"manca la riga «{config['ambito']['short_name']}»",
                              column=inputs.tables["famiglie"].headers.get("ambito")))
-    return CheckResult("riferimenti", "I dati di riferimento comprendono provincia, regione e ambito", ERROR,
-                       [f"{p.file}: {p.message}" for p in found], problems=found)
+    return CheckResult("riferimenti", "I dati di riferimento comprendono provincia, regione e ambito", ERROR, found)
 
 
 def run_checks(inputs: Inputs, config: dict) -> list[CheckResult]:
@@ -250,15 +255,8 @@ def run_checks(inputs: Inputs, config: dict) -> list[CheckResult]:
 
 def raise_on_errors(results: list[CheckResult]) -> None:
     """DataError listing every failed check of severity 'errore'."""
-    problems = []
-    for r in results:
-        if r.severity != ERROR:
-            continue
-        if r.problems:
-            problems += [Problem(p.file or r.file or "dati di input", f"{r.description}: {p.message}", p.row,
-                                 p.column, p.expected, p.found) for p in r.problems]
-        else:
-            problems += [Problem(r.file or "dati di input", f"{r.description}: {d}") for d in r.details]
+    problems = [Problem(p.file, f"{r.description}: {p.message}", p.row, p.column, p.expected, p.found)
+                for r in results if r.severity == ERROR for p in r.problems]
     if problems:
         raise DataError(problems)
 

@@ -202,6 +202,7 @@ class Table:
     file: str
     source: Grid
     headers: dict[str, str] = field(default_factory=dict)  # schema column -> its header as written in the file
+    total_row: int | None = None  # spreadsheet row of the export's own "Totale" line, if any
 
 
 def map_columns(grid: Grid, schema: TableSchema) -> tuple[dict[str, int], list[Problem]]:
@@ -236,7 +237,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
     positions, problems = map_columns(grid, schema)
     if problems:
         raise DataError(problems)
-    records, rows, declared = [], [], {}
+    records, rows, declared, total_row = [], [], {}, None
     total = schema.total_row
     decimal_comma = decimal_convention(grid, positions, schema)
     for index, raw in enumerate(grid.rows):
@@ -274,6 +275,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
                 problems.append(Problem(grid.file, f"la riga «{total['label']}» non è l'ultima", row=row_number,
                                         expected="la riga dei totali in fondo alla tabella"))
             declared = {k: v for k, v in record.items() if k != total["column"] and v is not None}
+            total_row = row_number
             continue
         records.append(record)
         rows.append(row_number)
@@ -303,7 +305,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
             frame[spec.name] = [bool(v) for v in frame[spec.name]]
         else:
             frame[spec.name] = frame[spec.name].fillna("").astype(str)
-    return Table(frame, declared, rows, grid.file, grid, headers)
+    return Table(frame, declared, rows, grid.file, grid, headers, total_row)
 
 
 def _rows(n: int) -> str:
