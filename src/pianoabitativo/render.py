@@ -372,32 +372,31 @@ def shortcode_argument(args: str, line: SourceLine, name: str) -> str:
     return words[0]
 
 
-def meta_value(key: str, line: SourceLine, context: ShortcodeContext) -> str:
+def shortcode_value(mapping: dict, shortcode: str, key: str, line: SourceLine, source: str) -> str:
+    """The text of `key` in `mapping` for a {{< meta >}} or {{< var >}} shortcode; RenderError naming the line."""
     try:
-        value = lookup_dotted(context.metadata, key)
+        value = lookup_dotted(mapping, key)
     except MissingKey:
-        raise RenderError(f"{line.where()}: {{{{< meta {key} >}}}}: la chiave «{key}» non esiste nei metadati del "
-                          f"documento {context.document.name} (front matter e metadata-files).") from None
+        raise RenderError(f"{line.where()}: {{{{< {shortcode} {key} >}}}}: la chiave «{key}» non esiste "
+                          f"{source}.") from None
     text = scalar_text(value)
     if text is None:
-        raise RenderError(f"{line.where()}: {{{{< meta {key} >}}}}: «{key}» non è un valore semplice "
+        raise RenderError(f"{line.where()}: {{{{< {shortcode} {key} >}}}}: «{key}» non è un valore semplice "
                           "(testo o numero) ma una mappa, una lista o un valore vuoto.")
     return text
+
+
+def meta_value(key: str, line: SourceLine, context: ShortcodeContext) -> str:
+    return shortcode_value(context.metadata, "meta", key, line, f"nei metadati del documento "
+                           f"{context.document.name} (front matter e metadata-files)")
 
 
 def var_value(key: str, line: SourceLine, context: ShortcodeContext) -> str:
     if context.project_dir is None:
         raise RenderError(f"{line.where()}: {{{{< var {key} >}}}} richiede un progetto Quarto (un _quarto.yml nella "
                           "cartella del documento o sopra): senza, Quarto lascerebbe il testo vuoto.")
-    try:
-        value = lookup_dotted(context.variables, key)
-    except MissingKey:
-        raise RenderError(f"{line.where()}: {{{{< var {key} >}}}}: la chiave «{key}» non esiste in "
-                          f"{display_path(context.project_dir / '_variables.yml')}.") from None
-    text = scalar_text(value)
-    if text is None:
-        raise RenderError(f"{line.where()}: {{{{< var {key} >}}}}: «{key}» non è un valore semplice.")
-    return text
+    return shortcode_value(context.variables, "var", key, line,
+                           f"in {display_path(context.project_dir / '_variables.yml')}")
 
 
 def shortcode_text(match: re.Match, line: SourceLine, context: ShortcodeContext) -> str:
