@@ -120,9 +120,9 @@ def subambiti_fragment(subambiti: pd.DataFrame, figures: dict, date_text: str) -
                       f"Comuni, popolazione residente al {date_text}, superficie e densità per sub-ambito", "subambiti")
 
 
-DENSITY_LABELS = {"sotto_media_provinciale": "inferiore alla media provinciale",
-                  "tra_media_provinciale_e_regionale": "tra media provinciale e regionale",
-                  "sopra_media_regionale": "superiore alla media regionale"}
+DENSITY_LABELS = {"sotto_media_provinciale": "sotto la media provinciale",
+                  "tra_media_provinciale_e_regionale": "tra le due medie",
+                  "sopra_media_regionale": "sopra la media regionale"}
 
 
 def comuni_fragment(comuni: pd.DataFrame, date_text: str) -> str:
@@ -130,7 +130,7 @@ def comuni_fragment(comuni: pd.DataFrame, date_text: str) -> str:
     rows = [[r.comune, r.codice_istat, r.sub_ambito, format_int(r.popolazione), format_number(r.superficie_km2),
              format_number(r.densita), DENSITY_LABELS[r.classe_densita]] for r in ordered.itertuples()]
     return pipe_table(["Comune", "Codice ISTAT", "Sub-ambito", "Popolazione", "Superficie (km²)", "Densità (ab/km²)",
-                       "Densità rispetto alle medie"], rows, [LEFT, LEFT, LEFT, RIGHT, RIGHT, RIGHT, LEFT],
+                       "Rispetto alle medie"], rows, [LEFT, LEFT, LEFT, RIGHT, RIGHT, RIGHT, LEFT],
                       f"I comuni dell'ambito: popolazione al {date_text}, superficie e densità", "comuni")
 
 
