@@ -28,7 +28,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 from typing import Mapping, Sequence
 
-from .atomic import write_bytes_atomically
+from .core.files import write_bytes_atomically
 
 ENVIRONMENT_NAME = "environment.json"
 MANIFEST_NAME = "MANIFEST.sha256"

@@ -31,8 +31,8 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from pianoabitativo.atomic import write_bytes_atomically
-from pianoabitativo.formatting import format_int, format_number
+from pianoabitativo.core.files import write_bytes_atomically
+from pianoabitativo.core.formatting import format_int, format_number
 
 # --------------------------------------------------------------------------
 # Style and shared constants

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import DataError, Problem
-from .formatting import format_int
+from .core.errors import DataError, Problem
+from .core.formatting import format_int
 from .inputs import Inputs, owner_comune
 from .tables import assignable_units, declared_vs_computed
 

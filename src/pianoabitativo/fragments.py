@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 import yaml
 
-from .formatting import format_date_long, format_date_short, format_int, format_number, format_percent
+from .core.formatting import format_date_long, format_date_short, format_int, format_number, format_percent
 
 LEFT, RIGHT = "left", "right"
 CATEGORY_TITLES = {

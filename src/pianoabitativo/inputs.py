@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import input_entry
-from .errors import DataError, Problem
+from .core.config import input_entry
+from .core.errors import DataError, Problem
 from .register import register_problems
 from .validation import Table, load_schema, read_table
 

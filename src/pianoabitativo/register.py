@@ -14,7 +14,7 @@ import io
 import sys
 from pathlib import Path
 
-from .errors import DataError, Problem
+from .core.errors import DataError, Problem
 
 COLUMNS = ["file", "description", "source", "reference_date", "how_obtained", "certainty", "licence", "sha256"]
 NOT_DATA = {"register.csv"}

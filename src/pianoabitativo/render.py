@@ -37,7 +37,7 @@ import pypandoc
 import typst
 import yaml
 
-from .atomic import write_bytes_atomically
+from .core.files import write_bytes_atomically
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 LUA_FILTERS = (ASSETS / "images.lua", ASSETS / "callout.lua", ASSETS / "crossref.lua")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .atomic import write_bytes_atomically
+from .core.files import write_bytes_atomically
 
 CATEGORIES = {
     "b": "b_carenza_manutentiva",

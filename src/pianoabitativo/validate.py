@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .config import load_config
-from .errors import run_reporting_data_errors
+from .core.config import load_config
+from .core.errors import run_reporting_data_errors
 from .workflow import checked_inputs
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import DataError, Problem
+from .core.errors import DataError, Problem
 from .tabular import Grid, normalise_header, read_grid
 
 # --- privacy guard ---------------------------------------------------------------------------

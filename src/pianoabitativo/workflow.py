@@ -10,9 +10,9 @@ from typing import Callable
 import pandas as pd
 
 from .checks import CheckResult, raise_on_errors, run_checks
-from .errors import run_reporting_data_errors
+from .core.errors import run_reporting_data_errors
 from .inputs import Inputs, load_inputs
-from .paths import raw_dir
+from .core.paths import raw_dir
 
 
 def checked_inputs(config: dict) -> tuple[Inputs, list[CheckResult]]:

@@ -10,9 +10,9 @@ import jsonschema
 import yaml
 
 from .errors import DataError, Problem
+from .files import package_file
 
-ROOT = Path(__file__).resolve().parents[2]
-CONFIG_SCHEMA = ROOT / "schemas" / "config.schema.yaml"
+CONFIG_SCHEMA = package_file("schemas", "config.schema.yaml")
 
 
 def validate_config(config: dict, file: str = "config.yaml") -> dict:

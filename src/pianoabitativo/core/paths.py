@@ -1,0 +1,122 @@
+"""Where a plan's files live, stage by stage. The Snakefile, the scripts and the tools ask here.
+
+data/raw/<plan>        --inputs-->  data/interim/<plan>    (typed, normalised tables; checks)
+data/interim/<plan>    --tables-->  data/processed/<plan>  (machine tables, key figures, map)
+data/processed/<plan>  --charts, fragments-->  report/gen/<plan>
+report/gen/<plan>      --render-->  output/piano_<plan>.{html,pdf,docx}  --archive-->  archive/
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import catalogue
+from .config import input_entry
+
+INTERIM_BOUNDARIES = "confini.geojson"
+INTERIM_DECLARED_TOTALS = "totali_dichiarati.csv"
+PROCESSED_BOUNDARIES = "confini_comuni.geojson"
+
+
+def raw_dir(plan) -> Path:
+    return Path("data/raw") / str(plan)
+
+
+def raw_inputs(config: dict) -> dict[str, str]:
+    """Every raw file the plan reads, by input key (plus boundaries and register)."""
+    base = raw_dir(config["year"])
+    files = {key: (base / input_entry(config, key)[0]).as_posix() for key in config["inputs"]}
+    files["boundaries"] = (base / config["boundaries"]["file"]).as_posix()
+    files["register"] = (base / config.get("register", "register.csv")).as_posix()
+    return files
+
+
+def interim_dir(plan) -> str:
+    return f"data/interim/{plan}"
+
+
+def interim(plan, key: str) -> str:
+    """The validated, normalised copy of one raw input (key of config «inputs»)."""
+    return f"{interim_dir(plan)}/{key}.csv"
+
+
+def interim_file(plan, name: str) -> str:
+    return f"{interim_dir(plan)}/{name}"
+
+
+def processed_dir(plan) -> str:
+    return f"data/processed/{plan}"
+
+
+def processed(plan, name: str) -> str:
+    return f"{processed_dir(plan)}/{name}.csv"
+
+
+def processed_boundaries(plan) -> str:
+    return f"{processed_dir(plan)}/{PROCESSED_BOUNDARIES}"
+
+
+def key_figures(plan) -> str:
+    return processed(plan, catalogue.KEY_FIGURES)
+
+
+def gen_dir(plan) -> str:
+    return f"report/gen/{plan}"
+
+
+def fragment(plan, name: str) -> str:
+    return f"{gen_dir(plan)}/{name}.md"
+
+
+def metadata(plan) -> str:
+    return f"{gen_dir(plan)}/{catalogue.METADATA_FRAGMENT}"
+
+
+def chart(plan, name: str, ext: str = "png") -> str:
+    return f"{gen_dir(plan)}/fig_{name}.{ext}"
+
+
+def report_source(plan) -> str:
+    return f"report/piano_{plan}.qmd"
+
+
+def document(plan, fmt: str) -> str:
+    return f"output/piano_{plan}.{fmt}"
+
+
+def archive(plan) -> str:
+    return f"archive/piano_{plan}.tar.gz"
+
+
+def log(plan, rule: str) -> str:
+    return f"logs/{plan}/{rule}.log"
+
+
+def benchmark(plan, rule: str) -> str:
+    return f"benchmarks/{plan}/{rule}.tsv"
+
+
+def code(*parts: str) -> list[str]:
+    """The package's files under the given sub-packages or modules, so that editing them reruns the rule.
+
+    code("core", "tables") -> every .py of core/ and tables/; code("assets/piano.css") -> that file.
+    """
+    root = Path(__file__).resolve().parent.parent
+    files: list[str] = []
+    for part in parts:
+        target = root / part
+        if target.is_dir():
+            files += sorted(p.as_posix() for p in target.glob("*.py"))
+        elif target.with_suffix(".py").is_file():
+            files.append(target.with_suffix(".py").as_posix())
+        else:
+            files.append(target.as_posix())
+    return [_relative(f) for f in files]
+
+
+def _relative(path: str) -> str:
+    """Package files as the workflow sees them (relative to the project) when installed editable."""
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path

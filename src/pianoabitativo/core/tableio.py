@@ -1,0 +1,44 @@
+"""Machine CSVs: written stable (UTF-8, '\\n', dot decimals) and read back with their declared types.
+
+Processed tables are typed by the catalogue (codes stay text, empty stays empty);
+interim tables carry their types in their own header row (see inputs/interim.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import catalogue
+from .files import write_bytes_atomically
+
+
+def write_csv(frame: pd.DataFrame, path: Path | str) -> None:
+    """Stable machine CSV: UTF-8, '\\n', dot decimals with two places, no index; written atomically."""
+    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.2f")
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def typed_frame(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+    """A frame of strings converted column by column to the catalogue's types."""
+    for column, kind in types.items():
+        if column not in frame:
+            continue
+        text = frame[column]
+        if kind == catalogue.INT:
+            frame[column] = pd.to_numeric(text).astype("int64") if len(text) else text.astype("int64")
+        elif kind == catalogue.NULLABLE_INT:
+            frame[column] = pd.to_numeric(text.replace("", None)).astype("Int64")
+        elif kind == catalogue.NUMBER:
+            frame[column] = pd.to_numeric(text).astype("float64") if len(text) else text.astype("float64")
+        elif kind == catalogue.FLAG:
+            frame[column] = text == "True"
+    return frame
+
+
+def read_processed(path: Path | str, name: str | None = None) -> pd.DataFrame:
+    """A processed table, typed as the catalogue declares it (name: the file's stem by default)."""
+    table = catalogue.processed_table(name or Path(path).stem)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return typed_frame(frame, table.types)
