@@ -1,11 +1,11 @@
-# Entry points. `make plan` and `make test` both set up .venv first (idempotent).
+# Entry points. Every target sets up .venv first (idempotent).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 YEAR   ?= $(shell sed -n 's/^year: *//p' config.yaml)
 
-.PHONY: setup plan test archive verify diff clean
+.PHONY: setup plan test test-fast lint archive verify diff clean
 
 setup: $(STAMP)
 
@@ -15,12 +15,21 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# The pre-flight runs the inputs stage itself (plain Italian messages); Snakemake then finds it done.
 plan: $(STAMP)
-	$(BIN)/python -m pianoabitativo.validate config.yaml
+	$(BIN)/python -m pianoabitativo.inputs.preflight config.yaml
 	$(BIN)/snakemake --cores all
 
-test: $(STAMP)
+# Full suite: unit tests, workflow runs in temporary copies, documents, archive.
+test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# Edit-test loop: no workflow runs, no subprocess pipelines (under 30 s).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e and not workflow" -q
+
+lint: $(STAMP)
+	$(BIN)/snakefmt --check Snakefile rules/
 
 archive: $(STAMP)
 	$(BIN)/snakemake --cores all archive
@@ -28,12 +37,12 @@ archive: $(STAMP)
 # make verify ARCHIVE=archive/piano_2019.tar.gz
 verify: $(STAMP)
 	@test -n "$(ARCHIVE)" || { echo "uso: make verify ARCHIVE=archive/piano_<anno>.tar.gz"; exit 2; }
-	$(BIN)/python -m pianoabitativo.cli_archive verify "$(ARCHIVE)"
+	$(BIN)/python -m pianoabitativo.archive verify "$(ARCHIVE)"
 
 # make diff A=<archive|git ref|year|folder> B=<...>
 diff: $(STAMP)
 	@test -n "$(A)" -a -n "$(B)" || { echo "uso: make diff A=<archivio|ref git|anno> B=<...>"; exit 2; }
-	$(BIN)/python -m pianoabitativo.cli_archive diff "$(A)" "$(B)" --year $(YEAR)
+	$(BIN)/python -m pianoabitativo.archive diff "$(A)" "$(B)" --year $(YEAR)
 
 clean:
-	rm -rf output data/interim data/processed report/gen .snakemake/log
+	rm -rf output data/interim data/processed report/gen .snakemake/log benchmarks

@@ -1,31 +1,48 @@
-# Stage 5: one deterministic file holding everything that made the year's plan (make archive).
+# Stage 5, archive: one deterministic file holding everything that made the plan (make archive).
 
-ARCHIVE_SOURCES = sorted(
-    set(glob.glob("Snakefile") + glob.glob("config.yaml") + glob.glob("Makefile") + glob.glob("pyproject.toml")
-        + glob.glob("requirements.lock") + glob.glob("rules/*.smk") + glob.glob("scripts/*.py")
-        + glob.glob("schemas/**/*.yaml", recursive=True) + glob.glob("report/_quarto.yml")
-        + glob.glob(paths.report_source(YEAR))
-        + [p for p in glob.glob("src/pianoabitativo/**/*", recursive=True)
-           if os.path.isfile(p) and "__pycache__" not in p]
-        + [p for p in glob.glob(f"data/raw/{YEAR}/**/*", recursive=True) if os.path.isfile(p)])
-)
+import glob
+
+
+def archive_sources(plan):
+    """Workflow code, config, report sources and the plan's raw folder: what a rebuild needs."""
+    patterns = [
+        "Snakefile",
+        "config.yaml",
+        "Makefile",
+        "pyproject.toml",
+        "requirements.lock",
+        "rules/*.smk",
+        "scripts/*.py",
+        "report/_quarto.yml",
+        paths.report_source(plan),
+    ]
+    files = [f for pattern in patterns for f in glob.glob(pattern)]
+    files += glob.glob("src/pianoabitativo/**/*", recursive=True)
+    files += glob.glob(f"{paths.raw_dir(plan).as_posix()}/**/*", recursive=True)
+    return sorted({f for f in files if os.path.isfile(f) and "__pycache__" not in f})
 
 
 rule archive:
-    """archive/piano_<year>.tar.gz: raw inputs, register, config, code, report sources, tables, charts,
-    documents, environment.json and MANIFEST.sha256 (sha256 of every member)."""
     input:
-        sources=ARCHIVE_SOURCES,
+        sources=archive_sources(PLAN),
         documents=rules.all.input,
-        tables=list(rules.tables.output) + [paths.key_figures(YEAR)],
+        tables=list(rules.tables.output) + [paths.key_figures(PLAN)],
         fragments=list(rules.report_fragments.output) + list(rules.report_style.output),
-        charts=expand(paths.chart(YEAR, "{chart}", "{ext}"), chart=paths.CHARTS, ext=["png", "svg"]),
+        charts=[
+            paths.chart(PLAN, c.name, ext)
+            for c in catalogue.CHARTS
+            for ext in catalogue.CHART_FORMATS
+        ],
     output:
-        archive=f"archive/piano_{YEAR}.tar.gz",
+        archive=paths.archive(PLAN),
+    log:
+        paths.log(PLAN, "archive"),
+    benchmark:
+        paths.benchmark(PLAN, "archive")
     params:
         epoch=EPOCH,
         engine=config["render"]["engine"],
-    log:
-        paths.log(YEAR, "archive"),
+    message:
+        "Archivio del piano {PLAN}: {output.archive}"
     script:
         "../scripts/build_archive.py"

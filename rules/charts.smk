@@ -1,21 +1,35 @@
-# Stage 3: charts (PNG for the documents, SVG for reuse), one style file for all.
+# Stage 3, charts: PNG for the documents, SVG for reuse, one style file for all.
+
+
+def chart_inputs(chart):
+    """The processed tables a chart is drawn from (the catalogue says which), and the boundaries for a map."""
+    files = {table: paths.processed(PLAN, table) for table in chart.tables}
+    if chart.boundaries:
+        files["boundaries"] = paths.processed_boundaries(PLAN)
+    return files
+
 
 rule chart:
-    """One chart of the plan from the processed tables (PNG + SVG)."""
     input:
-        code=paths.code("charts", "formatting", assets=("piano.mplstyle",)),
-        comuni=paths.processed(YEAR, "comuni"),
-        subambiti=paths.processed(YEAR, "subambiti"),
-        patrimonio=paths.processed(YEAR, "a_patrimonio"),
-        assegnabili=paths.processed(YEAR, "g_assegnabili_per_categoria"),
-        figures=paths.key_figures(YEAR),
-        boundaries=paths.raw_inputs(config)["boundaries"],
+        unpack(lambda wc: chart_inputs(catalogue.CHARTS_BY_NAME[wc.chart])),
+        code=paths.code("core", "catalogue", "charts", "assets/piano.mplstyle"),
     output:
-        png=paths.chart(YEAR, "{chart}", "png"),
-        svg=paths.chart(YEAR, "{chart}", "svg"),
-    wildcard_constraints:
-        chart="|".join(paths.CHARTS),
+        png=paths.chart(PLAN, "{chart}", "png"),
+        svg=paths.chart(PLAN, "{chart}", "svg"),
     log:
-        paths.log(YEAR, "chart_{chart}"),
+        paths.log(PLAN, "chart_{chart}"),
+    benchmark:
+        paths.benchmark(PLAN, "chart_{chart}")
+    wildcard_constraints:
+        chart="|".join(c.name for c in catalogue.CHARTS),
+    params:
+        attribution=config["boundaries"]["attribution"],
+        # the capofila comune and the comuni that give their name to a sub-ambito are named on the map
+        labelled_comuni=sorted(
+            set(config["ambito"]["sub_ambiti"])
+            | {config["ambito"]["capofila"].removeprefix("Comune di ")}
+        ),
+    message:
+        "Grafico «{wildcards.chart}» del piano {PLAN}"
     script:
         "../scripts/make_chart.py"

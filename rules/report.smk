@@ -1,59 +1,81 @@
-# Stage 4: text fragments for the .qmd, then one render per format.
+# Stage 4, report: text fragments and running header for the .qmd, then one render per format.
+
 
 rule report_fragments:
-    """Key figures as Italian text (cifre.yml), tables as captioned Markdown, notes, running header."""
     input:
-        code=paths.code("fragments", "formatting"),
-        **rules.tables.output,
-        figures=paths.key_figures(YEAR),
+        **{t.name: paths.processed(PLAN, t.name) for t in catalogue.PROCESSED_TABLES},
+        code=paths.code("core", "catalogue", "fragments"),
     output:
-        metadata=f"{paths.gen_dir(YEAR)}/cifre.yml",
-        **{name: paths.fragment(YEAR, name) for name in paths.FRAGMENTS},
+        **{name: paths.fragment(PLAN, name) for name in catalogue.FRAGMENTS},
+        metadata=paths.metadata(PLAN),
     log:
-        paths.log(YEAR, "report_fragments"),
+        paths.log(PLAN, "report_fragments"),
+    benchmark:
+        paths.benchmark(PLAN, "report_fragments")
+    params:
+        year=config["year"],
+        tables=[t.name for t in catalogue.PROCESSED_TABLES],
+        facts={
+            k: config.get(k)
+            for k in ("year", "ambito", "dates", "regional_notice_number")
+        },
+    message:
+        "Testi e tabelle del documento del piano {PLAN}"
     script:
         "../scripts/report_fragments.py"
 
 
 rule report_style:
-    """Running header (Typst, HTML, DOCX reference) and stylesheet, from the ambito and capofila in config."""
     input:
-        code=paths.code("render", assets=("piano.css",)),
+        code=paths.code(
+            "core",
+            "render/header.py",
+            "render/docx.py",
+            "render/epoch.py",
+            "render/errors.py",
+            "assets/piano.css",
+        ),
     output:
-        typst=f"{paths.gen_dir(YEAR)}/header.typ",
-        html=f"{paths.gen_dir(YEAR)}/header.html",
-        docx=f"{paths.gen_dir(YEAR)}/reference.docx",
-        css=f"{paths.gen_dir(YEAR)}/piano.css",
+        typst=f"{paths.gen_dir(PLAN)}/header.typ",
+        html=f"{paths.gen_dir(PLAN)}/header.html",
+        docx=f"{paths.gen_dir(PLAN)}/reference.docx",
+        css=f"{paths.gen_dir(PLAN)}/piano.css",
+    log:
+        paths.log(PLAN, "report_style"),
+    benchmark:
+        paths.benchmark(PLAN, "report_style")
     params:
         ambito=config["ambito"]["name"],
         capofila=config["ambito"]["capofila"],
         role=config["ambito"]["capofila_role"],
-    log:
-        paths.log(YEAR, "report_style"),
+    message:
+        "Intestazione e stile dei documenti del piano {PLAN}"
     script:
         "../scripts/report_style.py"
 
 
 rule render:
-    """One document from report/piano_<year>.qmd: Quarto when installed (or asked), else pandoc + Typst."""
     input:
-        code=paths.code("render", assets=("crossref.lua", "callout.lua", "images.lua", "piano.typ.template", "piano.html.template", "piano.css")),
-        qmd=paths.report_source(YEAR),
+        code=paths.code("core", "render", "assets"),
+        qmd=paths.report_source(PLAN),
         project="report/_quarto.yml",
         fragments=rules.report_fragments.output,
         style=rules.report_style.output,
-        charts=expand(paths.chart(YEAR, "{chart}", "png"), chart=paths.CHARTS),
+        charts=[paths.chart(PLAN, c.name, "png") for c in catalogue.CHARTS],
     output:
-        document="output/piano_{year}.{fmt}",
+        document=paths.document(PLAN, "{fmt}"),
+    log:
+        paths.log(PLAN, "render_{fmt}"),
+    benchmark:
+        paths.benchmark(PLAN, "render_{fmt}")
     wildcard_constraints:
-        fmt="|".join(paths.FORMATS),
-        year=str(YEAR),
+        fmt="|".join(catalogue.FORMATS),
+    resources:
+        quarto=1,
     params:
         engine=config["render"]["engine"],
         epoch=EPOCH,
-    resources:
-        quarto=1,
-    log:
-        "logs/{year}/render_{fmt}.log",
+    message:
+        "Composizione del documento {output.document}"
     script:
         "../scripts/render_document.py"

@@ -1,45 +1,61 @@
-"""Compute the plan's machine tables (data/processed/<year>/) from the validated inputs."""
+"""Tables stage: the plan's machine tables (data/processed/<plan>/) from the interim tables.
+
+By hand (from the project folder): python scripts/build_tables.py
+"""
+
+from pathlib import Path
 
 import pandas as pd
 
-from pianoabitativo import tables as T
-from pianoabitativo.checks import checks_frame
-from pianoabitativo.workflow import checked_inputs, reference_densities, script_main
+from pianoabitativo import catalogue
+from pianoabitativo.core.files import write_bytes_atomically
+from pianoabitativo.core.runner import run
+from pianoabitativo.core.tableio import write_csv
+from pianoabitativo.inputs.interim import read_declared_totals, read_interim
+from pianoabitativo.tables import build as T
+
+
+def reference_densities(frame: pd.DataFrame, province: str, region: str) -> tuple[float, float]:
+    by_name = dict(zip(frame["territorio"], frame["densita"]))
+    return float(by_name[province]), float(by_name[region])
 
 
 def main(smk):
-    config, out = smk.config, smk.output
-    inputs, results = checked_inputs(config)
-    provincial, regional = reference_densities(inputs, config)
-    stock = inputs.tables["patrimonio"]
-    units, turnover = inputs.frame("unita"), inputs.frame("turnover")
-    comuni = T.comuni_table(inputs.frame("comuni_ambito"), inputs.frame("popolazione"),
-                            config["istat"]["population_column"], stock.frame, provincial, regional)
-    reconciliation = [T.totals_reconciliation(T.stock_table(stock.frame), stock.declared_totals, "a_patrimonio"),
-                      T.totals_reconciliation(inputs.frame("assegnazioni")[["alloggi_assegnati", "in_deroga"]],
-                                              inputs.tables["assegnazioni"].declared_totals,
-                                              "k_assegnate_anno_precedente"),
-                      T.totals_reconciliation(inputs.frame("assegnabili_dichiarate")[["unita"]],
-                                              inputs.tables["assegnabili_dichiarate"].declared_totals,
-                                              "g_assegnabili_dichiarate")]
+    inp, out, params = smk.input, smk.output, smk.params
+    frame = {key: read_interim(getattr(inp, key), key).drop(columns="riga") for key in params.inputs}
+    declared = read_declared_totals(inp.declared_totals)
+    provincial, regional = reference_densities(frame["densita_riferimento"], params.province, params.region)
+    units, turnover = frame["unita"], frame["turnover"]
+    comuni = T.comuni_table(frame["comuni_ambito"], frame["popolazione"], params.population_column,
+                            frame["patrimonio"], provincial, regional)
+    stock = T.stock_table(frame["patrimonio"])
+    reconciliation = [
+        T.totals_reconciliation(stock, declared.get("patrimonio", {}), "a_patrimonio"),
+        T.totals_reconciliation(frame["assegnazioni"][["alloggi_assegnati", "in_deroga"]],
+                                declared.get("assegnazioni", {}), "k_assegnate_anno_precedente"),
+        T.totals_reconciliation(frame["assegnabili_dichiarate"][["unita"]],
+                                declared.get("assegnabili_dichiarate", {}), "g_assegnabili_dichiarate"),
+    ]
     frames = {
         "comuni": comuni,
-        "subambiti": T.subambiti_table(comuni, config["ambito"]["sub_ambiti"]),
-        "a_patrimonio": T.stock_table(stock.frame),
+        "subambiti": T.subambiti_table(comuni, params.sub_ambiti),
+        "a_patrimonio": stock,
         "a_patrimonio_totali": pd.concat(reconciliation, ignore_index=True),
         "e_turnover": T.turnover_table(turnover),
         "g_assegnabili": T.assignable_units(units, turnover),
         "g_assegnabili_per_categoria": T.assignable_by_category(units, turnover),
-        "h_i_j_scelte_comunali": T.municipal_choices(inputs.frame("scelte_comunali")),
-        "k_assegnate_anno_precedente": T.assigned_last_year(inputs.frame("assegnazioni")),
-        "l_misure": T.measures_table(inputs.frame("misure_avvisi")),
-        "m_riqualificazione": T.upgrading_funds(inputs.frame("riqualificazione")),
-        "verifiche": checks_frame(results),
+        "h_i_j_scelte_comunali": T.municipal_choices(frame["scelte_comunali"]),
+        "k_assegnate_anno_precedente": T.assigned_last_year(frame["assegnazioni"]),
+        "l_misure": T.measures_table(frame["misure_avvisi"]),
+        "m_riqualificazione": T.upgrading_funds(frame["riqualificazione"]),
     }
-    for letter, name in T.CATEGORIES.items():
-        frames[name] = T.units_in_category(units, letter)
-    for name, frame in frames.items():
-        T.write_csv(frame, getattr(out, name))
+    for category in catalogue.LISTED_CATEGORIES:
+        frames[category.table] = T.units_in_category(units, category.unit_code)
+    for name, table in frames.items():
+        write_csv(table, getattr(out, name))
+    # the inputs stage's verdict and the comuni's boundaries, published with the tables
+    write_bytes_atomically(out.verifiche, Path(inp.checks).read_bytes())
+    write_bytes_atomically(out.boundaries, Path(inp.boundaries).read_bytes())
 
 
-script_main(main, snakemake)  # noqa: F821
+run(main, globals(), "tables")

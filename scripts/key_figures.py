@@ -1,31 +1,37 @@
-"""Compute the key figures the plan's text quotes (data/processed/<year>/cifre_chiave.csv)."""
+"""Tables stage: the figures the plan's text quotes (data/processed/<plan>/cifre_chiave.csv).
 
-from pianoabitativo import keyfigures as K
-from pianoabitativo.tables import CATEGORIES, write_csv
-from pianoabitativo.workflow import checked_inputs, read_processed, reference_densities, script_main
+By hand (from the project folder): python scripts/key_figures.py
+"""
+
+from pianoabitativo import catalogue
+from pianoabitativo.core.runner import run
+from pianoabitativo.core.tableio import read_processed, write_csv
+from pianoabitativo.inputs.interim import read_declared_totals, read_interim
+from pianoabitativo.tables import keyfigures as K
 
 
 def main(smk):
-    config, tab = smk.config, smk.input
-    inputs, _ = checked_inputs(config)
-    provincial, regional = reference_densities(inputs, config)
+    inp, params = smk.input, smk.params
+    densities = read_interim(inp.densita_riferimento, "densita_riferimento")
+    by_name = dict(zip(densities["territorio"], densities["densita"]))
     figures = {}
-    figures.update(K.demography_figures(read_processed(tab.comuni), read_processed(tab.subambiti),
-                                        provincial, regional))
-    figures.update(K.household_figures(inputs.frame("famiglie"), inputs.frame("famiglie_componenti"),
-                                       config["ambito"]["short_name"]))
+    figures.update(K.demography_figures(read_processed(inp.comuni), read_processed(inp.subambiti),
+                                        float(by_name[params.province]), float(by_name[params.region])))
+    figures.update(K.household_figures(read_interim(inp.famiglie, "famiglie"),
+                                       read_interim(inp.famiglie_componenti, "famiglie_componenti"),
+                                       params.short_name))
     figures.update(K.housing_figures(
-        stock=read_processed(tab.a_patrimonio),
-        declared_stock=inputs.tables["patrimonio"].declared_totals,
-        units_by_category={name: read_processed(getattr(tab, name)) for name in CATEGORIES.values()},
-        turnover=read_processed(tab.e_turnover),
-        assignable=read_processed(tab.g_assegnabili),
-        assigned=read_processed(tab.k_assegnate_anno_precedente),
-        notices=read_processed(tab.l_misure),
-        managers=inputs.frame("enti_gestori"),
-        aler=config["ambito"]["aler"]))
-    figures.update(K.project_figures(inputs.frame("progetti")))
+        stock=read_processed(inp.a_patrimonio),
+        declared_stock=read_declared_totals(inp.declared_totals).get("patrimonio", {}),
+        units_by_category={c.table: read_processed(getattr(inp, c.table)) for c in catalogue.LISTED_CATEGORIES},
+        turnover=read_processed(inp.e_turnover),
+        assignable=read_processed(inp.g_assegnabili),
+        assigned=read_processed(inp.k_assegnate_anno_precedente),
+        notices=read_processed(inp.l_misure),
+        managers=read_interim(inp.enti_gestori, "enti_gestori"),
+        aler=params.aler))
+    figures.update(K.project_figures(read_interim(inp.progetti, "progetti")))
     write_csv(K.key_figures_frame(figures), smk.output.figures)
 
 
-script_main(main, snakemake)  # noqa: F821
+run(main, globals(), "key_figures")

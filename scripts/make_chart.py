@@ -1,39 +1,44 @@
-"""Draw one chart of the plan (the `chart` wildcard names it) from the processed tables."""
+"""Charts stage: one chart of the plan (the `chart` wildcard names it) from the processed tables.
+
+By hand (from the project folder): python scripts/make_chart.py chart=mappa_densita
+"""
 
 import json
+from pathlib import Path
 
-from pianoabitativo import charts
-from pianoabitativo.workflow import read_processed, script_main
+from pianoabitativo.core.runner import run
+from pianoabitativo.core.tableio import read_processed
 
 
 def figure_for(name: str, smk):
-    tab = smk.input
+    inp = smk.input
     if name == "popolazione_densita_subambiti":
-        return charts.population_density_by_subambito(read_processed(tab.subambiti))
+        from pianoabitativo.charts.subambiti import population_density_by_subambito
+
+        return population_density_by_subambito(read_processed(inp.subambiti))
     if name == "patrimonio_enti":
-        return charts.stock_by_owner(read_processed(tab.patrimonio))
+        from pianoabitativo.charts.stock import stock_by_owner
+
+        return stock_by_owner(read_processed(inp.a_patrimonio))
     if name == "assegnabili_comuni":
-        frame = read_processed(tab.assegnabili)
-        return charts.assignable_by_comune_and_category(frame.groupby(["comune", "categoria"], as_index=False)["unita"].sum())
+        from pianoabitativo.charts.assignable import assignable_by_comune_and_category
+
+        return assignable_by_comune_and_category(read_processed(inp.g_assegnabili_per_categoria))
     if name == "mappa_densita":
-        figures = read_processed(tab.figures).set_index("chiave")["valore"]
-        with open(tab.boundaries, encoding="utf-8") as f:
-            boundaries = json.load(f)
-        comuni = read_processed(tab.comuni)
-        return charts.density_map(comuni, boundaries, float(figures["densita_provincia"]),
-                                  float(figures["densita_regione"]), smk.config["boundaries"]["attribution"],
-                                  labelled_comuni=labelled_comuni(comuni, smk.config))
-    raise ValueError(f"unknown chart {name}")
+        from pianoabitativo.charts.density_map import density_map
 
-
-def labelled_comuni(comuni, config) -> list[str]:
-    """ISTAT codes of the capofila comune and of the comuni that give their name to a sub-ambito."""
-    names = set(config["ambito"]["sub_ambiti"]) | {config["ambito"]["capofila"].removeprefix("Comune di ")}
-    return list(comuni.loc[comuni["comune"].isin(names), "codice_istat"])
+        figures = read_processed(inp.cifre_chiave).set_index("chiave")["valore"]
+        comuni = read_processed(inp.comuni)
+        labelled = comuni.loc[comuni["comune"].isin(smk.params.labelled_comuni), "codice_istat"]
+        return density_map(comuni, json.loads(Path(inp.boundaries).read_text(encoding="utf-8")), float(figures["densita_provincia"]),
+                           float(figures["densita_regione"]), smk.params.attribution, labelled_comuni=list(labelled))
+    raise ValueError(f"grafico sconosciuto: {name}")
 
 
 def main(smk):
-    charts.save_figure(figure_for(smk.wildcards.chart, smk), smk.output.png, smk.output.svg)
+    from pianoabitativo.charts.save import save_figure
+
+    save_figure(figure_for(smk.wildcards.chart, smk), smk.output.png, smk.output.svg)
 
 
-script_main(main, snakemake)  # noqa: F821
+run(main, globals(), "chart")

@@ -1,10 +1,14 @@
-"""Render the plan to one format; the log records which engine did it."""
+"""Render stage: the plan in one format; the log records which engine did it.
+
+By hand (from the project folder): python scripts/render_document.py fmt=pdf
+"""
 
 import logging
 from pathlib import Path
 
-from pianoabitativo.render import RenderError, render
-from pianoabitativo.workflow import script_main
+from pianoabitativo.core.runner import run
+from pianoabitativo.render.engine import render
+from pianoabitativo.render.errors import RenderError
 
 
 def main(smk):
@@ -16,4 +20,4 @@ def main(smk):
     logging.info("rendered %s with the %s engine", smk.output.document, engine)
 
 
-script_main(main, snakemake)  # noqa: F821
+run(main, globals(), "render")

@@ -1,78 +1,57 @@
-"""Write the report's generated inputs (report/gen/<year>/): figures as text, tables, notes, header."""
+"""Report stage: the document's generated inputs (report/gen/<plan>/): figures as text, tables, notes.
 
-from pathlib import Path
+By hand (from the project folder): python scripts/report_fragments.py
+"""
 
-from pianoabitativo import fragments as F
-from pianoabitativo.workflow import read_processed, script_main
-
-CHOICES = {
-    "testo_h_soglia": ("soglia_indigenza_pct", "Nessun comune ha individuato per il {anno} una soglia superiore a "
-                       "quella prevista dalla norma regionale per l'assegnazione ai nuclei in condizione di indigenza."),
-    "testo_i_categorie": ("categoria_aggiuntiva", "Nessun comune ha individuato per il {anno} categorie aggiuntive "
-                          "di particolare rilevanza sociale."),
-    "testo_quota_forze": ("quota_forze_polizia_vvf_pct", "Nessun comune ha riservato per il {anno} una quota di "
-                          "unità alle Forze di Polizia e al Corpo Nazionale dei Vigili del Fuoco."),
-    "testo_j_transitori": ("unita_servizi_transitori", "Nessun comune ha indicato per il {anno} unità da "
-                           "destinare ai servizi abitativi transitori."),
-}
+from pianoabitativo import catalogue
+from pianoabitativo.core.files import write_text_atomically
+from pianoabitativo.core.runner import run
+from pianoabitativo.core.tableio import read_processed
+from pianoabitativo.fragments import demography as D
+from pianoabitativo.fragments import housing as H
+from pianoabitativo.fragments.checks import checks_fragment
+from pianoabitativo.fragments.metadata import metadata, metadata_yaml
 
 
-def write(path: str, text: str) -> None:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(text, encoding="utf-8", newline="\n")
+def typed_figure(text: str):
+    if text == "":
+        return ""
+    return float(text) if "." in text else int(text)
 
 
 def main(smk):
-    config, tab, out = smk.config, smk.input, smk.output
-    year = int(config["year"])
-    figures_frame = read_processed(tab.figures)
-    figures = {k: _typed(k, v) for k, v in zip(figures_frame["chiave"], figures_frame["valore"].astype(str))}
-    meta = F.metadata(config, figures)
-    write(out.metadata, F.metadata_yaml(meta))
+    inp, out, params = smk.input, smk.output, smk.params
+    year = int(params.year)
+    figures_frame = read_processed(inp.cifre_chiave)
+    figures = {k: typed_figure(v) for k, v in zip(figures_frame["chiave"], figures_frame["valore"])}
+    meta = metadata(params.facts, figures)
+    write_text_atomically(out.metadata, metadata_yaml(meta))
     date_text = meta["piano"]["data_popolazione"]
-    choices = read_processed(tab.h_i_j_scelte_comunali)
+    table = {name: read_processed(getattr(inp, name)) for name in params.tables}
+    totals = table["a_patrimonio_totali"]
     texts = {
-        "tab_subambiti": F.subambiti_fragment(read_processed(tab.subambiti), figures, date_text),
-        "tab_comuni": F.comuni_fragment(read_processed(tab.comuni), date_text),
-        "tab_a_patrimonio": F.stock_fragment(read_processed(tab.a_patrimonio)),
-        "nota_a_patrimonio": F.totals_note(_reconciliation(tab, "a_patrimonio"), "patrimonio",
+        "tab_subambiti": D.subambiti_fragment(table["subambiti"], figures, date_text),
+        "tab_comuni": D.comuni_fragment(table["comuni"], date_text),
+        "tab_a_patrimonio": H.stock_fragment(table["a_patrimonio"]),
+        "nota_a_patrimonio": H.totals_note(totals[totals["tabella"] == "a_patrimonio"], "patrimonio",
                                            "consistenza del patrimonio"),
-        "tab_b_carenza_manutentiva": F.units_fragment(read_processed(tab.b_carenza_manutentiva),
-                                                      "b_carenza_manutentiva", "carenza"),
-        "tab_c_ristrutturazione": F.units_fragment(read_processed(tab.c_ristrutturazione), "c_ristrutturazione",
-                                                   "ristrutturazione"),
-        "tab_d_nuova_edificazione": F.units_fragment(read_processed(tab.d_nuova_edificazione),
-                                                     "d_nuova_edificazione", "nuova-edificazione"),
-        "tab_e_libere": F.units_fragment(read_processed(tab.e_libere), "e_libere", "libere", status="Libero"),
-        "tab_e_turnover": F.turnover_fragment(read_processed(tab.e_turnover)),
-        "tab_f_conferite_privati": F.units_fragment(read_processed(tab.f_conferite_privati), "f_conferite_privati",
-                                                    "conferite"),
-        "tab_g_assegnabili": F.assignable_fragment(read_processed(tab.g_assegnabili)),
-        "nota_g_assegnabili": F.totals_note(_reconciliation(tab, "g_assegnabili_dichiarate"), "assegnabili",
+        "tab_e_turnover": H.turnover_fragment(table["e_turnover"], catalogue.category("e_avvicendamento")),
+        "tab_g_assegnabili": H.assignable_fragment(table["g_assegnabili"]),
+        "nota_g_assegnabili": H.totals_note(totals[totals["tabella"] == "g_assegnabili_dichiarate"], "assegnabili",
                                             "unità assegnabili"),
-        "tab_k_assegnate": F.assigned_fragment(read_processed(tab.k_assegnate_anno_precedente), year - 1),
-        "testo_k_deroga": F.derogation_sentence(read_processed(tab.k_assegnate_anno_precedente), year - 1),
-        "tab_l_misure": F.measures_fragment(read_processed(tab.l_misure)),
-        "testo_m_riqualificazione": F.upgrading_sentence(read_processed(tab.m_riqualificazione), year),
-        "verifiche": F.checks_fragment(read_processed(tab.verifiche)),
+        "tab_k_assegnate": H.assigned_fragment(table["k_assegnate_anno_precedente"], year - 1),
+        "testo_k_deroga": H.derogation_sentence(table["k_assegnate_anno_precedente"], year - 1),
+        "tab_l_misure": H.measures_fragment(table["l_misure"]),
+        "testo_m_riqualificazione": H.upgrading_sentence(table["m_riqualificazione"], year),
+        "verifiche": checks_fragment(table["verifiche"]),
     }
-    for name, (kind, none_text) in CHOICES.items():
-        texts[name] = F.choice_sentence(choices, kind, year, none_text)
-    for name, text in texts.items():
-        write(getattr(out, name), text)
+    for category in catalogue.LISTED_CATEGORIES:
+        status = "Libero" if category.code == "e_libera" else None
+        texts[f"tab_{category.table}"] = H.units_fragment(table[category.table], category, status=status)
+    for choice in catalogue.CHOICES:
+        texts[choice.fragment] = H.choice_sentence(table["h_i_j_scelte_comunali"], choice, year)
+    for name in catalogue.FRAGMENTS:
+        write_text_atomically(getattr(out, name), texts[name])
 
 
-def _reconciliation(tab, table):
-    frame = read_processed(tab.a_patrimonio_totali)
-    return frame[frame["tabella"] == table]
-
-
-def _typed(key: str, text: str):
-    if text == "":
-        return ""
-    if "." in text:
-        return float(text)
-    return int(text)
-
-
-script_main(main, snakemake)  # noqa: F821
+run(main, globals(), "report_fragments")

@@ -1,18 +1,22 @@
-"""Write the running header for each format and the HTML stylesheet into report/gen/<year>/."""
+"""Report stage: the running header for each format and the HTML stylesheet (report/gen/<plan>/).
+
+By hand (from the project folder): python scripts/report_style.py
+"""
 
 from pathlib import Path
 
-from pianoabitativo import render
-from pianoabitativo.workflow import script_main
+from pianoabitativo.core.runner import run
+from pianoabitativo.render import header
 
 
 def main(smk):
-    left = smk.params.ambito.split(" ")  # "Ambito / Distrettuale / Cremasco", as on the plan's letterhead
-    right = [smk.params.capofila] + smk.params.role.replace(" per ", "\nper ").split("\n")
-    render.write_header_typst(Path(smk.output.typst), left, right)
-    render.write_header_html(Path(smk.output.html), left, right)
-    render.write_reference_docx(Path(smk.output.docx), left, right)
-    render.write_stylesheet(Path(smk.output.css))
+    params, out = smk.params, smk.output
+    left = params.ambito.split(" ")  # "Ambito / Distrettuale / Cremasco", as on the plan's letterhead
+    right = [params.capofila] + params.role.replace(" per ", "\nper ").split("\n")
+    header.write_header_typst(Path(out.typst), left, right)
+    header.write_header_html(Path(out.html), left, right)
+    header.write_reference_docx(Path(out.docx), left, right)
+    header.write_stylesheet(Path(out.css))
 
 
-script_main(main, snakemake)  # noqa: F821
+run(main, globals(), "report_style")

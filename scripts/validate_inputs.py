@@ -1,13 +1,19 @@
-"""Validate every raw input (register, schemas, privacy, cross-checks) before anything is built."""
+"""Inputs stage: validate the plan's raw files once and write typed, normalised interim tables.
 
-from pianoabitativo.workflow import checked_inputs, script_main
+By hand (from the project folder): python scripts/validate_inputs.py
+"""
+
+from pathlib import Path
+
+from pianoabitativo.core.runner import run
+from pianoabitativo.inputs.stage import validate_and_write
 
 
 def main(smk):
-    inputs, results = checked_inputs(smk.config)
-    lines = [f"{r.severity}\t{'superato' if r.passed else 'non superato'}\t{r.check}" for r in results]
-    with open(smk.output.stamp, "w", encoding="utf-8", newline="\n") as out:
-        out.write("\n".join(lines) + "\n")
+    out = smk.output
+    tables = {key: getattr(out, key) for key in smk.params.config["inputs"]}
+    validate_and_write(smk.params.config, Path(smk.params.raw_dir), tables, out.declared_totals, out.boundaries,
+                       out.checks)
 
 
-script_main(main, snakemake)  # noqa: F821 (injected by Snakemake)
+run(main, globals(), "validate_inputs")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pianoabitativo.config import load_config
+from pianoabitativo.core.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,11 +20,11 @@ def config() -> dict:
 @pytest.fixture(scope="session")
 def inputs_2019(config):
     """Validated 2019 inputs and the results of every cross-check."""
-    from pianoabitativo.workflow import checked_inputs
+    from pianoabitativo.inputs.stage import checked_inputs
 
     cwd = os.getcwd()
     os.chdir(ROOT)  # the register and raw paths are relative to the project root, as in the workflow
     try:
-        return checked_inputs(config)
+        return checked_inputs(config, Path("data/raw") / str(config["year"]))
     finally:
         os.chdir(cwd)

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from pianoabitativo.register import read_register, update_checksums, write_register
+from pianoabitativo.inputs.register import read_register, update_checksums, write_register
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2019
@@ -29,7 +29,7 @@ IGNORE_BUILD = shutil.ignore_patterns("__pycache__", ".snakemake", "gen", ".quar
 
 
 def copy_inputs(dest: Path) -> Path:
-    """config.yaml, schemas/ and the raw 2019 files: enough for `python -m pianoabitativo.validate`."""
+    """config.yaml, schemas/ and the raw 2019 files: enough for `python -m pianoabitativo.inputs.preflight`."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "config.yaml", dest / "config.yaml")
     shutil.copytree(ROOT / "schemas", dest / "schemas", ignore=IGNORE_BUILD)
@@ -113,7 +113,7 @@ CHILD_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "1"}
 
 
 def run_validate(cwd: Path, config: str = "config.yaml") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pianoabitativo.validate", config], cwd=cwd, env=CHILD_ENV,
+    return subprocess.run([sys.executable, "-m", "pianoabitativo.inputs.preflight", config], cwd=cwd, env=CHILD_ENV,
                           capture_output=True, encoding="utf-8", errors="replace", timeout=120)
 
 

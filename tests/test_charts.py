@@ -1,7 +1,7 @@
 """Charts drawn from the repository's real 2019 raw files.
 
 The raw files are read here with plain pandas only to build the chart inputs;
-the charts module itself never reads files.
+the charts package itself never reads files.
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import PathPatch
 from matplotlib.text import Text
 
-from pianoabitativo import charts
+from pianoabitativo.catalogue import ABOVE_REGION, DENSITY_CLASSES, category, density_class
+from pianoabitativo.charts.assignable import assignable_by_comune_and_category
+from pianoabitativo.charts.density_map import density_map
+from pianoabitativo.charts.save import save_figure
+from pianoabitativo.charts.stock import stock_by_owner
+from pianoabitativo.charts.subambiti import population_density_by_subambito
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw" / "2019"
 PROVINCIAL_AVERAGE = 202.94
@@ -64,7 +69,7 @@ def units() -> pd.DataFrame:
     turnover = pd.read_csv(RAW / "piattaforma" / "turnover_previsto.csv", sep=";", dtype=str, keep_default_na=False)
     turnover = pd.DataFrame({
         "comune": turnover["Comune"],
-        "categoria": "e_turnover",
+        "categoria": "e_avvicendamento",  # the turnover code, as the processed data writes it
         "unita": turnover["Numero unità immobiliari"].astype(int),
     })
     return pd.concat([listed, turnover], ignore_index=True)
@@ -89,24 +94,24 @@ def boundaries() -> dict:
 
 @pytest.fixture(scope="module")
 def population_fig(subambiti):
-    return charts.population_density_by_subambito(subambiti)
+    return population_density_by_subambito(subambiti)
 
 
 @pytest.fixture(scope="module")
 def stock_fig(patrimonio):
-    return charts.stock_by_owner(patrimonio)
+    return stock_by_owner(patrimonio)
 
 
 @pytest.fixture(scope="module")
 def units_fig(units):
-    return charts.assignable_by_comune_and_category(units)
+    return assignable_by_comune_and_category(units)
 
 
 @pytest.fixture(scope="module")
 def map_fig(map_comuni, boundaries):
     # the workflow labels the capofila and the sub-ambito namesakes (scripts/make_chart.py)
     labelled = ["019035", "019005", "019025", "019067", "019094", "019097"]
-    return charts.density_map(map_comuni, boundaries, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE, ATTRIBUTION,
+    return density_map(map_comuni, boundaries, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE, ATTRIBUTION,
                               labelled_comuni=labelled)
 
 
@@ -195,23 +200,25 @@ def test_assignable_chart_categories_in_fixed_order(units_fig):
     legend = [t.get_text() for t in units_fig.legends[0].get_texts()]
     assert legend == ["b) carenza manutentiva", "c) ristrutturazione", "e) libere", "e) avvicendamento"]
     assert [c.get_label() for c in ax.containers] == legend
-    for container, category in zip(ax.containers, ["b", "c", "e_libera", "e_turnover"]):
-        assert to_rgba(container.patches[0].get_facecolor()) == to_rgba(charts.CATEGORY_COLOURS[category])
+    for container, code in zip(ax.containers, ["b", "c", "e_libera", "e_avvicendamento"]):
+        assert container.get_label() == category(code).chart_label
+        assert to_rgba(container.patches[0].get_facecolor()) == to_rgba(category(code).colour)
 
 
 def test_assignable_chart_order_and_colours_do_not_depend_on_rows(units):
     shuffled = units.sample(frac=1, random_state=3).reset_index(drop=True)
-    fig = charts.assignable_by_comune_and_category(shuffled)
+    fig = assignable_by_comune_and_category(shuffled)
     assert [c.get_label() for c in fig.axes[0].containers] == [
         "b) carenza manutentiva", "c) ristrutturazione", "e) libere", "e) avvicendamento"]
-    renamed = units.assign(categoria=units["categoria"].replace({"e_turnover": "e_avvicendamento"}))
-    assert [c.get_label() for c in charts.assignable_by_comune_and_category(renamed).axes[0].containers] == [
-        "b) carenza manutentiva", "c) ristrutturazione", "e) libere", "e) avvicendamento"]
     with pytest.raises(ValueError, match="z_unknown"):
-        charts.assignable_by_comune_and_category(units.assign(categoria="z_unknown"))
-    only_turnover = charts.assignable_by_comune_and_category(units[units["categoria"] == "e_turnover"])
+        assignable_by_comune_and_category(units.assign(categoria="z_unknown"))
+    old_spelling = units.assign(categoria=units["categoria"].replace({"e_avvicendamento": "e_turnover"}))
+    with pytest.raises(ValueError, match="e_turnover"):  # only the catalogue's codes, no aliases
+        assignable_by_comune_and_category(old_spelling)
+    only_turnover = assignable_by_comune_and_category(units[units["categoria"] == "e_avvicendamento"])
     (container,) = only_turnover.axes[0].containers
-    assert to_rgba(container.patches[0].get_facecolor()) == to_rgba(charts.CATEGORY_COLOURS["e_turnover"])
+    assert to_rgba(container.patches[0].get_facecolor()) == to_rgba(category("e_avvicendamento").colour)
+    assert container.patches[0].get_gid() == "categoria-e_avvicendamento"  # the SVG group id
 
 
 def test_assignable_chart_totals_match_platform(units_fig, declared_assignable_total):
@@ -237,12 +244,10 @@ def test_map_shades_48_comuni_by_class(map_fig, map_comuni):
 
     legend_colours = [to_rgba(h.get_facecolor()) for h in map_fig.legends[0].legend_handles]
     density = map_comuni.set_index("codice_istat")["densita"]
-    expected = {
-        code: 0 if d < PROVINCIAL_AVERAGE else 2 if d > REGIONAL_AVERAGE else 1
-        for code, d in density.items()
-    }
+    class_index = {code: i for i, code in enumerate(DENSITY_CLASSES)}  # legend: lightest first
+    expected = {code: density_class(d, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE) for code, d in density.items()}
     for code, patch in patches.items():
-        assert to_rgba(patch.get_facecolor()) == legend_colours[expected[code]], code
+        assert to_rgba(patch.get_facecolor()) == legend_colours[class_index[expected[code]]], code
 
     drawn_counts = [sum(to_rgba(p.get_facecolor()) == c for p in patches.values()) for c in legend_colours]
     data_counts = [
@@ -252,7 +257,7 @@ def test_map_shades_48_comuni_by_class(map_fig, map_comuni):
     ]
     assert drawn_counts == data_counts
     assert sum(data_counts) == 48 and min(data_counts) > 0
-    assert expected[CREMA] == 2
+    assert expected[CREMA] == ABOVE_REGION
 
 
 def test_map_legend_attribution_labels_and_aspect(map_fig):
@@ -270,7 +275,7 @@ def test_map_legend_attribution_labels_and_aspect(map_fig):
 def test_map_refuses_comuni_without_boundary(map_comuni, boundaries):
     extra = pd.concat([map_comuni, pd.DataFrame([{"codice_istat": "019999", "comune": "X", "densita": 1.0}])])
     with pytest.raises(ValueError, match="019999"):
-        charts.density_map(extra, boundaries, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE, ATTRIBUTION)
+        density_map(extra, boundaries, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE, ATTRIBUTION)
 
 
 # ---------------------------------------------------------------- saving
@@ -278,7 +283,7 @@ def test_map_refuses_comuni_without_boundary(map_comuni, boundaries):
 
 def _save(fig, folder: Path) -> tuple[bytes, bytes]:
     folder.mkdir()
-    charts.save_figure(fig, folder / "chart.png", folder / "chart.svg")
+    save_figure(fig, folder / "chart.png", folder / "chart.svg")
     assert sorted(p.name for p in folder.iterdir()) == ["chart.png", "chart.svg"]  # no temp files left
     return (folder / "chart.png").read_bytes(), (folder / "chart.svg").read_bytes()
 
@@ -287,8 +292,8 @@ def _save(fig, folder: Path) -> tuple[bytes, bytes]:
 def test_saving_twice_gives_identical_bytes(build, tmp_path, patrimonio, map_comuni, boundaries):
     def make():
         if build == "stock":
-            return charts.stock_by_owner(patrimonio)
-        return charts.density_map(map_comuni, boundaries, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE, ATTRIBUTION)
+            return stock_by_owner(patrimonio)
+        return density_map(map_comuni, boundaries, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE, ATTRIBUTION)
 
     png1, svg1 = _save(make(), tmp_path / "first")
     png2, svg2 = _save(make(), tmp_path / "second")

@@ -1,6 +1,6 @@
 """Cross-checks on the real 2019 inputs: exactly three warnings, no error."""
 
-from pianoabitativo.checks import ERROR, checks_frame
+from pianoabitativo.inputs.checks import ERROR, checks_frame
 
 
 def test_2019_passes_every_error_check_and_raises_three_warnings(inputs_2019):

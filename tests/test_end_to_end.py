@@ -149,7 +149,7 @@ def test_diff_shows_exactly_one_unit_moved_from_free_to_maintenance(built, tmp_p
     assert "Comune di Izano;16323472;Izano;e;Libero" in text
     units.write_text(text.replace("Comune di Izano;16323472;Izano;e;Libero",
                                   "Comune di Izano;16323472;Izano;b;Carenza manutentiva"), encoding="utf-8")
-    from pianoabitativo.register import update_checksums
+    from pianoabitativo.inputs.register import update_checksums
 
     update_checksums(moved / "data" / "raw" / "2019")
     result = snakemake(moved, "key_figures")

@@ -5,8 +5,8 @@ import locale
 
 import pytest
 
-from pianoabitativo.formatting import format_date_long, format_date_short, format_int, format_number, format_percent
-from pianoabitativo.validation import parse_integer, parse_number
+from pianoabitativo.core.formatting import format_date_long, format_date_short, format_int, format_number, format_percent
+from pianoabitativo.inputs.cells import parse_integer, parse_number
 
 
 @pytest.mark.parametrize("value, text", [(1006, "1.006"), (162323, "162.323"), (15, "15"), (1703.0, "1.703")])

@@ -1,7 +1,7 @@
 """Broken inputs are refused with located, plain-Italian messages; never with a traceback.
 
 Each case starts from a copy of the real 2019 inputs, breaks one thing and runs
-`python -m pianoabitativo.validate config.yaml` there. Unless the case is about
+`python -m pianoabitativo.inputs.preflight config.yaml` there. Unless the case is about
 the data register itself, checksums are re-recorded after the change so that the
 only problem left is the one under test. Every case asserts exit status 1, no
 traceback, and the words a user needs to find and fix the problem: the file,
@@ -30,7 +30,7 @@ from openpyxl import Workbook
 from inputs_support import (PLATFORM, PROCESSED, RAW, TRACEBACK, copy_inputs, copy_project, edit_csv,
                             files_containing, read_rows, register_added, replace_text, run_snakemake,
                             run_validate, set_cell, sha256_tree)
-from pianoabitativo.register import update_checksums
+from pianoabitativo.inputs.register import update_checksums
 
 PATRIMONIO = f"{PLATFORM}/patrimonio_enti.csv"
 UNITA = f"{PLATFORM}/unita_abitative.csv"

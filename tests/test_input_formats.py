@@ -29,10 +29,10 @@ from openpyxl import Workbook
 
 from inputs_support import (CHILD_ENV, PLATFORM, PROCESSED, RAW, ROOT, copy_project, read_rows, register_renamed,
                             replace_text, run_snakemake, write_rows)
-from pianoabitativo.inputs import SCHEMA_DIR
-from pianoabitativo.register import update_checksums
-from pianoabitativo.tabular import normalise_header
-from pianoabitativo.validation import load_schema, read_table
+from pianoabitativo.inputs.load import SCHEMA_DIR
+from pianoabitativo.inputs.register import update_checksums
+from pianoabitativo.inputs.grid import normalise_header
+from pianoabitativo.inputs.schema import load_schema, read_table
 
 CONVERTED = ("piattaforma", "riferimenti")
 COMMITTED = ROOT / PROCESSED

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from pianoabitativo.formatting import format_int, format_number, format_percent
-from pianoabitativo.validation import parse_number
+from pianoabitativo.core.formatting import format_int, format_number, format_percent
+from pianoabitativo.inputs.cells import parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "reference"

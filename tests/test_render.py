@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from pianoabitativo import render as r
+from pianoabitativo.render.engine import detect_engine, render
+from pianoabitativo.render.errors import RenderError
+from pianoabitativo.render.header import (write_header_html, write_header_typst, write_reference_docx,
+                                          write_stylesheet)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 QMD_NAME = "piano_test.qmd"
@@ -44,17 +47,17 @@ def prepare_project(dest: Path) -> Path:
     shutil.copytree(FIXTURE, dest)
     gen = dest / "gen"
     (gen / "mappa.png").write_bytes(png_bytes())
-    r.write_header_typst(gen / "header.typ", LEFT, RIGHT)
-    r.write_header_html(gen / "header.html", LEFT, RIGHT)
-    r.write_reference_docx(gen / "reference.docx", LEFT, RIGHT)
-    r.write_stylesheet(gen / "piano.css")
+    write_header_typst(gen / "header.typ", LEFT, RIGHT)
+    write_header_html(gen / "header.html", LEFT, RIGHT)
+    write_reference_docx(gen / "reference.docx", LEFT, RIGHT)
+    write_stylesheet(gen / "piano.css")
     return dest / QMD_NAME
 
 
 def render_all(qmd: Path, out_dir: Path) -> dict[str, Path]:
     outputs = {}
     for fmt, name in FORMATS.items():
-        assert r.render(qmd, fmt, out_dir / name, engine="embedded", source_date_epoch=EPOCH) == "embedded"
+        assert render(qmd, fmt, out_dir / name, engine="embedded", source_date_epoch=EPOCH) == "embedded"
         outputs[fmt] = out_dir / name
     return outputs
 
@@ -179,8 +182,8 @@ def test_outputs_are_byte_identical_across_runs_and_folders(rendered, tmp_path):
 
 def test_reference_docx_is_deterministic_and_well_formed(tmp_path):
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
-    r.write_reference_docx(first, LEFT, RIGHT)
-    r.write_reference_docx(second, LEFT, RIGHT)
+    write_reference_docx(first, LEFT, RIGHT)
+    write_reference_docx(second, LEFT, RIGHT)
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as archive:
         assert archive.namelist()[0] == "[Content_Types].xml"
@@ -194,10 +197,10 @@ def test_reference_docx_is_deterministic_and_well_formed(tmp_path):
 
 
 def test_header_helpers_escape_text(tmp_path):
-    r.write_header_typst(tmp_path / "h.typ", ['Ambito "Cremasco"'], ["a\\b"])
+    write_header_typst(tmp_path / "h.typ", ['Ambito "Cremasco"'], ["a\\b"])
     typ = (tmp_path / "h.typ").read_text(encoding="utf-8")
     assert '"Ambito \\"Cremasco\\""' in typ and '"a\\\\b"' in typ and "#set page(" in typ
-    r.write_header_html(tmp_path / "h.html", ["A & B"], ["<C>"])
+    write_header_html(tmp_path / "h.html", ["A & B"], ["<C>"])
     html = (tmp_path / "h.html").read_text(encoding="utf-8")
     assert "A &amp; B" in html and "&lt;C&gt;" in html
 
@@ -215,8 +218,8 @@ def write_doc(folder: Path, body: str, front: str = "lang: it\nmetadata-files: [
 
 def test_unknown_meta_key_names_document_line_and_key(tmp_path):
     qmd = write_doc(tmp_path, "# Titolo\n\nAnno {{< meta piano.anno >}}, ambito {{< meta piano.ambitoo >}}.\n")
-    with pytest.raises(r.RenderError) as err:
-        r.render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+    with pytest.raises(RenderError) as err:
+        render(qmd, "html", tmp_path / "doc.html", engine="embedded")
     message = str(err.value)
     assert "doc.qmd, riga 8" in message and "piano.ambitoo" in message
     assert not (tmp_path / "doc.html").exists()
@@ -224,16 +227,16 @@ def test_unknown_meta_key_names_document_line_and_key(tmp_path):
 
 def test_missing_include_names_document_line_and_file(tmp_path):
     qmd = write_doc(tmp_path, "Testo.\n\n{{< include gen/tab_x.md >}}\n")
-    with pytest.raises(r.RenderError) as err:
-        r.render(qmd, "pdf", tmp_path / "doc.pdf", engine="embedded")
+    with pytest.raises(RenderError) as err:
+        render(qmd, "pdf", tmp_path / "doc.pdf", engine="embedded")
     assert "doc.qmd, riga 8" in str(err.value) and "gen/tab_x.md" in str(err.value)
 
 
 def test_error_inside_an_included_file_names_that_file(tmp_path):
     qmd = write_doc(tmp_path, "Testo.\n\n{{< include parte.md >}}\n")
     (tmp_path / "parte.md").write_text("Uno.\n\nDue {{< var manca >}}.\n", encoding="utf-8")
-    with pytest.raises(r.RenderError) as err:
-        r.render(qmd, "docx", tmp_path / "doc.docx", engine="embedded")
+    with pytest.raises(RenderError) as err:
+        render(qmd, "docx", tmp_path / "doc.docx", engine="embedded")
     assert "parte.md, riga 3" in str(err.value) and "manca" in str(err.value)
 
 
@@ -241,14 +244,14 @@ def test_var_without_quarto_project_is_an_error(tmp_path):
     qmd = write_doc(tmp_path, "Fonte {{< var fonte >}}.\n")
     (tmp_path / "_quarto.yml").unlink()
     (tmp_path / "_variables.yml").write_text("fonte: ISTAT\n", encoding="utf-8")
-    with pytest.raises(r.RenderError, match="_quarto.yml"):
-        r.render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+    with pytest.raises(RenderError, match="_quarto.yml"):
+        render(qmd, "html", tmp_path / "doc.html", engine="embedded")
 
 
 def test_unknown_cross_reference_names_the_line(tmp_path):
     qmd = write_doc(tmp_path, "Vedi la @tbl-mancante.\n")
-    with pytest.raises(r.RenderError) as err:
-        r.render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+    with pytest.raises(RenderError) as err:
+        render(qmd, "html", tmp_path / "doc.html", engine="embedded")
     assert "doc.qmd, riga 6" in str(err.value) and "@tbl-mancante" in str(err.value)
 
 
@@ -257,23 +260,23 @@ def test_failed_render_keeps_the_previous_output(tmp_path):
     output = tmp_path / "out" / "doc.pdf"
     output.parent.mkdir()
     output.write_bytes(b"previous")
-    with pytest.raises(r.RenderError, match="Typst"):  # pandoc succeeds, Typst fails
-        r.render(qmd, "pdf", output, engine="embedded")
+    with pytest.raises(RenderError, match="Typst"):  # pandoc succeeds, Typst fails
+        render(qmd, "pdf", output, engine="embedded")
     assert output.read_bytes() == b"previous" and os.listdir(output.parent) == ["doc.pdf"]
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
 def test_missing_image_fails_every_format_naming_the_line(tmp_path, fmt):
     qmd = write_doc(tmp_path, "Una figura:\n\n![Mappa](gen/manca.png){#fig-mappa}\n")
-    with pytest.raises(r.RenderError) as err:
-        r.render(qmd, fmt, tmp_path / f"doc.{fmt}", engine="embedded")
+    with pytest.raises(RenderError) as err:
+        render(qmd, fmt, tmp_path / f"doc.{fmt}", engine="embedded")
     assert "doc.qmd, riga 8" in str(err.value) and "gen/manca.png" in str(err.value)
 
 
 def test_escaped_shortcode_stays_literal_and_metadata_files_win(tmp_path):
     qmd = write_doc(tmp_path, "Scrivere {{{< meta piano.anno >}}} per ottenere {{< meta piano.anno >}}.\n",
                     front='lang: it\nmetadata-files: [cifre.yml]\npiano: {anno: "1999"}\n')
-    r.render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+    render(qmd, "html", tmp_path / "doc.html", engine="embedded")
     html = (tmp_path / "doc.html").read_text(encoding="utf-8")
     assert "Scrivere {{&lt; meta piano.anno &gt;}} per ottenere 2019." in html
 
@@ -287,16 +290,16 @@ def test_no_intermediate_files_next_to_the_document(project, rendered):
 # --- engine choice -------------------------------------------------------------------------------
 
 def test_detect_engine(monkeypatch):
-    monkeypatch.setattr(r.shutil, "which", lambda name: "/opt/quarto/bin/quarto")
-    assert r.detect_engine("auto") == "quarto"
-    assert r.detect_engine("quarto") == "quarto"
-    assert r.detect_engine("embedded") == "embedded"
-    monkeypatch.setattr(r.shutil, "which", lambda name: None)
-    assert r.detect_engine("auto") == "embedded"
-    with pytest.raises(r.RenderError, match="quarto.*PATH"):
-        r.detect_engine("quarto")
-    with pytest.raises(r.RenderError, match="sconosciuto"):
-        r.detect_engine("pandoc")
+    monkeypatch.setattr(shutil, "which", lambda name: "/opt/quarto/bin/quarto")
+    assert detect_engine("auto") == "quarto"
+    assert detect_engine("quarto") == "quarto"
+    assert detect_engine("embedded") == "embedded"
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert detect_engine("auto") == "embedded"
+    with pytest.raises(RenderError, match="quarto.*PATH"):
+        detect_engine("quarto")
+    with pytest.raises(RenderError, match="sconosciuto"):
+        detect_engine("pandoc")
 
 
 FAKE_QUARTO = """\
@@ -331,7 +334,7 @@ def fake_quarto(tmp_path, monkeypatch) -> Path:
 def test_quarto_engine_runs_quarto_render_and_moves_the_pdf(fake_quarto, tmp_path):
     qmd = write_doc(tmp_path / "report", "Testo.\n")
     output = tmp_path / "output" / "piano.pdf"
-    assert r.render(qmd, "pdf", output, engine="auto", source_date_epoch=EPOCH) == "quarto"
+    assert render(qmd, "pdf", output, engine="auto", source_date_epoch=EPOCH) == "quarto"
     call = json.loads(fake_quarto.read_text())
     assert call["args"][:4] == ["render", "doc.qmd", "--to", "typst"]
     assert call["args"][4] == "--output-dir" and len(call["args"]) == 6
@@ -345,7 +348,7 @@ def test_quarto_engine_html_and_docx_targets(fake_quarto, tmp_path):
     qmd = write_doc(tmp_path / "report", "Testo.\n")
     for fmt in ("html", "docx"):
         output = tmp_path / f"piano.{fmt}"
-        assert r.render(qmd, fmt, output, engine="quarto") == "quarto"
+        assert render(qmd, fmt, output, engine="quarto") == "quarto"
         assert json.loads(fake_quarto.read_text())["args"][3] == fmt
         assert output.read_bytes() == f"made by fake quarto .{fmt}".encode()
 
@@ -353,6 +356,6 @@ def test_quarto_engine_html_and_docx_targets(fake_quarto, tmp_path):
 def test_quarto_failure_is_a_render_error_and_writes_nothing(fake_quarto, tmp_path, monkeypatch):
     monkeypatch.setenv("FAKE_QUARTO_FAIL", "1")
     qmd = write_doc(tmp_path / "report", "Testo.\n")
-    with pytest.raises(r.RenderError, match="finto errore di Quarto"):
-        r.render(qmd, "docx", tmp_path / "piano.docx", engine="quarto")
+    with pytest.raises(RenderError, match="finto errore di Quarto"):
+        render(qmd, "docx", tmp_path / "piano.docx", engine="quarto")
     assert not (tmp_path / "piano.docx").exists()

@@ -8,9 +8,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from pianoabitativo import fragments as F
-from pianoabitativo import keyfigures as K
-from pianoabitativo.workflow import read_processed
+from pianoabitativo import catalogue as C
+from pianoabitativo.fragments import checks as FC
+from pianoabitativo.fragments import housing as F
+from pianoabitativo.fragments import metadata as FM
+from pianoabitativo.tables import keyfigures as K
+from pianoabitativo.core.tableio import read_processed
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed" / "2019"
 
@@ -50,13 +53,13 @@ def test_key_figures_file_has_the_totals_the_text_quotes(figures):
 
 def test_metadata_formats_every_figure_the_italian_way(config, figures):
     typed = {k: (float(v) if "." in v else int(v)) if v else "" for k, v in figures.items()}
-    meta = F.metadata(config, typed)
+    meta = FM.metadata(config, typed)
     piano = meta["piano"]
     assert piano["popolazione"] == "162.323" and piano["densita"] == "283,27"
     assert piano["patrimonio_dichiarato_totale_unita"] == "1.711" and piano["quota_famiglie_ambito"] == "44%"
     assert piano["data_approvazione"] == "25 giugno 2019" and piano["anno_precedente"] == "2018"
     assert meta["subtitle"] == "Ambito Distrettuale Cremasco · anno 2019"
-    text = F.metadata_yaml(meta)
+    text = FM.metadata_yaml(meta)
     assert yaml.safe_load(text)["piano"]["popolazione"] == "162.323"  # stays a string, not a float
 
 
@@ -76,8 +79,8 @@ def test_declared_total_mismatch_becomes_a_visible_note():
 
 
 def test_empty_categories_become_sentences_and_full_ones_tables():
-    assert F.units_fragment(table("d_nuova_edificazione"), "d_nuova_edificazione", "x").startswith("Nessun ente")
-    libere = F.units_fragment(table("e_libere"), "e_libere", "libere", status="Libero")
+    assert F.units_fragment(table("d_nuova_edificazione"), C.category("d")).startswith("Nessun ente")
+    libere = F.units_fragment(table("e_libere"), C.category("e_libera"), status="Libero")
     assert "| Comune di Izano | 16323472 | Izano | Libero |" in libere
 
 
@@ -91,12 +94,15 @@ def test_measures_and_choices():
     text = F.measures_fragment(table("l_misure"))
     assert "| 11/2018 | 6465/17, 606/18 | X | X | X | X | X | 39 su 48 |" in text
     choices = table("h_i_j_scelte_comunali")
-    quota = F.choice_sentence(choices, "quota_forze_polizia_vvf_pct", 2019, "nessuno")
+    quota = F.choice_sentence(choices, C.CHOICES[2], 2019)
     assert "Castelleone (pari al 10% delle unità)" in quota
-    assert F.choice_sentence(choices, "soglia_indigenza_pct", 2019, "Nessun comune nel {anno}.") == "Nessun comune nel 2019.\n"
+    assert C.CHOICES[0].code == "soglia_indigenza_pct"
+    assert F.choice_sentence(choices, C.CHOICES[0], 2019) == ("Nessun comune ha individuato per il 2019 una soglia "
+                                                             "superiore a quella prevista dalla norma regionale per "
+                                                             "l'assegnazione ai nuclei in condizione di indigenza.\n")
 
 
 def test_checks_appendix_lists_the_three_warnings():
-    text = F.checks_fragment(table("verifiche"))
+    text = FC.checks_fragment(table("verifiche"))
     assert "3 controlli non sono stati superati" in text
     assert "Comune di Cremosano" in text and "Comune di Cremona" in text and "{#tbl-verifiche}" in text

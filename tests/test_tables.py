@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pianoabitativo import tables as T
-from pianoabitativo.workflow import reference_densities
+from pianoabitativo import catalogue as C
+from pianoabitativo.core.tableio import write_csv
+from pianoabitativo.inputs.checks import declared_vs_computed
+from pianoabitativo.tables import build as T
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +18,8 @@ def inputs(inputs_2019):
 
 @pytest.fixture(scope="module")
 def comuni(inputs, config):
-    provincial, regional = reference_densities(inputs, config)
+    densities = dict(zip(inputs.frame("densita_riferimento")["territorio"], inputs.frame("densita_riferimento")["densita"]))
+    provincial, regional = densities[config["ambito"]["province"]], densities[config["ambito"]["region"]]
     return T.comuni_table(inputs.frame("comuni_ambito"), inputs.frame("popolazione"), "pop_res_18",
                           inputs.frame("patrimonio"), provincial, regional)
 
@@ -31,8 +34,8 @@ def test_comuni_have_istat_population_and_crema_uses_the_corrected_area(comuni):
 
 def test_density_classes_against_the_provincial_and_regional_averages(comuni):
     counts = comuni["classe_densita"].value_counts().to_dict()
-    assert counts == {T.BELOW_PROVINCE: 22, T.BETWEEN: 17, T.ABOVE_REGION: 9}
-    assert comuni.set_index("comune").loc["Ticengo", "classe_densita"] == T.BELOW_PROVINCE
+    assert counts == {C.BELOW_PROVINCE: 22, C.BETWEEN_AVERAGES: 17, C.ABOVE_REGION: 9}
+    assert comuni.set_index("comune").loc["Ticengo", "classe_densita"] == C.BELOW_PROVINCE
 
 
 def test_comuni_owning_sap_are_the_district_owners_of_table_a(comuni):
@@ -56,7 +59,7 @@ def test_stock_table_sums_to_1703_not_the_declared_1711(inputs):
     assert len(stock) == 24 and "Totale" not in set(stock["ente_proprietario"])
     assert stock[["totale_unita", "alloggi_sap", "alloggi_sas"]].sum().tolist() == [1703, 1688, 15]
     assert stock_in.declared_totals == {"totale_unita": 1711, "alloggi_sap": 1696, "alloggi_sas": 15}
-    assert T.declared_vs_computed(stock, stock_in.declared_totals) == [("totale_unita", 1711, 1703),
+    assert declared_vs_computed(stock, stock_in.declared_totals) == [("totale_unita", 1711, 1703),
                                                                        ("alloggi_sap", 1696, 1688)]
 
 
@@ -108,5 +111,5 @@ def test_totals_reconciliation_reports_declared_and_computed(inputs):
 
 def test_write_csv_is_plain_and_stable(tmp_path):
     frame = pd.DataFrame({"comune": ["Crema"], "superficie_km2": [34.52], "codice_istat": ["019035"]})
-    T.write_csv(frame, tmp_path / "x.csv")
+    write_csv(frame, tmp_path / "x.csv")
     assert (tmp_path / "x.csv").read_bytes() == b"comune,superficie_km2,codice_istat\nCrema,34.52,019035\n"

@@ -99,14 +99,14 @@ def benchmark(plan, rule: str) -> str:
 def code(*parts: str) -> list[str]:
     """The package's files under the given sub-packages or modules, so that editing them reruns the rule.
 
-    code("core", "tables") -> every .py of core/ and tables/; code("assets/piano.css") -> that file.
+    code("core", "schemas") -> every file of core/ and schemas/; code("tables/build.py") -> that file.
     """
     root = Path(__file__).resolve().parent.parent
     files: list[str] = []
     for part in parts:
         target = root / part
         if target.is_dir():
-            files += sorted(p.as_posix() for p in target.glob("*.py"))
+            files += sorted(p.as_posix() for p in target.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         elif target.with_suffix(".py").is_file():
             files.append(target.with_suffix(".py").as_posix())
         else:

@@ -29,7 +29,7 @@ def typed_frame(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
         if kind == catalogue.INT:
             frame[column] = pd.to_numeric(text).astype("int64") if len(text) else text.astype("int64")
         elif kind == catalogue.NULLABLE_INT:
-            frame[column] = pd.to_numeric(text.replace("", None)).astype("Int64")
+            frame[column] = pd.to_numeric(text.mask(text == "")).astype("Int64")
         elif kind == catalogue.NUMBER:
             frame[column] = pd.to_numeric(text).astype("float64") if len(text) else text.astype("float64")
         elif kind == catalogue.FLAG:

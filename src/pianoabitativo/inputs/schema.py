@@ -8,54 +8,16 @@ the Italian way (1.006; 34,52) or the machine way (34.52).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from .core.errors import DataError, Problem
-from .tabular import Grid, normalise_header, read_grid
-
-# --- privacy guard ---------------------------------------------------------------------------
-
-PERSONAL_HEADER_WORDS = {"nome", "cognome", "nominativo", "cf", "codicefiscale", "inquilino", "assegnatario"}
-PERSONAL_HEADER_PHRASES = ("codice fiscale", "data di nascita", "data nascita", "luogo di nascita", "luogo nascita",
-                           "codice_fiscale", "data_nascita")
-CODICE_FISCALE = re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b",
-                            re.IGNORECASE)
-
-
-def personal_data_problems(grid: Grid) -> list[Problem]:
-    """Columns or values that look like a tenant's personal data."""
-    problems, personal_columns = [], set()
-    for col, cell in enumerate(grid.header):
-        key = normalise_header(cell)
-        if key.split() and (set(key.split()) & PERSONAL_HEADER_WORDS
-                            or any(phrase in cell.casefold() for phrase in PERSONAL_HEADER_PHRASES)):
-            personal_columns.add(col)
-            problems.append(Problem(grid.file, "colonna con dati personali (anagrafica degli inquilini): il file è "
-                                    "rifiutato e nulla è stato scritto; esporti dalla piattaforma solo i dati degli alloggi",
-                                    column=cell, expected="nessun dato personale"))
-    # values shaped like a codice fiscale in the other columns: one problem per column, the value cut short
-    rows_by_column: dict[int, list[tuple[int, str]]] = {}
-    for index, row in enumerate(grid.rows):
-        for col, value in enumerate(row):
-            match = CODICE_FISCALE.search(value) if col not in personal_columns else None
-            if match:  # only the code's first letters are ever printed, never the cell
-                rows_by_column.setdefault(col, []).append((index + 2, match.group()))
-    for col, hits in rows_by_column.items():
-        column = grid.header[col] if col < len(grid.header) else f"n. {col + 1}"
-        more = ""
-        if len(hits) > 1:
-            listed = ", ".join(str(r) for r, _ in hits[1:11]) + (", …" if len(hits) > 11 else "")
-            more = f" (e in altre {len(hits) - 1} righe: {listed})"
-        problems.append(Problem(grid.file, f"valore che ha la forma di un codice fiscale{more}: il file è "
-                                "rifiutato e nulla è stato scritto", row=hits[0][0], column=column,
-                                expected="nessun dato personale", found=hits[0][1][:4] + "…"))
-    return problems
-
+from ..core.errors import DataError, Problem
+from .cells import decimal_convention, parse_cell
+from .grid import Grid, normalise_header, read_grid
+from .privacy import personal_data_problems
 
 # --- schema ----------------------------------------------------------------------------------
 
@@ -110,86 +72,6 @@ def load_schema(path: Path) -> TableSchema:
     return TableSchema(name=path.stem, description=spec.get("description", ""), columns=columns,
                        strict=spec.get("strict", True), min_rows=spec.get("min_rows", 0),
                        total_row=spec.get("total_row"), unique=spec.get("unique", []))
-
-
-# --- cell parsing ----------------------------------------------------------------------------
-
-def parse_integer(text: str) -> int:
-    """'1.006' or '1006' -> 1006; '1006,0' is accepted; anything else ValueError."""
-    t = re.sub(r",0+$", "", text.replace(" ", "").replace("\u00a0", ""))
-    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t):
-        t = t.replace(".", "")
-    t = re.sub(r"\.0+$", "", t)
-    if not re.fullmatch(r"[+-]?\d+", t):
-        raise ValueError(text)
-    return int(t)
-
-
-def parse_number(text: str, decimal_comma: bool | None = None) -> float:
-    """'34,52', '1.234,5', '34.52' -> float. A lone dot is a decimal point...
-
-    ...unless the file is known to write numbers the Italian way (`decimal_comma`,
-    see `decimal_convention`): then '1.006' is a thousand and six, as in the
-    rest of that file.
-    """
-    t = text.replace(" ", "").replace("\u00a0", "")
-    if "," in t or (decimal_comma and re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t)):
-        t = t.replace(".", "").replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", t):
-        raise ValueError(text)
-    return float(t)
-
-
-def parse_flag(text: str) -> bool:
-    t = text.strip().casefold()
-    if t in ("x", "sì", "si", "1", "true", "vero"):
-        return True
-    if t in ("", "no", "0", "false", "falso"):
-        return False
-    raise ValueError(text)
-
-
-def decimal_convention(grid: Grid, positions: dict[str, int], schema: TableSchema) -> bool | None:
-    """Does this file write numbers the Italian way? True, False, or None when nothing tells.
-
-    A comma in a decimal column, or a thousands dot (1.006) in an integer column, means
-    Italian; a dot that cannot be a thousands separator (202.94) in a decimal column
-    means the machine way. Only '1.006' in a decimal column is ambiguous on its own.
-    """
-    thousands = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
-    numbers = [positions[c.name] for c in schema.columns if c.type == "number" and c.name in positions]
-    integers = [positions[c.name] for c in schema.columns if c.type == "integer" and c.name in positions]
-
-    def cells(columns):
-        return [row[i].replace(" ", "").replace("\u00a0", "") for row in grid.rows for i in columns if i < len(row)]
-
-    number_cells = cells(numbers)
-    if any("," in c for c in number_cells):
-        return True
-    if any("." in c and not thousands.fullmatch(c) for c in number_cells):
-        return False
-    if any(thousands.fullmatch(c) for c in cells(integers)):
-        return True
-    return None
-
-
-def parse_cell(spec: ColumnSpec, text: str, decimal_comma: bool | None = None):
-    if spec.type == "integer":
-        value = parse_integer(text)
-    elif spec.type == "number":
-        value = parse_number(text, decimal_comma)
-    elif spec.type == "flag":
-        return parse_flag(text)
-    else:
-        value = " ".join(text.split())
-        if spec.pattern and not re.fullmatch(spec.pattern, value):
-            raise ValueError(text)
-        if spec.allowed and value not in spec.allowed:
-            raise ValueError(text)
-        return value
-    if spec.minimum is not None and value < spec.minimum:
-        raise ValueError(text)
-    return value
 
 
 # --- applying a schema -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core.errors import DataError, Problem
+from ..core.errors import DataError, Problem
 
 DELIMITERS = (";", ",", "\t")
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .core.errors import DataError, Problem
-from .core.formatting import format_int
-from .inputs import Inputs, owner_comune
-from .tables import assignable_units, declared_vs_computed
+from ..core.errors import DataError, Problem
+from ..core.formatting import format_int
+from .load import Inputs
+from .names import owner_comune
 
 ERROR, WARNING = "errore", "avviso"
 
@@ -41,6 +41,20 @@ def _at(inputs: Inputs, key: str, index: int, message: str, column: str | None =
     table = inputs.tables[key]
     return Problem(table.file, message, row=table.rows[index],
                    column=table.headers.get(column, column) if column else None)
+
+
+def assignable_per_owner(units: pd.DataFrame, turnover: pd.DataFrame) -> pd.Series:
+    """Units assignable in the year per owner: the listed units b-f plus the expected turnover."""
+    listed = units.groupby("ente_proprietario").size()
+    moving = turnover.groupby("ente_proprietario")["unita"].sum()
+    total = listed.add(moving, fill_value=0).astype("int64")
+    return total[total > 0]
+
+
+def declared_vs_computed(frame: pd.DataFrame, declared: dict) -> list[tuple[str, int, int]]:
+    """(column, declared, computed) for every declared total that differs from its rows' sum."""
+    return [(column, int(value), int(frame[column].sum())) for column, value in declared.items()
+            if column in frame and pd.api.types.is_numeric_dtype(frame[column]) and int(frame[column].sum()) != int(value)]
 
 
 def dwellings(n) -> str:
@@ -106,7 +120,7 @@ def check_sub_ambiti(inputs: Inputs, config: dict) -> CheckResult:
 def check_boundaries(inputs: Inputs, config: dict) -> CheckResult:
     codes = {f.get("properties", {}).get("codice_istat") for f in inputs.boundaries.get("features", [])}
     district = set(inputs.frame("comuni_ambito")["codice_istat"])
-    file = (inputs.raw_dir / config["boundaries"]["file"]).as_posix()
+    file = inputs.boundaries_file
     found = [Problem(file, f"manca il confine del comune {c}") for c in sorted(district - codes)]
     found += [Problem(file, f"confine di un comune estraneo all'ambito: {c}") for c in sorted(codes - district, key=str)]
     return CheckResult("confini", "I confini coprono esattamente i comuni dell'ambito", ERROR, found)
@@ -171,7 +185,7 @@ def check_unit_owners_have_stock(inputs: Inputs, config: dict) -> CheckResult:
 
 def check_units_within_stock(inputs: Inputs, config: dict) -> CheckResult:
     stock = dict(zip(inputs.frame("patrimonio")["ente_proprietario"], inputs.frame("patrimonio")["alloggi_sap"]))
-    per_owner = assignable_units(inputs.frame("unita"), inputs.frame("turnover")).groupby("ente_proprietario")["unita"].sum()
+    per_owner = assignable_per_owner(inputs.frame("unita"), inputs.frame("turnover"))
     file = inputs.tables["unita"].file
     found = [Problem(file, f"«{owner}»: {format_int(n)} unità assegnabili su {format_int(stock[owner])} alloggi SAP")
              for owner, n in per_owner.items() if owner in stock and n > stock[owner]]
@@ -190,7 +204,7 @@ def check_assignments_have_stock(inputs: Inputs, config: dict) -> CheckResult:
 
 
 def check_assignable_matches_declared(inputs: Inputs, config: dict) -> CheckResult:
-    computed = assignable_units(inputs.frame("unita"), inputs.frame("turnover")).groupby("ente_proprietario")["unita"].sum()
+    computed = assignable_per_owner(inputs.frame("unita"), inputs.frame("turnover"))
     declared = inputs.frame("assegnabili_dichiarate").groupby("ente_proprietario")["unita"].sum()
     file = inputs.tables["assegnabili_dichiarate"].file
     found = []

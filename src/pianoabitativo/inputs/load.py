@@ -1,8 +1,9 @@
-"""Read every raw input of a year, validated, with names normalised to ISTAT's.
+"""Read every raw input of a plan, validated, with names normalised to ISTAT's.
 
 `load_inputs` is the single door from data/raw into the pipeline: the register
 is checked, each file is read against its schema (all problems of all files
-are reported together) and comune names are mapped to ISTAT's list.
+are reported together), the boundaries are read and comune names are mapped to
+ISTAT's list. Nothing after the inputs stage opens data/raw.
 """
 
 from __future__ import annotations
@@ -13,28 +14,28 @@ from pathlib import Path
 
 import pandas as pd
 
-from .core.config import input_entry
-from .core.errors import DataError, Problem
+from ..core.config import input_entry
+from ..core.errors import DataError, Problem
+from ..core.files import package_file
+from .names import normalise_names
 from .register import register_problems
-from .validation import Table, load_schema, read_table
+from .schema import Table, load_schema, read_table
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas" / "inputs"
-OWNER_PREFIX = "Comune di "
+SCHEMA_DIR = package_file("schemas", "inputs")
 
 
 @dataclass
 class Inputs:
     tables: dict[str, Table]
     boundaries: dict
-    raw_dir: Path
+    boundaries_file: str
 
     def frame(self, key: str) -> pd.DataFrame:
         return self.tables[key].frame
 
 
-def input_paths(config: dict, raw_dir: Path) -> dict[str, Path]:
-    """Input key -> path of the file, as config.yaml names it."""
-    return {key: raw_dir / input_entry(config, key)[0] for key in config["inputs"]}
+def schema_path(key: str) -> Path:
+    return SCHEMA_DIR / f"{key}.yaml"
 
 
 def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
@@ -42,14 +43,13 @@ def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
     tables, problems = {}, []
     for key in config["inputs"]:
         rel, sheet = input_entry(config, key)
-        schema_path = SCHEMA_DIR / f"{key}.yaml"
-        if not schema_path.is_file():
+        if not schema_path(key).is_file():
             known = sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
             problems.append(Problem("config.yaml", f"chiave «inputs.{key}»: input sconosciuto (nessuno schema "
                                     f"schemas/inputs/{key}.yaml)", expected="uno di: " + ", ".join(known)))
             continue
         try:
-            tables[key] = read_table(raw_dir / rel, load_schema(schema_path), (raw_dir / rel).as_posix(), sheet)
+            tables[key] = read_table(raw_dir / rel, load_schema(schema_path(key)), (raw_dir / rel).as_posix(), sheet)
         except DataError as err:
             problems += err.problems
     if problems:
@@ -78,53 +78,6 @@ def read_boundaries(path: Path) -> dict:
     return data
 
 
-# --- names -----------------------------------------------------------------------------------
-
-def _key(name: str) -> str:
-    return " ".join(name.replace("’", "'").split()).casefold()
-
-
-def comune_name_resolver(istat_names: list[str], aliases: dict[str, str]):
-    """A function mapping a written comune name to ISTAT's spelling, or None if unknown."""
-    canonical = {_key(n): n for n in istat_names}
-    alias = {_key(a): canonical.get(_key(t)) for a, t in aliases.items()}
-
-    def resolve(name: str) -> str | None:
-        return canonical.get(_key(name)) or alias.get(_key(name))
-    return resolve
-
-
-def owner_comune(owner: str) -> str | None:
-    """'Comune di Crema' -> 'Crema'; other owners (ALER, ...) -> None."""
-    return owner[len(OWNER_PREFIX):].strip() if owner.startswith(OWNER_PREFIX) else None
-
-
-def normalise_names(tables: dict[str, Table], config: dict) -> None:
-    """Rewrite comune names (and 'Comune di X' owners) to ISTAT spelling, in place.
-
-    Unknown names are left as written: the cross-checks report them with their row.
-    """
-    istat = tables["elenco_comuni"].frame
-    resolve = comune_name_resolver(list(istat["comune"]) + list(tables["comuni_ambito"].frame["comune"]),
-                                   config.get("comune_aliases", {}))
-
-    def fix(name: str) -> str:
-        return resolve(name) or name if name else name
-
-    def fix_owner(owner: str) -> str:
-        comune = owner_comune(owner)
-        return OWNER_PREFIX + fix(comune) if comune else owner
-
-    for key, table in tables.items():
-        frame = table.frame
-        for column in ("comune",):
-            if column in frame and key not in ("elenco_comuni", "popolazione", "comuni_ambito"):
-                frame[column] = frame[column].map(fix)
-        for column in ("ente_proprietario", "ente", "ente_gestore"):
-            if column in frame:
-                frame[column] = frame[column].map(fix_owner)
-
-
 def load_inputs(config: dict, raw_dir: Path) -> Inputs:
     """Checked register, validated tables and boundaries, names normalised; one DataError for all."""
     if not raw_dir.is_dir():
@@ -136,11 +89,12 @@ def load_inputs(config: dict, raw_dir: Path) -> Inputs:
         tables = read_inputs(config, raw_dir)
     except DataError as err:
         problems += err.problems
+    boundaries_path = raw_dir / config["boundaries"]["file"]
     try:
-        boundaries = read_boundaries(raw_dir / config["boundaries"]["file"])
+        boundaries = read_boundaries(boundaries_path)
     except DataError as err:
         problems += err.problems
     if problems:
         raise DataError(problems)
-    normalise_names(tables, config)
-    return Inputs(tables, boundaries, raw_dir)
+    normalise_names({key: table.frame for key, table in tables.items()}, config.get("comune_aliases", {}))
+    return Inputs(tables, boundaries, boundaries_path.as_posix())

@@ -2,26 +2,22 @@
 
 `data/raw/<year>/register.csv` has one row per raw file. The pipeline refuses
 to run on a file that is not registered or whose bytes changed since it was
-registered; `python -m pianoabitativo.register data/raw/<year>` records the new
+registered; `python -m pianoabitativo.inputs.register data/raw/<year>` records the new
 checksums after the staff have replaced a file (and updated its source).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import sys
 from pathlib import Path
 
-from .core.errors import DataError, Problem
+from ..core.errors import DataError, Problem
+from ..core.files import sha256_file
 
 COLUMNS = ["file", "description", "source", "reference_date", "how_obtained", "certainty", "licence", "sha256"]
 NOT_DATA = {"register.csv"}
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_register(path: Path) -> list[dict]:
@@ -78,13 +74,13 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
             problems.append(Problem(display, f"il file registrato «{row['file']}» non esiste", row=i, column="file"))
         elif not row["sha256"].strip():
             problems.append(Problem(display, f"checksum del file «{row['file']}» non ancora registrato: eseguire "
-                                    f"`.venv/bin/python -m pianoabitativo.register {raw_dir.as_posix()}`",
+                                    f"`.venv/bin/python -m pianoabitativo.inputs.register {raw_dir.as_posix()}`",
                                     row=i, column="sha256", expected="lo sha256 del file"))
-        elif sha256_of(path) != row["sha256"].strip():
+        elif sha256_file(path) != row["sha256"].strip():
             problems.append(Problem(display, f"il file «{row['file']}» è cambiato dopo la registrazione: aggiornare "
                                     "fonte e data nel registro, poi eseguire "
-                                    f"`.venv/bin/python -m pianoabitativo.register {raw_dir.as_posix()}`",
-                                    row=i, column="sha256", expected=row["sha256"], found=sha256_of(path)))
+                                    f"`.venv/bin/python -m pianoabitativo.inputs.register {raw_dir.as_posix()}`",
+                                    row=i, column="sha256", expected=row["sha256"], found=sha256_file(path)))
     for name in data_files(raw_dir, register_name):
         if name not in registered:
             problems.append(Problem(display, f"il file «{name}» non è nel registro dei dati",
@@ -115,8 +111,8 @@ def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list
     changed = []
     for row in rows:
         target = raw_dir / row["file"].strip()
-        if row["file"].strip() and target.is_file() and sha256_of(target) != row["sha256"]:
-            row["sha256"] = sha256_of(target)
+        if row["file"].strip() and target.is_file() and sha256_file(target) != row["sha256"]:
+            row["sha256"] = sha256_file(target)
             changed.append(row["file"])
     write_register(path, rows)
     return changed
@@ -124,7 +120,7 @@ def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("uso: python -m pianoabitativo.register data/raw/<anno>", file=sys.stderr)
+        print("uso: python -m pianoabitativo.inputs.register data/raw/<anno>", file=sys.stderr)
         return 2
     raw_dir = Path(argv[0])
     if not (raw_dir / "register.csv").is_file():

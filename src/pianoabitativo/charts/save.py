@@ -1,0 +1,42 @@
+"""Saving a chart: PNG (and SVG) files that are byte-identical for identical data."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from pianoabitativo.core.files import write_bytes_atomically
+
+from .style import use_plan_style
+
+SVG_HASH_SALT = "pianoabitativo"  # fixed ids inside the SVG
+PNG_METADATA = {"Software": None}  # matplotlib otherwise writes its version
+SVG_METADATA = {"Date": None, "Creator": None}  # otherwise: today's date and the version
+
+
+def _figure_bytes(fig: Figure, **savefig_options) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, **savefig_options)
+    return buffer.getvalue()
+
+
+def save_figure(fig: Figure, png_path: str | os.PathLike, svg_path: str | os.PathLike | None = None,
+                dpi: int = 200) -> None:
+    """Write fig as PNG (and SVG), byte-identical for identical data, atomically; then close it."""
+    try:
+        with use_plan_style(), matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+            write_bytes_atomically(png_path, _figure_bytes(fig, format="png", dpi=dpi, metadata=PNG_METADATA))
+            if svg_path is not None:
+                write_bytes_atomically(svg_path, _figure_bytes(fig, format="svg", metadata=SVG_METADATA))
+    finally:
+        _close(fig)
+
+
+def _close(fig: Figure) -> None:
+    """Release the figure (also when pyplot created it)."""
+    from matplotlib import pyplot as plt  # only to drop a pyplot-managed figure
+
+    plt.close(fig)

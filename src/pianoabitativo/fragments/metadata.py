@@ -1,0 +1,58 @@
+"""cifre.yml: the title block, names, dates and every key figure as Italian text ({{< meta piano.KEY >}})."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from ..core.formatting import format_date_long, format_date_short, format_int, format_number, format_percent
+
+
+def format_figure(key: str, value) -> str:
+    """Italian text of one key figure, by the kind of quantity its name says it is."""
+    if value == "" or value is None:
+        return ""
+    if key.startswith("quota_"):
+        return format_percent(float(value))
+    if isinstance(value, float) or key.startswith(("densita", "superficie", "componenti")):
+        return format_number(float(value), 2)
+    return format_int(int(value))
+
+
+def metadata(config: dict, figures: dict) -> dict:
+    """The content of cifre.yml: title block, names, dates and every key figure as text."""
+    year = int(config["year"])
+    dates = {k: dt.date.fromisoformat(v) for k, v in config["dates"].items()}
+    ambito = config["ambito"]
+    piano = {
+        "anno": str(year), "anno_precedente": str(year - 1), "anno_successivo": str(year + 1),
+        "ambito": ambito["name"], "capofila": ambito["capofila"],
+        "comune_capofila": ambito["capofila"].removeprefix("Comune di "),
+        "capofila_ruolo": ambito["capofila_role"], "provincia": ambito["province"], "regione": ambito["region"],
+        "aler": ambito["aler"], "comunicato_regionale_numero": str(config.get("regional_notice_number", "")),
+        "data_approvazione": format_date_long(dates["approval"]),
+        "data_popolazione": format_date_short(dates["population_reference"]),
+        "data_famiglie": format_date_short(dates["households_reference"]),
+        "data_assegnabili_entro": format_date_long(dates["assignable_by"]),
+        "data_piano_successivo": format_date_long(dates["next_plan_deadline"]),
+        "anno_famiglie": str(dates["households_reference"].year),
+    }
+    for key in ("capofila_designation", "capofila_confirmation", "regional_notice", "piano_di_zona_approval"):
+        if key in dates:
+            piano[f"data_{key}"] = format_date_long(dates[key])
+    if "piano_di_zona_approval" in dates:
+        start = dates["piano_di_zona_approval"].year
+        piano["piano_di_zona_periodo"] = f"{start}-{start + 2}"
+    piano.update({key: format_figure(key, value) for key, value in figures.items()})
+    return {
+        "title": "Piano annuale dell'offerta dei servizi abitativi pubblici e sociali",
+        "subtitle": f"{ambito['name']} · anno {year}",
+        "date": f"Documento approvato dall'Assemblea dei Sindaci del {piano['data_approvazione']}",
+        "author": f"{ambito['capofila']}, {ambito['capofila_role']}",
+        "piano": piano,
+    }
+
+
+def metadata_yaml(meta: dict) -> str:
+    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)

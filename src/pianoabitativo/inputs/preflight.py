@@ -1,0 +1,39 @@
+"""Pre-flight check: `python -m pianoabitativo.inputs.preflight [config.yaml]`.
+
+Runs the inputs stage itself (the same `validate_and_write` as the workflow's
+validate_inputs rule, writing the same interim files) and prints only the
+located problems (exit 1) or a one-line summary with the warnings (exit 0).
+`make plan` runs it before Snakemake so that a bad file reads as plain Italian.
+
+A broken config.yaml (missing, not YAML, not matching the config schema) is
+reported the same way, in Italian, before anything else is read.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..core import paths
+from ..core.config import load_config
+from ..core.errors import run_reporting_data_errors
+from .stage import validate_and_write
+
+
+def main(argv: list[str]) -> None:
+    config = load_config(Path(argv[0] if argv else "config.yaml"))
+    plan = config["year"]
+    results = validate_and_write(config, paths.raw_dir(plan),
+                                 {key: paths.interim(plan, key) for key in config["inputs"]},
+                                 paths.interim_file(plan, paths.INTERIM_DECLARED_TOTALS),
+                                 paths.interim_file(plan, paths.INTERIM_BOUNDARIES),
+                                 paths.interim_file(plan, "verifiche.csv"))
+    warnings = [r for r in results if not r.passed]
+    print(f"Dati di input {config['year']}: {len(results)} controlli eseguiti, nessun errore, "
+          f"{len(warnings)} avvisi (riportati nel piano, appendice «Verifiche sui dati»).")
+    for result in warnings:
+        print(f"  avviso, controllo non superato: {result.description}")
+
+
+if __name__ == "__main__":
+    run_reporting_data_errors(lambda: main(sys.argv[1:]))

@@ -1,0 +1,62 @@
+"""Render the plan's Quarto document (report/*.qmd) to HTML, PDF and DOCX: the entry point.
+
+Two engines give the same documents from the same .qmd:
+
+- "quarto": the Quarto CLI, used when a `quarto` executable is on PATH (quarto.py);
+- "embedded": pandoc (pypandoc-binary) and Typst (the `typst` package), for
+  machines without Quarto (pandoc.py). Python first resolves what Quarto resolves
+  before pandoc sees the text (front matter, metadata-files, `{{< meta >}}`,
+  `{{< var >}}`, `{{< include >}}`, `{{< pagebreak >}}`: document.py, shortcodes.py);
+  the Lua filters in assets/ check images, turn callouts into boxed notes and
+  `@tbl-x`/`@fig-x` into "Tabella 1"/"Figura 1"; Typst compiles the PDF with its
+  embedded fonts only.
+
+Outputs are byte-identical for identical inputs (SOURCE_DATE_EPOCH, fixed ZIP
+timestamps, no temporary paths in the output) and are written atomically.
+docs/rendering.md lists what the embedded engine supports and where it is
+stricter than Quarto.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .epoch import effective_source_date_epoch
+from .errors import RenderError, display_path
+from .pandoc import render_embedded
+from .quarto import QUARTO_TARGETS, render_with_quarto
+
+ENGINES = ("auto", "quarto", "embedded")
+
+
+def detect_engine(requested: str) -> str:
+    """The engine to use for `requested` (auto | quarto | embedded): "quarto" or "embedded"."""
+    if requested not in ENGINES:
+        raise RenderError(f"Motore di rendering sconosciuto «{requested}»: i valori ammessi sono "
+                          "auto, quarto, embedded (chiave render.engine di config.yaml).")
+    quarto_on_path = shutil.which("quarto") is not None
+    if requested == "auto":
+        return "quarto" if quarto_on_path else "embedded"
+    if requested == "quarto" and not quarto_on_path:
+        raise RenderError("È richiesto il motore «quarto» (render.engine: quarto) ma l'eseguibile «quarto» "
+                          "non è nel PATH. Installare Quarto, oppure impostare render.engine: auto o embedded "
+                          "per usare il motore integrato (pandoc + Typst).")
+    return requested
+
+
+def render(qmd: Path, fmt: str, output: Path, engine: str = "auto", source_date_epoch: int | None = None) -> str:
+    """Render `qmd` to `output` in `fmt` (html | pdf | docx); return the engine actually used."""
+    qmd = Path(qmd).absolute()
+    output = Path(output).absolute()
+    if fmt not in QUARTO_TARGETS:
+        raise RenderError(f"Formato di uscita sconosciuto «{fmt}»: i valori ammessi sono html, pdf, docx.")
+    if not qmd.is_file():
+        raise RenderError(f"{display_path(qmd)}: documento non trovato.")
+    used = detect_engine(engine)
+    epoch = effective_source_date_epoch(source_date_epoch)
+    if used == "quarto":
+        render_with_quarto(qmd, fmt, output, epoch)
+    else:
+        render_embedded(qmd, fmt, output, epoch)
+    return used
