@@ -1,10 +1,14 @@
-"""Write the year's archive: every input, source and output of the plan, with environment and manifest."""
+"""Archive stage: every input, source and output of the plan in one file, with environment and manifest.
+
+By hand (from the project folder): python scripts/build_archive.py
+"""
 
 from pathlib import Path
 
-from pianoabitativo.archive import build_archive, collect_environment
-from pianoabitativo.render import detect_engine
-from pianoabitativo.workflow import script_main
+from pianoabitativo.archive.environment import collect_environment
+from pianoabitativo.archive.members import build_archive
+from pianoabitativo.core.runner import run
+from pianoabitativo.render.engine import detect_engine
 
 
 def main(smk):
@@ -15,4 +19,4 @@ def main(smk):
     build_archive(members, environment, Path(smk.output.archive), int(smk.params.epoch))
 
 
-script_main(main, snakemake)  # noqa: F821
+run(main, globals(), "archive")

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/document_inputs.py --check  # exit 1 if they are out of date
 
 Two sections are generated, each between its BEGIN/END markers: the input files
-with their schemas (from config.yaml and schemas/inputs/*.yaml) and the list of
+with their schemas (from config.yaml and src/pianoabitativo/schemas/inputs/*.yaml) and the list of
 cross-checks with their severity (from running them on the year's inputs, so the
 list is exactly what the workflow runs). Everything else in the page is prose.
 """
@@ -41,13 +41,13 @@ def _rule(spec: dict) -> str:
 
 
 def schemas_section(config: dict) -> str:
-    from pianoabitativo.config import input_entry
+    from pianoabitativo.core.config import input_entry
 
     lines = ["| input key | file (under `data/raw/<year>/`) | rows | unknown columns | unique | description |",
              "| --- | --- | --- | --- | --- | --- |"]
     details = []
     for key in config["inputs"]:
-        spec = yaml.safe_load((ROOT / "schemas" / "inputs" / f"{key}.yaml").read_text(encoding="utf-8"))
+        spec = yaml.safe_load((ROOT / "src" / "pianoabitativo" / "schemas" / "inputs" / f"{key}.yaml").read_text(encoding="utf-8"))
         file, sheet = input_entry(config, key)
         where = f"`{file}`" + (f" (sheet `{sheet}`)" if sheet else "")
         rows = f"≥ {spec.get('min_rows', 0)}" + (f"; last row «{spec['total_row']['label']}» = declared totals"
@@ -56,7 +56,7 @@ def schemas_section(config: dict) -> str:
         strict = "refused" if spec.get("strict", True) else "ignored"
         description = _cell(" ".join(spec["description"].split()))
         lines.append(f"| `{key}` | {where} | {rows} | {strict} | {unique} | {description} |")
-        details += ["", f"#### `{key}` — `schemas/inputs/{key}.yaml`", "",
+        details += ["", f"#### `{key}` — `src/pianoabitativo/schemas/inputs/{key}.yaml`", "",
                     "| column (header) | also accepted | name in code | must be present | may be empty | value |",
                     "| --- | --- | --- | --- | --- | --- |"]
         for col in spec["columns"]:
@@ -68,9 +68,9 @@ def schemas_section(config: dict) -> str:
 
 
 def checks_section(config: dict) -> str:
-    from pianoabitativo.checks import run_checks
-    from pianoabitativo.inputs import load_inputs
-    from pianoabitativo.paths import raw_dir
+    from pianoabitativo.core.paths import raw_dir
+    from pianoabitativo.inputs.checks import run_checks
+    from pianoabitativo.inputs.load import load_inputs
 
     results = run_checks(load_inputs(config, raw_dir(config["year"])), config)
     lines = ["| check (`verifiche.csv`) | severity | what it verifies |", "| --- | --- | --- |"]
@@ -89,7 +89,7 @@ def replace_section(text: str, name: str, body: str) -> str:
 def main(argv: list[str]) -> int:
     import os
 
-    from pianoabitativo.config import load_config
+    from pianoabitativo.core.config import load_config
 
     os.chdir(ROOT)  # the workflow's paths are relative to the project root
     config = load_config(ROOT / "config.yaml")

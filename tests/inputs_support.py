@@ -29,10 +29,9 @@ IGNORE_BUILD = shutil.ignore_patterns("__pycache__", ".snakemake", "gen", ".quar
 
 
 def copy_inputs(dest: Path) -> Path:
-    """config.yaml, schemas/ and the raw 2019 files: enough for `python -m pianoabitativo.inputs.preflight`."""
+    """config.yaml and the raw 2019 files: enough for `python -m pianoabitativo.inputs.preflight`."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "config.yaml", dest / "config.yaml")
-    shutil.copytree(ROOT / "schemas", dest / "schemas", ignore=IGNORE_BUILD)
     shutil.copytree(ROOT / RAW, dest / RAW)
     return dest
 

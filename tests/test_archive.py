@@ -13,8 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from pianoabitativo import archive as arc
-from pianoabitativo.cli_archive import main
+from pianoabitativo.archive.cli import main
+from pianoabitativo.archive.environment import collect_environment
+from pianoabitativo.archive.members import ArchiveError, build_archive
+from pianoabitativo.archive.rebuild import RebuildError, rebuild_and_compare
+from pianoabitativo.archive.verify import verify_manifest
+from pianoabitativo.core.files import sha256_file
 
 EPOCH = 1561420800  # 2019-06-25, the approval date
 ENV = {"python": "3.11.7", "packages": {"pandas": "2.3.3"}, "git": None}
@@ -25,10 +29,6 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
     return path
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def members_of(archive: Path) -> dict[str, bytes]:
@@ -59,7 +59,7 @@ def small_members(tmp_path: Path) -> dict[str, Path]:
 @pytest.fixture
 def built(tmp_path: Path, small_members: dict[str, Path]) -> Path:
     out = tmp_path / "archivio" / "piano_2019.tar.gz"
-    arc.build_archive(small_members, ENV, out, EPOCH)
+    build_archive(small_members, ENV, out, EPOCH)
     return out
 
 
@@ -68,11 +68,11 @@ def built(tmp_path: Path, small_members: dict[str, Path]) -> Path:
 
 def test_same_inputs_give_identical_bytes(tmp_path, small_members):
     first, second = tmp_path / "a.tar.gz", tmp_path / "b.tar.gz"
-    arc.build_archive(small_members, ENV, first, EPOCH)
+    build_archive(small_members, ENV, first, EPOCH)
     # rebuild from members given in another order, with file mtimes changed
     for path in small_members.values():
         path.touch()
-    arc.build_archive(dict(reversed(list(small_members.items()))), ENV, second, EPOCH)
+    build_archive(dict(reversed(list(small_members.items()))), ENV, second, EPOCH)
     assert sha256_file(first) == sha256_file(second)
 
 
@@ -109,8 +109,8 @@ def test_environment_and_manifest_members(built, small_members):
 def test_build_refuses_unsafe_or_reserved_names(tmp_path):
     f = write(tmp_path / "f.txt", "x\n")
     for bad in ("../f.txt", "/etc/f.txt", "a/../../f.txt", "MANIFEST.sha256"):
-        with pytest.raises(arc.ArchiveError):
-            arc.build_archive({bad: f}, ENV, tmp_path / "x.tar.gz", EPOCH)
+        with pytest.raises(ArchiveError):
+            build_archive({bad: f}, ENV, tmp_path / "x.tar.gz", EPOCH)
     assert not (tmp_path / "x.tar.gz").exists()
 
 
@@ -118,7 +118,7 @@ def test_build_refuses_unsafe_or_reserved_names(tmp_path):
 
 
 def test_untouched_archive_verifies(built):
-    assert arc.verify_manifest(built) == []
+    assert verify_manifest(built) == []
 
 
 def test_one_flipped_byte_names_exactly_that_file(tmp_path, built):
@@ -128,7 +128,7 @@ def test_one_flipped_byte_names_exactly_that_file(tmp_path, built):
     contents["data/processed/2019/comuni.csv"] = bytes(data)
     tampered = tmp_path / "tampered.tar.gz"
     rewrite_tar(tampered, contents)  # old manifest kept
-    problems = arc.verify_manifest(tampered)
+    problems = verify_manifest(tampered)
     assert len(problems) == 1
     assert problems[0].startswith("modificato: data/processed/2019/comuni.csv (sha256 atteso ")
     assert hashlib.sha256(bytes(data)).hexdigest() in problems[0]
@@ -140,7 +140,7 @@ def test_removed_and_added_members_are_reported(tmp_path, built):
     contents["output/extra.txt"] = b"non previsto\n"
     changed = tmp_path / "changed.tar.gz"
     rewrite_tar(changed, contents)
-    assert arc.verify_manifest(changed) == ["aggiunto (non nel manifesto): output/extra.txt",
+    assert verify_manifest(changed) == ["aggiunto (non nel manifesto): output/extra.txt",
                                             "mancante: output/piano_2019.html"]
 
 
@@ -148,7 +148,7 @@ def test_missing_manifest_is_reported(tmp_path, built):
     contents = members_of(built)
     del contents["MANIFEST.sha256"]
     rewrite_tar(tmp_path / "m.tar.gz", contents)
-    problems = arc.verify_manifest(tmp_path / "m.tar.gz")
+    problems = verify_manifest(tmp_path / "m.tar.gz")
     assert len(problems) == 1 and "MANIFEST.sha256" in problems[0]
 
 
@@ -156,7 +156,7 @@ def test_truncated_archive_gives_a_clear_message(tmp_path, built):
     truncated = tmp_path / "truncated.tar.gz"
     raw = built.read_bytes()
     truncated.write_bytes(raw[: len(raw) // 2])
-    problems = arc.verify_manifest(truncated)
+    problems = verify_manifest(truncated)
     assert len(problems) == 1
     assert problems[0].startswith("archivio illeggibile o troncato: ")
     assert str(truncated) in problems[0]
@@ -164,8 +164,8 @@ def test_truncated_archive_gives_a_clear_message(tmp_path, built):
 
 def test_not_an_archive_and_missing_file(tmp_path):
     junk = write(tmp_path / "junk.tar.gz", "questo non è un archivio\n")
-    assert arc.verify_manifest(junk)[0].startswith("archivio illeggibile o troncato")
-    assert arc.verify_manifest(tmp_path / "nessuno.tar.gz") == [f"archivio non trovato: {tmp_path / 'nessuno.tar.gz'}"]
+    assert verify_manifest(junk)[0].startswith("archivio illeggibile o troncato")
+    assert verify_manifest(tmp_path / "nessuno.tar.gz") == [f"archivio non trovato: {tmp_path / 'nessuno.tar.gz'}"]
 
 
 # --------------------------------------------------------------------------- environment
@@ -183,15 +183,15 @@ def test_collect_environment(tmp_path):
     git(repo, "init", "-q")
     git(repo, "add", "a.txt")
     git(repo, "commit", "-q", "-m", "init")
-    env = arc.collect_environment(repo, "embedded")
+    env = collect_environment(repo, "embedded")
     assert env["python"] == ".".join(map(str, sys.version_info[:3]))
     assert env["packages"]["pandas"] and env["packages"]["snakemake"]
     assert env["git"] == {"commit": git(repo, "rev-parse", "HEAD"), "dirty": False}
     assert env["quarto"] is None  # only looked up when the engine is quarto
-    assert env == arc.collect_environment(repo, "embedded")  # no clock, nothing that varies per call
+    assert env == collect_environment(repo, "embedded")  # no clock, nothing that varies per call
     write(repo / "a.txt", "2\n")
-    assert arc.collect_environment(repo, "embedded")["git"]["dirty"] is True
-    assert arc.collect_environment(tmp_path / "not-a-repo-dir", "embedded")["git"] is None
+    assert collect_environment(repo, "embedded")["git"]["dirty"] is True
+    assert collect_environment(tmp_path / "not-a-repo-dir", "embedded")["git"] is None
 
 
 # --------------------------------------------------------------------------- rebuilding
@@ -230,25 +230,28 @@ def workflow(tmp_path_factory) -> dict[str, Path]:
     return {name: root / name for name in names}
 
 
+@pytest.mark.workflow
 def test_rebuild_reproduces_every_output(tmp_path, workflow):
     archive = tmp_path / "wf.tar.gz"
-    arc.build_archive(workflow, ENV, archive, EPOCH)
-    results = arc.rebuild_and_compare(archive, tmp_path / "rebuild", SNAKEMAKE_1_CORE)
+    build_archive(workflow, ENV, archive, EPOCH)
+    results = rebuild_and_compare(archive, tmp_path / "rebuild", SNAKEMAKE_1_CORE)
     assert results == [("data/processed/2019/x.csv", True), ("output/y.txt", True)]
     assert (tmp_path / "rebuild" / "rebuild.log").exists()
 
 
+@pytest.mark.workflow
 def test_rebuild_detects_an_output_the_workflow_does_not_produce(tmp_path, workflow):
     forged = write(tmp_path / "forged_y.txt", "righe: 3\n")
     extra = write(tmp_path / "extra.txt", "mai prodotto\n")
     members = dict(workflow, **{"output/y.txt": forged, "output/extra.txt": extra})
     archive = tmp_path / "forged.tar.gz"
-    arc.build_archive(members, ENV, archive, EPOCH)
-    assert arc.verify_manifest(archive) == []  # manifest consistent: only the rebuild can tell
-    results = arc.rebuild_and_compare(archive, tmp_path / "rebuild", SNAKEMAKE_1_CORE)
+    build_archive(members, ENV, archive, EPOCH)
+    assert verify_manifest(archive) == []  # manifest consistent: only the rebuild can tell
+    results = rebuild_and_compare(archive, tmp_path / "rebuild", SNAKEMAKE_1_CORE)
     assert results == [("data/processed/2019/x.csv", True), ("output/extra.txt", False), ("output/y.txt", False)]
 
 
+@pytest.mark.workflow
 def test_rebuild_uses_the_archived_package_not_the_installed_one(tmp_path):
     root = tmp_path / "wf"
     write(root / "Snakefile", 'import pianoabitativo\n\nrule all:\n    output: "output/origin.txt"\n'
@@ -257,16 +260,17 @@ def test_rebuild_uses_the_archived_package_not_the_installed_one(tmp_path):
     write(root / "output/origin.txt", "archivio\n")
     members = {name: root / name for name in ("Snakefile", "src/pianoabitativo/__init__.py", "output/origin.txt")}
     archive = tmp_path / "wf.tar.gz"
-    arc.build_archive(members, ENV, archive, EPOCH)
-    assert arc.rebuild_and_compare(archive, tmp_path / "rebuild", SNAKEMAKE_1_CORE) == [("output/origin.txt", True)]
+    build_archive(members, ENV, archive, EPOCH)
+    assert rebuild_and_compare(archive, tmp_path / "rebuild", SNAKEMAKE_1_CORE) == [("output/origin.txt", True)]
 
 
+@pytest.mark.workflow
 def test_rebuild_failure_names_exit_status_and_log(tmp_path, workflow):
     archive = tmp_path / "wf.tar.gz"
-    arc.build_archive(workflow, ENV, archive, EPOCH)
+    build_archive(workflow, ENV, archive, EPOCH)
     failing = [sys.executable, "-c", "import sys; print('qualcosa non va'); sys.exit(3)"]
-    with pytest.raises(arc.RebuildError) as caught:
-        arc.rebuild_and_compare(archive, tmp_path / "rebuild", failing)
+    with pytest.raises(RebuildError) as caught:
+        rebuild_and_compare(archive, tmp_path / "rebuild", failing)
     message = str(caught.value)
     assert "codice di uscita 3" in message and "rebuild.log" in message and "qualcosa non va" in message
     assert "qualcosa non va" in (tmp_path / "rebuild" / "rebuild.log").read_text()
@@ -275,19 +279,19 @@ def test_rebuild_failure_names_exit_status_and_log(tmp_path, workflow):
 def test_rebuild_refuses_unsafe_member_names(tmp_path):
     evil = tmp_path / "evil.tar.gz"
     rewrite_tar(evil, {"Snakefile": b"", "../fuori.txt": b"x"})
-    with pytest.raises(arc.ArchiveError, match="fuori.txt"):
-        arc.rebuild_and_compare(evil, tmp_path / "w", SNAKEMAKE_1_CORE)
+    with pytest.raises(ArchiveError, match="fuori.txt"):
+        rebuild_and_compare(evil, tmp_path / "w", SNAKEMAKE_1_CORE)
     assert not (tmp_path / "fuori.txt").exists()
     absolute = tmp_path / "absolute.tar.gz"
     rewrite_tar(absolute, {"/tmp/assoluto.txt": b"x"})
-    with pytest.raises(arc.ArchiveError, match="assoluto"):
-        arc.rebuild_and_compare(absolute, tmp_path / "w2", SNAKEMAKE_1_CORE)
+    with pytest.raises(ArchiveError, match="assoluto"):
+        rebuild_and_compare(absolute, tmp_path / "w2", SNAKEMAKE_1_CORE)
 
 
 def test_rebuild_refuses_a_non_empty_workdir(tmp_path, built):
     write(tmp_path / "busy" / "old.txt", "x")
-    with pytest.raises(arc.ArchiveError, match="vuota"):
-        arc.rebuild_and_compare(built, tmp_path / "busy", SNAKEMAKE_1_CORE)
+    with pytest.raises(ArchiveError, match="vuota"):
+        rebuild_and_compare(built, tmp_path / "busy", SNAKEMAKE_1_CORE)
 
 
 # --------------------------------------------------------------------------- CLI
@@ -307,9 +311,10 @@ def test_cli_verify_reports_tampering(tmp_path, built, capsys):
     assert "modificato: config.yaml" in out and "NON superata" in out
 
 
+@pytest.mark.workflow
 def test_cli_verify_with_rebuild(tmp_path, workflow, capsys):
     archive = tmp_path / "wf.tar.gz"
-    arc.build_archive(workflow, ENV, archive, EPOCH)
+    build_archive(workflow, ENV, archive, EPOCH)
     assert main(["verify", str(archive)]) == 0
     out = capsys.readouterr().out
     assert "identico  output/y.txt" in out and "Esito: archivio verificato" in out
@@ -323,6 +328,14 @@ def test_cli_bad_archive_is_one_line_exit_2(tmp_path, built, capsys):
     assert err.count("\n") == 1 and "troncato" in err and "Traceback" not in err
     assert main(["verify", str(tmp_path / "assente.tar.gz")]) == 2
     assert "archivio non trovato" in capsys.readouterr().err
+
+
+@pytest.mark.workflow
+def test_cli_runs_as_python_dash_m(built):
+    done = subprocess.run([sys.executable, "-m", "pianoabitativo.archive", "verify", "--no-rebuild", str(built)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Manifesto: OK" in done.stdout and "Esito: archivio verificato" in done.stdout
 
 
 def test_gzip_stream_is_plain_gzip(built):

@@ -8,9 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from pianoabitativo import diffing as dif
-from pianoabitativo.archive import build_archive
-from pianoabitativo.cli_archive import main
+from pianoabitativo import catalogue
+from pianoabitativo.archive.cli import main
+from pianoabitativo.archive.members import build_archive
+from pianoabitativo.diff.compare import (CHANGED, ONLY_NEW, ONLY_OLD, UNCHANGED, ComparisonError, TableDiff,
+                                         compare_tables)
+from pianoabitativo.diff.phrases import summary_text
+from pianoabitativo.diff.report import write_diff_report
+from pianoabitativo.diff.report_html import render_html
+from pianoabitativo.diff.report_markdown import render_markdown
+from pianoabitativo.diff.sources import load_tables
 
 YEAR = 2019
 
@@ -45,7 +52,7 @@ def moved_unit(tables: dict[str, str]) -> dict[str, str]:
     return new
 
 
-def by_name(diffs: list[dif.TableDiff]) -> dict[str, dif.TableDiff]:
+def by_name(diffs: list[TableDiff]) -> dict[str, TableDiff]:
     return {d.name: d for d in diffs}
 
 
@@ -56,24 +63,24 @@ def test_unit_moving_between_categories(tmp_path):
     old = write_tables(tmp_path / "old", TABLES)
     new = shutil.copytree(old, tmp_path / "new")
     write_tables(new, moved_unit(TABLES))
-    _, old_tables = dif.load_tables(str(old), tmp_path, YEAR)
-    _, new_tables = dif.load_tables(str(new), tmp_path, YEAR)
-    diffs = by_name(dif.compare_tables(old_tables, new_tables))
+    _, old_tables = load_tables(str(old), tmp_path, YEAR)
+    _, new_tables = load_tables(str(new), tmp_path, YEAR)
+    diffs = by_name(compare_tables(old_tables, new_tables))
 
     e = diffs["e_libere"]
-    assert e.status == dif.CHANGED
+    assert e.status == CHANGED
     assert (e.rows_removed, e.rows_added, e.rows_changed) == (
         [{"codice_unita": "3160012", "ente_proprietario": "ALER Brescia-Cremona-Mantova", "comune": "Crema"}], [], [])
     b = diffs["b_carenza_manutentiva"]
     assert [r["codice_unita"] for r in b.rows_added] == ["3160012"]
     assert (b.rows_removed, b.rows_changed) == ([], [])
-    assert diffs["a_patrimonio"].status == diffs["comuni"].status == dif.UNCHANGED
+    assert diffs["a_patrimonio"].status == diffs["comuni"].status == UNCHANGED
 
-    summaries = {name: dif.summary_text(d, "old", "new") for name, d in diffs.items()}
+    summaries = {name: summary_text(d, "old", "new") for name, d in diffs.items()}
     assert summaries == {"a_patrimonio": "invariata", "b_carenza_manutentiva": "1 riga aggiunta",
                          "comuni": "invariata", "e_libere": "1 riga rimossa"}
 
-    dif.write_diff_report(list(diffs.values()), "old", "new", tmp_path / "r.md", tmp_path / "r.html")
+    write_diff_report(list(diffs.values()), "old", "new", tmp_path / "r.md", tmp_path / "r.html")
     md = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "| e_libere | 1 riga rimossa |" in md
     assert "| b_carenza_manutentiva | 1 riga aggiunta |" in md
@@ -83,18 +90,18 @@ def test_unit_moving_between_categories(tmp_path):
 
 def test_changed_value_shows_old_and_new(tmp_path):
     new = dict(TABLES, a_patrimonio=TABLES["a_patrimonio"].replace("1006,997,9", "1007,998,9"))
-    diffs = by_name(dif.compare_tables(TABLES, new))
+    diffs = by_name(compare_tables(TABLES, new))
     a = diffs["a_patrimonio"]
-    assert a.status == dif.CHANGED and not a.rows_added and not a.rows_removed
+    assert a.status == CHANGED and not a.rows_added and not a.rows_removed
     [change] = a.rows_changed
     assert change.key == ("ALER Brescia-Cremona-Mantova",)
     assert change.changed == {"totale_unita": ("1006", "1007"), "alloggi_sap": ("997", "998")}
-    assert dif.summary_text(a, "x", "y") == "1 riga modificata"
+    assert summary_text(a, "x", "y") == "1 riga modificata"
 
-    md = dif.render_markdown(list(diffs.values()), "2019-approvato", "2019-rettifica")
+    md = render_markdown(list(diffs.values()), "2019-approvato", "2019-rettifica")
     assert "| ALER Brescia-Cremona-Mantova | prima | **1006** | **997** | 9 |" in md
     assert "| ALER Brescia-Cremona-Mantova | dopo | **1007** | **998** | 9 |" in md
-    html = dif.render_html(list(diffs.values()), "2019-approvato", "2019-rettifica")
+    html = render_html(list(diffs.values()), "2019-approvato", "2019-rettifica")
     assert '<td class="old">1006</td>' in html and '<td class="new">1007</td>' in html
     assert "<td>9</td>" in html  # unchanged cell shown, not highlighted
     assert "<script" not in html and "<style>" in html
@@ -103,25 +110,37 @@ def test_changed_value_shows_old_and_new(tmp_path):
 def test_summary_wording_for_several_kinds_of_change():
     old = ("codice_unita,comune\n1,Crema\n2,Crema\n3,Crema\n4,Crema\n")
     new = ("codice_unita,comune\n1,Ricengo\n2,Ricengo\n3,Ricengo\n5,Crema\n6,Crema\n")
-    [d] = dif.compare_tables({"e_libere": old}, {"e_libere": new})
-    assert dif.summary_text(d, "a", "b") == "3 righe modificate, 2 aggiunte, 1 rimossa"
+    [d] = compare_tables({"e_libere": old}, {"e_libere": new})
+    assert summary_text(d, "a", "b") == "3 righe modificate, 2 aggiunte, 1 rimossa"
 
 
 def test_codes_stay_strings_and_empty_stays_empty():
     new = dict(TABLES, comuni=TABLES["comuni"].replace("019035,Crema,Città di Crema,", "019035,Crema,Città di Crema,capofila"))
-    d = by_name(dif.compare_tables(TABLES, new))["comuni"]
+    d = by_name(compare_tables(TABLES, new))["comuni"]
     [change] = d.rows_changed
     assert change.key == ("019035",)
     assert change.changed == {"note": ("", "capofila")}
     assert change.old["codice_istat"] == "019035"
-    md = dif.render_markdown([d], "a", "b")
+    md = render_markdown([d], "a", "b")
     assert "| 019035 | prima | Crema | Città di Crema | ***(vuoto)*** |" in md
+
+
+def test_rows_are_matched_on_the_catalogue_key():
+    for table in catalogue.PROCESSED_TABLES:
+        columns = [column for column, _ in table.columns]
+        other = next(c for c in columns if c not in table.key)
+        old = ",".join(columns) + "\n" + ",".join(f"v_{c}" for c in columns) + "\n"
+        new = old.replace(f"v_{other}", "nuovo")
+        [d] = compare_tables({table.name: old}, {table.name: new})
+        assert (d.key, d.key_is_whole_row) == (list(table.key), False), table.name
+        [change] = d.rows_changed
+        assert change.changed == {other: (f"v_{other}", "nuovo")}
 
 
 def test_unknown_table_falls_back_to_whole_row():
     old = {"nuova_tabella": "x,y\n1,a\n2,b\n"}
     new = {"nuova_tabella": "x,y\n1,a\n2,c\n"}
-    [d] = dif.compare_tables(old, new)
+    [d] = compare_tables(old, new)
     assert d.key_is_whole_row
     assert d.rows_removed == [{"x": "2", "y": "b"}] and d.rows_added == [{"x": "2", "y": "c"}]
     assert d.rows_changed == []
@@ -130,18 +149,18 @@ def test_unknown_table_falls_back_to_whole_row():
 def test_columns_and_tables_only_on_one_side():
     old = {"l_misure": "avviso,importo\nA1,100\n", "verifiche": "controllo,esito\nsomma,ok\n"}
     new = {"l_misure": "avviso,importo,note\nA1,100,x\n", "cifre_chiave": "chiave,valore\nn,1\n"}
-    diffs = by_name(dif.compare_tables(old, new))
+    diffs = by_name(compare_tables(old, new))
     assert diffs["l_misure"].columns_added == ["note"]
-    assert dif.summary_text(diffs["l_misure"], "a", "b") == "colonne aggiunte: note"
-    assert diffs["verifiche"].status == dif.ONLY_OLD
-    assert dif.summary_text(diffs["verifiche"], "a", "b") == "presente solo in a (1 riga)"
-    assert diffs["cifre_chiave"].status == dif.ONLY_NEW
+    assert summary_text(diffs["l_misure"], "a", "b") == "colonne aggiunte: note"
+    assert diffs["verifiche"].status == ONLY_OLD
+    assert summary_text(diffs["verifiche"], "a", "b") == "presente solo in a (1 riga)"
+    assert diffs["cifre_chiave"].status == ONLY_NEW
 
 
 def test_report_is_deterministic(tmp_path):
-    diffs = dif.compare_tables(TABLES, moved_unit(TABLES))
-    dif.write_diff_report(diffs, "a", "b", tmp_path / "1.md", tmp_path / "1.html")
-    dif.write_diff_report(dif.compare_tables(TABLES, moved_unit(TABLES)), "a", "b", tmp_path / "2.md", tmp_path / "2.html")
+    diffs = compare_tables(TABLES, moved_unit(TABLES))
+    write_diff_report(diffs, "a", "b", tmp_path / "1.md", tmp_path / "1.html")
+    write_diff_report(compare_tables(TABLES, moved_unit(TABLES)), "a", "b", tmp_path / "2.md", tmp_path / "2.html")
     assert (tmp_path / "1.md").read_bytes() == (tmp_path / "2.md").read_bytes()
     assert (tmp_path / "1.html").read_bytes() == (tmp_path / "2.html").read_bytes()
 
@@ -170,16 +189,16 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_git_ref_against_working_tree(repo):
-    label_old, old = dif.load_tables("HEAD~1", repo, YEAR)
-    label_new, new = dif.load_tables(str(YEAR), repo, YEAR)
+    label_old, old = load_tables("HEAD~1", repo, YEAR)
+    label_new, new = load_tables(str(YEAR), repo, YEAR)
     assert (label_old, label_new) == ("HEAD~1", "lavoro-2019")
     assert old == TABLES
-    diffs = by_name(dif.compare_tables(old, new))
+    diffs = by_name(compare_tables(old, new))
     assert [r["codice_unita"] for r in diffs["e_libere"].rows_removed] == ["3160012"]
     assert [r["codice_unita"] for r in diffs["b_carenza_manutentiva"].rows_added] == ["3160012"]
-    assert diffs["a_patrimonio"].status == dif.UNCHANGED  # the working tree reverted the rettifica
-    _, head = dif.load_tables("HEAD", repo, YEAR)
-    [change] = dif.compare_tables(old, head)[0].rows_changed
+    assert diffs["a_patrimonio"].status == UNCHANGED  # the working tree reverted the rettifica
+    _, head = load_tables("HEAD", repo, YEAR)
+    [change] = compare_tables(old, head)[0].rows_changed
     assert change.changed == {"totale_unita": ("18", "19"), "alloggi_sap": ("18", "19")}
 
 
@@ -190,18 +209,18 @@ def test_archive_side(tmp_path, repo):
     members["config.yaml"].write_text("year: 2019\n")
     archive = tmp_path / "piano_2019.tar.gz"
     build_archive(members, {}, archive, 0)
-    label, tables = dif.load_tables(str(archive), repo, 2030)  # year read from the members
+    label, tables = load_tables(str(archive), repo, 2030)  # year read from the members
     assert label == "piano_2019"
     assert tables == moved_unit(TABLES)
 
 
 def test_unknown_side_is_a_clear_error(repo):
-    with pytest.raises(dif.ComparisonError, match="«nessun-ramo»"):
-        dif.load_tables("nessun-ramo", repo, YEAR)
-    with pytest.raises(dif.ComparisonError, match="«mancante.tar.gz»"):
-        dif.load_tables("mancante.tar.gz", repo, YEAR)
-    with pytest.raises(dif.ComparisonError, match="2018"):
-        dif.load_tables("2018", repo, YEAR)
+    with pytest.raises(ComparisonError, match="«nessun-ramo»"):
+        load_tables("nessun-ramo", repo, YEAR)
+    with pytest.raises(ComparisonError, match="«mancante.tar.gz»"):
+        load_tables("mancante.tar.gz", repo, YEAR)
+    with pytest.raises(ComparisonError, match="2018"):
+        load_tables("2018", repo, YEAR)
 
 
 # --------------------------------------------------------------------------- CLI

@@ -124,7 +124,7 @@ def test_archive_is_deterministic_verifies_and_a_changed_byte_is_named(built, tm
     archive.unlink()
     again = snakemake(built, "archive")
     assert again.returncode == 0 and hashlib.sha256(archive.read_bytes()).hexdigest() == first_digest
-    cli = [sys.executable, "-m", "pianoabitativo.cli_archive", "verify", str(archive)]
+    cli = [sys.executable, "-m", "pianoabitativo.archive", "verify", str(archive)]
     ok = run(cli, built)
     assert ok.returncode == 0, ok.stdout[-3000:] + ok.stderr[-3000:]
     assert "DIVERSO" not in ok.stdout
@@ -137,7 +137,7 @@ def test_archive_is_deterministic_verifies_and_a_changed_byte_is_named(built, tm
                 data = data.replace(b"1006", b"1007")
             member.size = len(data)
             dst.addfile(member, io.BytesIO(data))
-    bad = run([sys.executable, "-m", "pianoabitativo.cli_archive", "verify", "--no-rebuild", str(tampered)], built)
+    bad = run([sys.executable, "-m", "pianoabitativo.archive", "verify", "--no-rebuild", str(tampered)], built)
     assert bad.returncode != 0
     assert "data/processed/2019/a_patrimonio.csv" in bad.stdout + bad.stderr
 
@@ -155,7 +155,7 @@ def test_diff_shows_exactly_one_unit_moved_from_free_to_maintenance(built, tmp_p
     result = snakemake(moved, "key_figures")
     assert result.returncode == 0, result.stderr[-3000:]
     out = tmp_path / "diff"
-    diff = run([sys.executable, "-m", "pianoabitativo.cli_archive", "diff",
+    diff = run([sys.executable, "-m", "pianoabitativo.archive", "diff",
                 str(built / "data" / "processed" / "2019"), str(moved / "data" / "processed" / "2019"),
                 "--out", str(out)], built)
     assert diff.returncode == 0, diff.stderr

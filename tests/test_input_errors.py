@@ -32,6 +32,8 @@ from inputs_support import (PLATFORM, PROCESSED, RAW, TRACEBACK, copy_inputs, co
                             run_validate, set_cell, sha256_tree)
 from pianoabitativo.inputs.register import update_checksums
 
+pytestmark = pytest.mark.workflow  # every case runs the pre-flight command or Snakemake in a copy
+
 PATRIMONIO = f"{PLATFORM}/patrimonio_enti.csv"
 UNITA = f"{PLATFORM}/unita_abitative.csv"
 TURNOVER = f"{PLATFORM}/turnover_previsto.csv"
@@ -292,7 +294,7 @@ CASES = [
          ["register.csv", "«piattaforma/patrimonio_enti_copia.csv» non è nel registro"], rerecord=False),
     Case("file_cambiato_senza_registro", cell(PATRIMONIO, 11, "N. alloggi SAS", "1"),
          ["register.csv", "riga 10", "colonna «sha256»", "«piattaforma/patrimonio_enti.csv» è cambiato dopo la "
-                                                         "registrazione", "pianoabitativo.register"], rerecord=False),
+                                                         "registrazione", "pianoabitativo.inputs.register"], rerecord=False),
     Case("registro_file_inesistente", register_row_for_missing_file,
          ["register.csv", "riga 19", "colonna «file»", "«riferimenti/progetti_2018.csv» non esiste"],
          rerecord=False),

@@ -154,6 +154,7 @@ def test_variants_really_differ(tmp_path):
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.workflow
 def test_every_format_gives_the_committed_tables(tmp_path, variant):
     tmp = copy_project(tmp_path)
     VARIANTS[variant](tmp)
@@ -214,6 +215,7 @@ def test_separators_quoting_and_workbooks_read_alike(tmp_path):
         assert table.rows == reference.rows, name
 
 
+@pytest.mark.workflow
 def test_docs_inputs_is_up_to_date():
     """docs/inputs.md lists the schemas and cross-checks as they are (regenerate: scripts/document_inputs.py)."""
     result = subprocess.run([sys.executable, "scripts/document_inputs.py", "--check"], cwd=ROOT, env=CHILD_ENV,

@@ -20,20 +20,25 @@ from .errors import run_reporting_data_errors
 
 def mock_snakemake(rule: str, **wildcards: str):
     """The `snakemake` object Snakemake would give the script of `rule` (run from the project folder)."""
-    import snakemake as sm
-    from snakemake.api import Workflow
+    import snakemake.api  # noqa: F401 - loads snakemake.workflow in the order Snakemake expects
+    from snakemake.dag import DAG
+    from snakemake.jobs import Job
+    from snakemake.logging import LoggerManager, logger
     from snakemake.script import Snakemake
-    from snakemake.settings.types import (ConfigSettings, DAGSettings, ResourceSettings, StorageSettings,
-                                          WorkflowSettings)
+    from snakemake.settings.types import (ConfigSettings, DAGSettings, OutputSettings, ResourceSettings,
+                                          StorageSettings, WorkflowSettings)
+    from snakemake.workflow import Workflow
 
     if not Path("Snakefile").is_file():
         raise SystemExit("Eseguire lo script dalla cartella del progetto (quella che contiene lo Snakefile).")
-    workflow = Workflow(ConfigSettings(), ResourceSettings(), WorkflowSettings(), StorageSettings(),
-                        DAGSettings(rerun_triggers=[]), storage_provider_settings=dict())
+    workflow = Workflow(config_settings=ConfigSettings(), resource_settings=ResourceSettings(),
+                        workflow_settings=WorkflowSettings(), logger_manager=LoggerManager(logger, OutputSettings()),
+                        storage_settings=StorageSettings(), dag_settings=DAGSettings(rerun_triggers=[]),
+                        storage_provider_settings=dict())
     workflow.include(Path("Snakefile").resolve())
     workflow.global_resources = {}
     job_rule = workflow.get_rule(rule)
-    job = sm.jobs.Job(job_rule, sm.dag.DAG(workflow, rules=[job_rule]), wildcards)
+    job = Job(job_rule, DAG(workflow, rules=[job_rule]), wildcards)
     return Snakemake(job.input, job.output, job.params, job.wildcards, job.threads, job.resources, job.log,
                      workflow.config, job.rule.name, None)
 

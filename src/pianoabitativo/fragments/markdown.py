@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from ..core.markdown import escape_cell, pipe_table_lines
+
 LEFT, RIGHT = "left", "right"
-
-
-def escape_cell(text: str) -> str:
-    return str(text).replace("|", "\\|")
 
 
 def pipe_table(headers: list[str], rows: list[list[str]], aligns: list[str], caption: str, label: str) -> str:
@@ -16,8 +14,7 @@ def pipe_table(headers: list[str], rows: list[list[str]], aligns: list[str], cap
               for i, header in enumerate(headers)]
     rule = ["-" * max(3, min(w, 40)) for w in widths]
     marks = [(":" + r if a == LEFT else r + ":") for r, a in zip(rule, aligns)]
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(marks) + "|"]
-    lines += ["| " + " | ".join(escape_cell(c) for c in row) + " |" for row in rows]
+    lines = pipe_table_lines(headers, [[escape_cell(c) for c in row] for row in rows], marks)
     return "\n".join(lines) + f"\n\n: {caption} {{#tbl-{label}}}\n"
 
 

@@ -1,7 +1,7 @@
 """Command line: verify an archived plan, or compare the processed tables of two versions.
 
-    python -m pianoabitativo.cli_archive verify ARCHIVE [--no-rebuild] [--workdir DIR]
-    python -m pianoabitativo.cli_archive diff A B [--year 2019] [--out DIR] [--repo DIR]
+    python -m pianoabitativo.archive verify ARCHIVE [--no-rebuild] [--workdir DIR]
+    python -m pianoabitativo.archive diff A B [--year 2019] [--out DIR] [--repo DIR]
 
 Exit status: 0 = verified / report written; 1 = verification failed (manifest
 problems, outputs that differ, rebuild failed); 2 = unusable input (bad
@@ -19,8 +19,13 @@ from typing import Sequence
 
 import yaml
 
-from .archive import ArchiveError, RebuildError, read_members, rebuild_and_compare, verify_members
-from .diffing import ComparisonError, compare_tables, load_tables, md_summary, write_diff_report
+from ..diff.compare import ComparisonError, compare_tables
+from ..diff.report import write_diff_report
+from ..diff.report_markdown import md_summary
+from ..diff.sources import load_tables
+from .members import ArchiveError, read_members
+from .rebuild import RebuildError, rebuild_and_compare
+from .verify import verify_members
 
 SNAKEMAKE_CMD = [sys.executable, "-m", "snakemake", "--cores", "all", "--quiet"]
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -31,7 +36,7 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pianoabitativo.cli_archive",
+    parser = argparse.ArgumentParser(prog="python -m pianoabitativo.archive",
                                      description="Verifica di un piano archiviato e confronto tra versioni.")
     sub = parser.add_subparsers(dest="command", required=True)
     verify = sub.add_parser("verify", help="verifica il manifesto e ricostruisce i risultati dall'archivio")
@@ -139,7 +144,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:
         print(f"Errore: {err.strerror or err} ({err.filename or ''})", file=sys.stderr)
         return EXIT_ERROR
-
-
-if __name__ == "__main__":
-    sys.exit(main())
