@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-YEAR   ?= $(shell sed -n 's/^year: *//p' config.yaml)
+
 
 .PHONY: setup plan test test-fast lint archive verify diff clean
 
@@ -32,17 +32,17 @@ lint: $(STAMP)
 	$(BIN)/snakefmt --check Snakefile rules/
 
 archive: $(STAMP)
-	$(BIN)/snakemake --cores all archive
+	$(BIN)/snakemake --cores all archives
 
-# make verify ARCHIVE=archive/piano_2019.tar.gz
+# make verify ARCHIVE=archive/piano_cremasco_2019.tar.gz
 verify: $(STAMP)
-	@test -n "$(ARCHIVE)" || { echo "uso: make verify ARCHIVE=archive/piano_<anno>.tar.gz"; exit 2; }
+	@test -n "$(ARCHIVE)" || { echo "uso: make verify ARCHIVE=archive/piano_<piano>.tar.gz"; exit 2; }
 	$(BIN)/python -m pianoabitativo.archive verify "$(ARCHIVE)"
 
-# make diff A=<archive|git ref|year|folder> B=<...>
+# make diff A=<archive|git ref|plan|folder> B=<...>
 diff: $(STAMP)
-	@test -n "$(A)" -a -n "$(B)" || { echo "uso: make diff A=<archivio|ref git|anno> B=<...>"; exit 2; }
-	$(BIN)/python -m pianoabitativo.archive diff "$(A)" "$(B)" --year $(YEAR)
+	@test -n "$(A)" -a -n "$(B)" || { echo "uso: make diff A=<archivio|ref git|piano> B=<...>"; exit 2; }
+	$(BIN)/python -m pianoabitativo.archive diff "$(A)" "$(B)"
 
 clean:
 	rm -rf output data/interim data/processed report/gen .snakemake/log benchmarks

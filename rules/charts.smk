@@ -1,35 +1,38 @@
 # Stage 3, charts: PNG for the documents, SVG for reuse, one style file for all.
 
 
-def chart_inputs(chart):
+def chart_inputs(wildcards):
     """The processed tables a chart is drawn from (the catalogue says which), and the boundaries for a map."""
-    files = {table: paths.processed(PLAN, table) for table in chart.tables}
+    chart = catalogue.CHARTS_BY_NAME[wildcards.chart]
+    files = {table: paths.processed(wildcards.plan, table) for table in chart.tables}
     if chart.boundaries:
-        files["boundaries"] = paths.processed_boundaries(PLAN)
+        files["boundaries"] = paths.processed_boundaries(wildcards.plan)
     return files
 
 
+def labelled_comuni(wildcards):
+    """The capofila comune and the comuni that give their name to a sub-ambito: named on the map."""
+    ambito = PLANS[wildcards.plan]["ambito"]
+    return sorted(set(ambito.get("sub_ambiti") or []) | {ambito["capofila"].removeprefix("Comune di ")})
+
+
 rule chart:
+    message:
+        "Grafico «{wildcards.chart}» del piano {wildcards.plan}"
     input:
-        unpack(lambda wc: chart_inputs(catalogue.CHARTS_BY_NAME[wc.chart])),
+        unpack(chart_inputs),
         code=paths.code("core", "catalogue", "charts", "assets/piano.mplstyle"),
     output:
-        png=paths.chart(PLAN, "{chart}", "png"),
-        svg=paths.chart(PLAN, "{chart}", "svg"),
-    log:
-        paths.log(PLAN, "chart_{chart}"),
-    benchmark:
-        paths.benchmark(PLAN, "chart_{chart}")
+        png=paths.chart("{plan}", "{chart}", "png"),
+        svg=paths.chart("{plan}", "{chart}", "svg"),
     wildcard_constraints:
         chart="|".join(c.name for c in catalogue.CHARTS),
     params:
-        attribution=config["boundaries"]["attribution"],
-        # the capofila comune and the comuni that give their name to a sub-ambito are named on the map
-        labelled_comuni=sorted(
-            set(config["ambito"]["sub_ambiti"])
-            | {config["ambito"]["capofila"].removeprefix("Comune di ")}
-        ),
-    message:
-        "Grafico «{wildcards.chart}» del piano {PLAN}"
+        attribution=facts("boundaries", "attribution"),
+        labelled_comuni=labelled_comuni,
+    log:
+        paths.log("{plan}", "chart_{chart}"),
+    benchmark:
+        paths.benchmark("{plan}", "chart_{chart}")
     script:
         "../scripts/make_chart.py"

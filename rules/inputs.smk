@@ -3,33 +3,23 @@
 
 
 rule validate_inputs:
-    input:
-        **paths.raw_inputs(config),
-        code=paths.code("core", "catalogue", "inputs", "schemas"),
-    output:
-        **{key: paths.interim(PLAN, key) for key in config["inputs"]},
-        declared_totals=paths.interim_file(PLAN, paths.INTERIM_DECLARED_TOTALS),
-        boundaries=paths.interim_file(PLAN, paths.INTERIM_BOUNDARIES),
-        checks=paths.interim_file(PLAN, "verifiche.csv"),
-    log:
-        paths.log(PLAN, "validate_inputs"),
-    benchmark:
-        paths.benchmark(PLAN, "validate_inputs")
-    params:
-        config={
-            k: config.get(k)
-            for k in (
-                "year",
-                "ambito",
-                "istat",
-                "comune_aliases",
-                "inputs",
-                "boundaries",
-                "register",
-            )
-        },
-        raw_dir=paths.raw_dir(PLAN).as_posix(),
     message:
-        "Controllo dei dati di input del piano {PLAN}"
+        "Controllo dei dati di input del piano {wildcards.plan}"
+    input:
+        unpack(lambda wc: paths.raw_inputs(PLANS[wc.plan], wc.plan)),
+        code=paths.code("core", "catalogue", "inputs", "schemas"),
+        facts=paths.plan_facts("{plan}"),
+    output:
+        **{key: paths.interim("{plan}", key) for key in catalogue.INPUTS},
+        declared_totals=paths.interim_file("{plan}", paths.INTERIM_DECLARED_TOTALS),
+        boundaries=paths.interim_file("{plan}", paths.INTERIM_BOUNDARIES),
+        checks=paths.interim_file("{plan}", "verifiche.csv"),
+    params:
+        facts=lambda wc: PLANS[wc.plan],
+        raw_dir=lambda wc: paths.raw_dir(wc.plan).as_posix(),
+    log:
+        paths.log("{plan}", "validate_inputs"),
+    benchmark:
+        paths.benchmark("{plan}", "validate_inputs")
     script:
         "../scripts/validate_inputs.py"

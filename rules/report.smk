@@ -1,31 +1,33 @@
-# Stage 4, report: text fragments and running header for the .qmd, then one render per format.
+# Stage 4, report: text fragments and running header for the .qmd, then one render per format,
+# each in a staging folder that holds the plan's .qmd beside its own generated files only.
 
 
 rule report_fragments:
+    message:
+        "Testi e tabelle del documento del piano {wildcards.plan}"
     input:
-        **{t.name: paths.processed(PLAN, t.name) for t in catalogue.PROCESSED_TABLES},
+        **{t.name: paths.processed("{plan}", t.name) for t in catalogue.PROCESSED_TABLES},
         code=paths.code("core", "catalogue", "fragments"),
     output:
-        **{name: paths.fragment(PLAN, name) for name in catalogue.FRAGMENTS},
-        metadata=paths.metadata(PLAN),
-    log:
-        paths.log(PLAN, "report_fragments"),
-    benchmark:
-        paths.benchmark(PLAN, "report_fragments")
+        **{name: paths.fragment("{plan}", name) for name in catalogue.FRAGMENTS},
+        metadata=paths.metadata("{plan}"),
     params:
-        year=config["year"],
         tables=[t.name for t in catalogue.PROCESSED_TABLES],
-        facts={
-            k: config.get(k)
+        facts=lambda wc: {
+            k: PLANS[wc.plan].get(k)
             for k in ("year", "ambito", "dates", "regional_notice_number")
         },
-    message:
-        "Testi e tabelle del documento del piano {PLAN}"
+    log:
+        paths.log("{plan}", "report_fragments"),
+    benchmark:
+        paths.benchmark("{plan}", "report_fragments")
     script:
         "../scripts/report_fragments.py"
 
 
 rule report_style:
+    message:
+        "Intestazione e stile dei documenti del piano {wildcards.plan}"
     input:
         code=paths.code(
             "core",
@@ -36,46 +38,45 @@ rule report_style:
             "assets/piano.css",
         ),
     output:
-        typst=f"{paths.gen_dir(PLAN)}/header.typ",
-        html=f"{paths.gen_dir(PLAN)}/header.html",
-        docx=f"{paths.gen_dir(PLAN)}/reference.docx",
-        css=f"{paths.gen_dir(PLAN)}/piano.css",
-    log:
-        paths.log(PLAN, "report_style"),
-    benchmark:
-        paths.benchmark(PLAN, "report_style")
+        typst=f"{paths.gen_dir('{plan}')}/header.typ",
+        html=f"{paths.gen_dir('{plan}')}/header.html",
+        docx=f"{paths.gen_dir('{plan}')}/reference.docx",
+        css=f"{paths.gen_dir('{plan}')}/piano.css",
     params:
-        ambito=config["ambito"]["name"],
-        capofila=config["ambito"]["capofila"],
-        role=config["ambito"]["capofila_role"],
-    message:
-        "Intestazione e stile dei documenti del piano {PLAN}"
+        ambito=facts("ambito", "name"),
+        capofila=facts("ambito", "capofila"),
+        role=facts("ambito", "capofila_role"),
+    log:
+        paths.log("{plan}", "report_style"),
+    benchmark:
+        paths.benchmark("{plan}", "report_style")
     script:
         "../scripts/report_style.py"
 
 
 rule render:
+    message:
+        "Composizione del documento {output.document}"
     input:
         code=paths.code("core", "render", "assets"),
-        qmd=paths.report_source(PLAN),
+        qmd=paths.report_source("{plan}"),
         project="report/_quarto.yml",
         fragments=rules.report_fragments.output,
         style=rules.report_style.output,
-        charts=[paths.chart(PLAN, c.name, "png") for c in catalogue.CHARTS],
+        charts=[paths.chart("{plan}", c.name, "png") for c in catalogue.CHARTS],
     output:
-        document=paths.document(PLAN, "{fmt}"),
-    log:
-        paths.log(PLAN, "render_{fmt}"),
-    benchmark:
-        paths.benchmark(PLAN, "render_{fmt}")
+        document=paths.document("{plan}", "{fmt}"),
     wildcard_constraints:
         fmt="|".join(catalogue.FORMATS),
-    resources:
-        quarto=1,
     params:
         engine=config["render"]["engine"],
-        epoch=EPOCH,
-    message:
-        "Composizione del documento {output.document}"
+        epoch=epoch,
+        staging=lambda wc: f"{paths.staging_dir(wc.plan)}/{wc.fmt}",
+    resources:
+        quarto=1,
+    log:
+        paths.log("{plan}", "render_{fmt}"),
+    benchmark:
+        paths.benchmark("{plan}", "render_{fmt}")
     script:
         "../scripts/render_document.py"

@@ -1,70 +1,58 @@
 # Stage 2, tables: the plan's machine tables and key figures (stable CSVs that reviewers diff),
 # from the interim tables only.
 
-INTERIM = {key: paths.interim(PLAN, key) for key in config["inputs"]}
-
 
 rule tables:
+    message:
+        "Tabelle del piano {wildcards.plan} (data/processed/{wildcards.plan})"
     input:
-        **INTERIM,
-        code=paths.code(
-            "core", "catalogue", "inputs/interim.py", "schemas", "tables/build.py"
-        ),
+        **{key: paths.interim("{plan}", key) for key in catalogue.INPUTS},
+        code=paths.code("core", "catalogue", "inputs/interim.py", "schemas", "tables/build.py"),
         declared_totals=rules.validate_inputs.output.declared_totals,
         boundaries=rules.validate_inputs.output.boundaries,
         checks=rules.validate_inputs.output.checks,
     output:
         **{
-            t.name: paths.processed(PLAN, t.name)
+            t.name: paths.processed("{plan}", t.name)
             for t in catalogue.PROCESSED_TABLES
             if t.name != catalogue.KEY_FIGURES
         },
-        boundaries=paths.processed_boundaries(PLAN),
-    log:
-        paths.log(PLAN, "tables"),
-    benchmark:
-        paths.benchmark(PLAN, "tables")
+        boundaries=paths.processed_boundaries("{plan}"),
     params:
-        inputs=list(config["inputs"]),
-        province=config["ambito"]["province"],
-        region=config["ambito"]["region"],
-        population_column=config["istat"]["population_column"],
-        sub_ambiti=config["ambito"]["sub_ambiti"],
-    message:
-        "Tabelle del piano {PLAN} (data/processed/{PLAN})"
+        inputs=list(catalogue.INPUTS),
+        province=facts("ambito", "province"),
+        region=facts("ambito", "region"),
+        population_column=facts("istat", "population_column"),
+        sub_ambiti=facts("ambito", "sub_ambiti"),
+    log:
+        paths.log("{plan}", "tables"),
+    benchmark:
+        paths.benchmark("{plan}", "tables")
     script:
         "../scripts/build_tables.py"
 
 
 rule key_figures:
+    message:
+        "Cifre chiave del piano {wildcards.plan}"
     input:
         **rules.tables.output,
         **{
-            key: INTERIM[key]
-            for key in (
-                "densita_riferimento",
-                "famiglie",
-                "famiglie_componenti",
-                "enti_gestori",
-                "progetti",
-            )
+            key: paths.interim("{plan}", key)
+            for key in ("densita_riferimento", "famiglie", "famiglie_componenti", "enti_gestori", "progetti")
         },
-        code=paths.code(
-            "core", "catalogue", "inputs/interim.py", "schemas", "tables/keyfigures.py"
-        ),
+        code=paths.code("core", "catalogue", "inputs/interim.py", "schemas", "tables/keyfigures.py"),
         declared_totals=rules.validate_inputs.output.declared_totals,
     output:
-        figures=paths.key_figures(PLAN),
-    log:
-        paths.log(PLAN, "key_figures"),
-    benchmark:
-        paths.benchmark(PLAN, "key_figures")
+        figures=paths.key_figures("{plan}"),
     params:
-        province=config["ambito"]["province"],
-        region=config["ambito"]["region"],
-        short_name=config["ambito"]["short_name"],
-        aler=config["ambito"]["aler"],
-    message:
-        "Cifre chiave del piano {PLAN}"
+        province=facts("ambito", "province"),
+        region=facts("ambito", "region"),
+        short_name=facts("ambito", "short_name"),
+        aler=facts("ambito", "aler"),
+    log:
+        paths.log("{plan}", "key_figures"),
+    benchmark:
+        paths.benchmark("{plan}", "key_figures")
     script:
         "../scripts/key_figures.py"

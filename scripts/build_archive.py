@@ -1,8 +1,11 @@
-"""Archive stage: every input, source and output of the plan in one file, with environment and manifest.
+"""Archive stage: every input, source and output of one plan in one file, with environment and manifest.
 
-By hand (from the project folder): python scripts/build_archive.py
+The archived config.yaml names this plan only, so that a rebuild from the archive needs nothing else.
+
+By hand (from the project folder): python scripts/build_archive.py plan=cremasco_2019
 """
 
+import tempfile
 from pathlib import Path
 
 from pianoabitativo.archive.environment import collect_environment
@@ -11,12 +14,21 @@ from pianoabitativo.core.runner import run
 from pianoabitativo.render.engine import detect_engine
 
 
+def single_plan_config(plan: str, engine: str) -> str:
+    return (f"# Archived with the plan {plan}: the config that rebuilds it from this archive alone.\n"
+            f"plans: [{plan}]\n\nrender:\n  engine: {engine}\n")
+
+
 def main(smk):
     files = sorted({str(p) for group in (smk.input.sources, smk.input.documents, smk.input.tables,
                                          smk.input.fragments, smk.input.charts) for p in group})
     members = {name: Path(name) for name in files}
     environment = collect_environment(Path("."), detect_engine(smk.params.engine))
-    build_archive(members, environment, Path(smk.output.archive), int(smk.params.epoch))
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "config.yaml"
+        config.write_text(single_plan_config(smk.wildcards.plan, smk.params.engine), encoding="utf-8")
+        members["config.yaml"] = config
+        build_archive(members, environment, Path(smk.output.archive), int(smk.params.epoch))
 
 
 run(main, globals(), "archive")

@@ -1,9 +1,14 @@
 """Render stage: the plan in one format; the log records which engine did it.
 
-By hand (from the project folder): python scripts/render_document.py fmt=pdf
+The .qmd is rendered from a staging folder (build/<plan>/<format>/) holding a copy of it, the
+report project file and, under gen/, this plan's generated files and nothing else: the document
+cannot pull in another plan's figures, and Quarto leaves nothing in report/.
+
+By hand (from the project folder): python scripts/render_document.py plan=cremasco_2019 fmt=pdf
 """
 
 import logging
+import shutil
 from pathlib import Path
 
 from pianoabitativo.core.runner import run
@@ -11,9 +16,22 @@ from pianoabitativo.render.engine import render
 from pianoabitativo.render.errors import RenderError
 
 
+def staged_document(smk) -> Path:
+    """A fresh staging folder with the .qmd, _quarto.yml and gen/ (this plan's files); the staged .qmd."""
+    staging = Path(smk.params.staging)
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "gen").mkdir(parents=True)
+    qmd = staging / Path(smk.input.qmd).name
+    shutil.copyfile(smk.input.qmd, qmd)
+    shutil.copyfile(smk.input.project, staging / Path(smk.input.project).name)
+    for generated in [*smk.input.fragments, *smk.input.style, *smk.input.charts]:
+        shutil.copyfile(generated, staging / "gen" / Path(generated).name)
+    return qmd
+
+
 def main(smk):
     try:
-        engine = render(Path(smk.input.qmd), smk.wildcards.fmt, Path(smk.output.document),
+        engine = render(staged_document(smk), smk.wildcards.fmt, Path(smk.output.document),
                         engine=smk.params.engine, source_date_epoch=int(smk.params.epoch))
     except RenderError as err:
         raise SystemExit(f"Errore di composizione del documento: {err}") from None

@@ -21,7 +21,7 @@ def typed_figure(text: str):
 
 def main(smk):
     inp, out, params = smk.input, smk.output, smk.params
-    year = int(params.year)
+    year = int(params.facts["year"])
     figures_frame = read_processed(inp.cifre_chiave)
     figures = {k: typed_figure(v) for k, v in zip(figures_frame["chiave"], figures_frame["valore"])}
     meta = metadata(params.facts, figures)

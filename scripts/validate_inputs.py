@@ -11,8 +11,8 @@ from pianoabitativo.inputs.stage import validate_and_write
 
 def main(smk):
     out = smk.output
-    tables = {key: getattr(out, key) for key in smk.params.config["inputs"]}
-    validate_and_write(smk.params.config, Path(smk.params.raw_dir), tables, out.declared_totals, out.boundaries,
+    tables = {key: getattr(out, key) for key in smk.params.facts["inputs"]}
+    validate_and_write(smk.params.facts, Path(smk.params.raw_dir), tables, out.declared_totals, out.boundaries,
                        out.checks)
 
 

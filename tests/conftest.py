@@ -7,14 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from pianoabitativo.core.config import load_config
+from pianoabitativo.core.config import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
 def config() -> dict:
-    return load_config(ROOT / "config.yaml")
+    """The facts of the reference plan (plans/cremasco_2019.yaml), validated."""
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return load_plan("cremasco_2019")
+    finally:
+        os.chdir(cwd)
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +31,6 @@ def inputs_2019(config):
     cwd = os.getcwd()
     os.chdir(ROOT)  # the register and raw paths are relative to the project root, as in the workflow
     try:
-        return checked_inputs(config, Path("data/raw") / str(config["year"]))
+        return checked_inputs(config, Path("data/raw/cremasco_2019"))
     finally:
         os.chdir(cwd)

@@ -21,17 +21,20 @@ from pianoabitativo.inputs.register import read_register, update_checksums, writ
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2019
-RAW = f"data/raw/{YEAR}"
-PROCESSED = f"data/processed/{YEAR}"
+PLAN = "cremasco_2019"
+PLAN_FILE = f"plans/{PLAN}.yaml"
+RAW = f"data/raw/{PLAN}"
+PROCESSED = f"data/processed/{PLAN}"
 PLATFORM = f"{RAW}/piattaforma"
 TRACEBACK = "Traceback (most recent call last)"
 IGNORE_BUILD = shutil.ignore_patterns("__pycache__", ".snakemake", "gen", ".quarto")
 
 
 def copy_inputs(dest: Path) -> Path:
-    """config.yaml and the raw 2019 files: enough for `python -m pianoabitativo.inputs.preflight`."""
-    dest.mkdir(parents=True, exist_ok=True)
+    """config.yaml, the plan's facts and its raw files: enough for `python -m pianoabitativo.inputs.preflight`."""
+    (dest / "plans").mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "config.yaml", dest / "config.yaml")
+    shutil.copy2(ROOT / PLAN_FILE, dest / PLAN_FILE)
     shutil.copytree(ROOT / RAW, dest / RAW)
     return dest
 

@@ -24,7 +24,7 @@ from pianoabitativo.charts.save import save_figure
 from pianoabitativo.charts.stock import stock_by_owner
 from pianoabitativo.charts.subambiti import population_density_by_subambito
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw" / "2019"
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw" / "cremasco_2019"
 PROVINCIAL_AVERAGE = 202.94
 REGIONAL_AVERAGE = 419.85
 ATTRIBUTION = "Confini: Openpolis su dati ISTAT, CC BY 4.0"

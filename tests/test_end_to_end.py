@@ -64,19 +64,19 @@ def built(tmp_path_factory) -> Path:
 
 def test_the_three_documents_are_produced(built):
     for ext in ("html", "pdf", "docx"):
-        assert (built / "output" / f"piano_2019.{ext}").stat().st_size > 10_000
+        assert (built / "output" / f"piano_cremasco_2019.{ext}").stat().st_size > 10_000
 
 
 def test_processed_tables_equal_the_committed_ones(built):
-    committed = {p.name: p.read_bytes() for p in (ROOT / "data" / "processed" / "2019").glob("*.csv")}
-    rebuilt = {p.name: p.read_bytes() for p in (built / "data" / "processed" / "2019").glob("*.csv")}
+    committed = {p.name: p.read_bytes() for p in (ROOT / "data" / "processed" / "cremasco_2019").glob("*.csv")}
+    rebuilt = {p.name: p.read_bytes() for p in (built / "data" / "processed" / "cremasco_2019").glob("*.csv")}
     assert rebuilt.keys() == committed.keys()
     stale = [name for name in committed if committed[name] != rebuilt[name]]
-    assert not stale, f"data/processed/2019 is out of date for {stale}: rerun snakemake and commit"
+    assert not stale, f"data/processed/cremasco_2019 is out of date for {stale}: rerun snakemake and commit"
 
 
 def test_pdf_reads_like_the_plan(built):
-    text = " ".join(pdf_text(built / "output" / "piano_2019.pdf").split())
+    text = " ".join(pdf_text(built / "output" / "piano_cremasco_2019.pdf").split())
     for expected in ["Ambito Distrettuale Cremasco", "Comune di Crema", "Indice", "I. Premessa",
                      "162.323", "573,04", "283,27", "992,58", "34,52", "1.703", "1.688",
                      "1.711", "1.696", "Totale dichiarato diverso dalla somma delle righe",
@@ -86,9 +86,9 @@ def test_pdf_reads_like_the_plan(built):
 
 
 def test_docx_and_html_carry_the_same_figures(built):
-    with zipfile.ZipFile(built / "output" / "piano_2019.docx") as docx:
+    with zipfile.ZipFile(built / "output" / "piano_cremasco_2019.docx") as docx:
         body = docx.read("word/document.xml").decode("utf-8")
-    html = (built / "output" / "piano_2019.html").read_text(encoding="utf-8")
+    html = (built / "output" / "piano_cremasco_2019.html").read_text(encoding="utf-8")
     for expected in ["162.323", "1.703", "1.711", "992,58", "Tabella"]:
         assert expected in body and expected in html
 
@@ -96,7 +96,7 @@ def test_docx_and_html_carry_the_same_figures(built):
 def test_nothing_reruns_without_changes_and_only_the_render_after_editing_the_report(built):
     dry = snakemake(built, "-n")
     assert "Nothing to be done" in dry.stdout + dry.stderr
-    qmd = built / "report" / "piano_2019.qmd"
+    qmd = built / "report" / "piano_cremasco_2019.qmd"
     qmd.write_text(qmd.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     try:
         dry = snakemake(built, "-n", "--quiet", "rules")
@@ -119,7 +119,7 @@ def test_two_clean_runs_give_identical_bytes(built, tmp_path):
 def test_archive_is_deterministic_verifies_and_a_changed_byte_is_named(built, tmp_path):
     result = snakemake(built, "archive")
     assert result.returncode == 0, result.stderr[-3000:]
-    archive = built / "archive" / "piano_2019.tar.gz"
+    archive = built / "archive" / "piano_cremasco_2019.tar.gz"
     first_digest = hashlib.sha256(archive.read_bytes()).hexdigest()
     archive.unlink()
     again = snakemake(built, "archive")
@@ -133,30 +133,30 @@ def test_archive_is_deterministic_verifies_and_a_changed_byte_is_named(built, tm
     with tarfile.open(archive) as src, tarfile.open(tampered, "w:gz") as dst:
         for member in src.getmembers():
             data = src.extractfile(member).read()
-            if member.name == "data/processed/2019/a_patrimonio.csv":
+            if member.name == "data/processed/cremasco_2019/a_patrimonio.csv":
                 data = data.replace(b"1006", b"1007")
             member.size = len(data)
             dst.addfile(member, io.BytesIO(data))
     bad = run([sys.executable, "-m", "pianoabitativo.archive", "verify", "--no-rebuild", str(tampered)], built)
     assert bad.returncode != 0
-    assert "data/processed/2019/a_patrimonio.csv" in bad.stdout + bad.stderr
+    assert "data/processed/cremasco_2019/a_patrimonio.csv" in bad.stdout + bad.stderr
 
 
 def test_diff_shows_exactly_one_unit_moved_from_free_to_maintenance(built, tmp_path):
     moved = copy_project(tmp_path / "moved" / "piano")
-    units = moved / "data" / "raw" / "2019" / "piattaforma" / "unita_abitative.csv"
+    units = moved / "data" / "raw" / "cremasco_2019" / "piattaforma" / "unita_abitative.csv"
     text = units.read_text(encoding="utf-8")
     assert "Comune di Izano;16323472;Izano;e;Libero" in text
     units.write_text(text.replace("Comune di Izano;16323472;Izano;e;Libero",
                                   "Comune di Izano;16323472;Izano;b;Carenza manutentiva"), encoding="utf-8")
     from pianoabitativo.inputs.register import update_checksums
 
-    update_checksums(moved / "data" / "raw" / "2019")
+    update_checksums(moved / "data" / "raw" / "cremasco_2019")
     result = snakemake(moved, "key_figures")
     assert result.returncode == 0, result.stderr[-3000:]
     out = tmp_path / "diff"
     diff = run([sys.executable, "-m", "pianoabitativo.archive", "diff",
-                str(built / "data" / "processed" / "2019"), str(moved / "data" / "processed" / "2019"),
+                str(built / "data" / "processed" / "cremasco_2019"), str(moved / "data" / "processed" / "cremasco_2019"),
                 "--out", str(out)], built)
     assert diff.returncode == 0, diff.stderr
     report = next(out.glob("*.md")).read_text(encoding="utf-8")

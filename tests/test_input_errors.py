@@ -27,7 +27,7 @@ from typing import Callable
 import pytest
 from openpyxl import Workbook
 
-from inputs_support import (PLATFORM, PROCESSED, RAW, TRACEBACK, copy_inputs, copy_project, edit_csv,
+from inputs_support import (PLAN_FILE, PLATFORM, PROCESSED, RAW, TRACEBACK, copy_inputs, copy_project, edit_csv,
                             files_containing, read_rows, register_added, replace_text, run_snakemake,
                             run_validate, set_cell, sha256_tree)
 from pianoabitativo.inputs.register import update_checksums
@@ -135,7 +135,7 @@ def as_xlsx(rel_csv: str, key: str, truncate: bool = False, sheet: str | None = 
         old = rel_csv.removeprefix(RAW + "/")
         new = Path(old).with_suffix(".xlsx").as_posix()
         entry = f"{{file: {new}, sheet: {sheet}}}" if sheet else new
-        replace_text(tmp / "config.yaml", f"{key}: {old}", f"{key}: {entry}")
+        replace_text(tmp / PLAN_FILE, f"{key}: {old}", f"{key}: {entry}")
         register_added(tmp / RAW, new, like=old)
     return mutate
 
@@ -202,12 +202,12 @@ CASES = [
          ["patrimonio_enti.xlsx", "file Excel illeggibile o troncato", "una cartella di lavoro .xlsx integra"]),
     Case("xlsx_foglio_mancante", as_xlsx(PATRIMONIO, "patrimonio", sheet="Foglio9"),
          ["patrimonio_enti.xlsx", "il foglio «Foglio9» non esiste", "Foglio1"]),
-    Case("estensione_ods", text_edit("config.yaml", "enti_gestori: piattaforma/enti_gestori.csv",
+    Case("estensione_ods", text_edit(PLAN_FILE, "enti_gestori: piattaforma/enti_gestori.csv",
                                      "enti_gestori: piattaforma/enti_gestori.ods"),
-         ["config.yaml", "inputs.enti_gestori", ".csv", ".xlsx"]),
-    Case("estensione_json", text_edit("config.yaml", "progetti: riferimenti/progetti_ambito.csv",
+         [PLAN_FILE, "inputs.enti_gestori", ".csv", ".xlsx"]),
+    Case("estensione_json", text_edit(PLAN_FILE, "progetti: riferimenti/progetti_ambito.csv",
                                       "progetti: riferimenti/progetti_ambito.json"),
-         ["config.yaml", "inputs.progetti", ".csv", ".xlsx"]),
+         [PLAN_FILE, "inputs.progetti", ".csv", ".xlsx"]),
     # header
     Case("colonna_mancante", drop_column(PATRIMONIO, "N. alloggi SAS"),
          ["patrimonio_enti.csv", "colonna «N. alloggi SAS»", "colonna mancante", "atteso: le colonne"]),
@@ -269,7 +269,7 @@ CASES = [
          ["comuni_ambito_cremasco.csv", "riga 2", "Agnadello ha 3.867 abitanti nell'elenco dell'ambito e 3.866 nel "
                                                   "file ISTAT"]),
     Case("sub_ambito_non_previsto", cell(COMUNI_AMBITO, 2, "sub_ambito", "Rivolta d'Adda", ","),
-         ["comuni_ambito_cremasco.csv", "riga 2", "sub-ambito «Rivolta d'Adda» non previsto in config.yaml"]),
+         ["comuni_ambito_cremasco.csv", "riga 2", "sub-ambito «Rivolta d'Adda» non previsto nel file del piano"]),
     Case("comune_senza_confine", without_boundary("019002"),
          ["confini_comuni_cremasco_2023.geojson", "manca il confine del comune 019002"]),
     Case("aderenti_oltre_ambito", cell(MISURE, 2, "Comuni aderenti", "50"),
@@ -308,18 +308,18 @@ CASES = [
         + "\n", encoding="utf-8"),
          ["register.csv", "riga 19", "registrato due volte", "riga 6"], rerecord=False),
     # configuration
-    Case("config_anno_testo", text_edit("config.yaml", "year: 2019", 'year: "duemila"'),
-         ["config.yaml", "chiave «year»", "un numero intero", "trovato: «duemila»"]),
-    Case("config_chiave_sconosciuta", append_text("config.yaml", "anno_piano: 2019\n"),
-         ["config.yaml", "chiave «anno_piano» non prevista", "solo le chiavi year"]),
-    Case("config_date_non_mappa", text_edit("config.yaml", "dates:\n", "dates: 2019-06-25\nold_dates:\n"),
-         ["config.yaml", "«dates»", "tipo di valore sbagliato", "una mappa di chiavi"], same_line=False),
-    Case("config_input_sconosciuto", lambda tmp: replace_text(tmp / "config.yaml", "  progetti:",
+    Case("config_anno_testo", text_edit(PLAN_FILE, "year: 2019", 'year: "duemila"'),
+         [PLAN_FILE, "chiave «year»", "un numero intero", "trovato: «duemila»"]),
+    Case("config_chiave_sconosciuta", append_text(PLAN_FILE, "anno_piano: 2019\n"),
+         [PLAN_FILE, "chiave «anno_piano» non prevista", "solo le chiavi year"]),
+    Case("config_date_non_mappa", text_edit(PLAN_FILE, "dates:\n", "dates: 2019-06-25\nold_dates:\n"),
+         [PLAN_FILE, "«dates»", "tipo di valore sbagliato", "una mappa di chiavi"], same_line=False),
+    Case("config_input_sconosciuto", lambda tmp: replace_text(tmp / PLAN_FILE, "  progetti:",
                                                              "  contratti: piattaforma/contratti.csv\n  progetti:"),
-         ["config.yaml", "inputs.contratti", "input sconosciuto", "uno di: assegnabili_dichiarate"]),
-    Case("config_anno_senza_dati", text_edit("config.yaml", "year: 2019", "year: 2020"),
-         ["data/raw/2020", "cartella dei dati dell'anno 2020 mancante"]),
-    Case("config_yaml_rotto", text_edit("config.yaml", "year: 2019", "year: [2019"),
+         [PLAN_FILE, "inputs.contratti", "input sconosciuto", "uno di: assegnabili_dichiarate"]),
+    Case("config_piano_senza_dati", text_edit("config.yaml", "plans: [cremasco_2019]", "plans: [cremasco_2020]"),
+         ["plans/cremasco_2020.yaml", "file di configurazione mancante", "plans"]),
+    Case("config_yaml_rotto", text_edit("config.yaml", "plans: [cremasco_2019]", "plans: [cremasco_2019"),
          ["config.yaml", "YAML non valido"]),
     Case("config_mancante", lambda tmp: None, ["configurazione.yaml", "file di configurazione mancante"],
          config="configurazione.yaml"),

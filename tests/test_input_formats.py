@@ -1,6 +1,6 @@
 """The good 2019 inputs in every supported format give byte-identical processed tables.
 
-Variants of the platform extracts (data/raw/2019/piattaforma) and the reference
+Variants of the platform extracts (data/raw/cremasco_2019/piattaforma) and the reference
 tables (data/raw/2019/riferimenti), each built through the real workflow in a
 copy of the project and compared with the committed data/processed/2019/*.csv:
 
@@ -27,7 +27,7 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from inputs_support import (CHILD_ENV, PLATFORM, PROCESSED, RAW, ROOT, copy_project, read_rows, register_renamed,
+from inputs_support import (CHILD_ENV, PLAN_FILE, PLATFORM, PROCESSED, RAW, ROOT, copy_project, read_rows, register_renamed,
                             replace_text, run_snakemake, write_rows)
 from pianoabitativo.inputs.load import SCHEMA_DIR
 from pianoabitativo.inputs.register import update_checksums
@@ -40,7 +40,7 @@ COMMITTED = ROOT / PROCESSED
 
 def input_keys() -> dict[str, str]:
     """File (relative to data/raw/2019) -> input key, from config.yaml."""
-    config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((ROOT / PLAN_FILE).read_text(encoding="utf-8"))
     return {entry if isinstance(entry, str) else entry["file"]: key for key, entry in config["inputs"].items()}
 
 
@@ -125,7 +125,7 @@ def xlsx_workbooks(tmp: Path) -> None:
         key = input_keys()[rel]
         # one input names its sheet, the others are read from the first sheet
         entry = f"{{file: {new}, sheet: Foglio1}}" if key == "patrimonio" else new
-        replace_text(tmp / "config.yaml", f"  {key}: {rel}\n", f"  {key}: {entry}\n")
+        replace_text(tmp / PLAN_FILE, f"  {key}: {rel}\n", f"  {key}: {entry}\n")
         renames[rel] = new
     register_renamed(tmp / RAW, renames)
 

@@ -21,7 +21,7 @@ from pianoabitativo.inputs.cells import parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "reference"
-PROCESSED = ROOT / "data" / "processed" / "2019"
+PROCESSED = ROOT / "data" / "processed" / "cremasco_2019"
 ALIASES = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["comune_aliases"]
 
 

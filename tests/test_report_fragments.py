@@ -15,7 +15,7 @@ from pianoabitativo.fragments import metadata as FM
 from pianoabitativo.tables import keyfigures as K
 from pianoabitativo.core.tableio import read_processed
 
-PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed" / "2019"
+PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed" / "cremasco_2019"
 
 
 def table(name: str) -> pd.DataFrame:

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# --- raw inputs of a plan (keys of «inputs» in plans/<plan>.yaml; one schema each) -------------
+
+INPUTS: tuple[str, ...] = (
+    "comuni_ambito", "popolazione", "elenco_comuni", "patrimonio", "unita", "turnover", "assegnabili_dichiarate",
+    "assegnazioni", "scelte_comunali", "misure_avvisi", "riqualificazione", "enti_gestori", "densita_riferimento",
+    "famiglie", "famiglie_componenti", "progetti",
+)
+
 # --- categories of units assignable in the year (art. 4 R.R. 4/2017, letters b-f) -----------
 
 

@@ -1,7 +1,7 @@
 """Command line: verify an archived plan, or compare the processed tables of two versions.
 
     python -m pianoabitativo.archive verify ARCHIVE [--no-rebuild] [--workdir DIR]
-    python -m pianoabitativo.archive diff A B [--year 2019] [--out DIR] [--repo DIR]
+    python -m pianoabitativo.archive diff A B [--plan cremasco_2019] [--out DIR] [--repo DIR]
 
 Exit status: 0 = verified / report written; 1 = verification failed (manifest
 problems, outputs that differ, rebuild failed); 2 = unusable input (bad
@@ -44,9 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--no-rebuild", action="store_true", help="controlla solo il manifesto")
     verify.add_argument("--workdir", type=Path, help="cartella (vuota) dove ricostruire; conservata a fine verifica")
     diff = sub.add_parser("diff", help="confronta le tabelle elaborate di due versioni")
-    diff.add_argument("a", help="archivio .tar.gz, cartella, anno (albero di lavoro) o riferimento git")
+    diff.add_argument("a", help="archivio .tar.gz, cartella, piano (albero di lavoro) o riferimento git")
     diff.add_argument("b", help="come A")
-    diff.add_argument("--year", type=int, help="anno del piano (predefinito: year di config.yaml)")
+    diff.add_argument("--plan", help="piano da confrontare (predefinito: il primo di «plans» in config.yaml)")
     diff.add_argument("--out", type=Path, default=Path("output/diff"), help="cartella del rapporto")
     diff.add_argument("--repo", type=Path, default=Path("."), help="repository git (predefinito: cartella corrente)")
     return parser
@@ -105,15 +105,15 @@ def run_verify(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- diff
 
 
-def config_year(repo_dir: Path) -> int:
+def config_plan(repo_dir: Path) -> str:
     config = repo_dir / "config.yaml"
     try:
-        year = yaml.safe_load(config.read_text(encoding="utf-8")).get("year")
+        plans = yaml.safe_load(config.read_text(encoding="utf-8")).get("plans")
     except (OSError, yaml.YAMLError, AttributeError):
-        year = None
-    if not isinstance(year, int):
-        raise UsageError(f"anno non indicato: usare --year (nessun «year» leggibile in {config})")
-    return year
+        plans = None
+    if not isinstance(plans, list) or not plans:
+        raise UsageError(f"piano non indicato: usare --plan (nessun «plans» leggibile in {config})")
+    return str(plans[0])
 
 
 def file_label(label: str) -> str:
@@ -122,9 +122,9 @@ def file_label(label: str) -> str:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    year = args.year if args.year is not None else config_year(args.repo)
-    label_a, tables_a = load_tables(args.a, args.repo, year)
-    label_b, tables_b = load_tables(args.b, args.repo, year)
+    plan = args.plan if args.plan is not None else config_plan(args.repo)
+    label_a, tables_a = load_tables(args.a, args.repo, plan)
+    label_b, tables_b = load_tables(args.b, args.repo, plan)
     diffs = compare_tables(tables_a, tables_b)
     stem = f"diff_{file_label(label_a)}_{file_label(label_b)}"
     md_path, html_path = args.out / f"{stem}.md", args.out / f"{stem}.html"

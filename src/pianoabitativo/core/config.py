@@ -12,26 +12,39 @@ import yaml
 from .errors import DataError, Problem
 from .files import package_file
 
-CONFIG_SCHEMA = package_file("schemas", "config.schema.yaml")
+SCHEMAS = {"config": package_file("schemas", "config.schema.yaml"), "plan": package_file("schemas", "plan.schema.yaml")}
+PLANS_DIR = Path("plans")
 
 
-def validate_config(config: dict, file: str = "config.yaml") -> dict:
-    """Return the config with defaults filled in; DataError listing every problem."""
-    problems = config_problems(config, file)
+def plan_file(plan: str) -> Path:
+    return PLANS_DIR / f"{plan}.yaml"
+
+
+def iso_dates(mapping: dict) -> dict:
+    """YAML dates as ISO strings (what the schema and the rest of the code expect)."""
+    if isinstance(mapping.get("dates"), dict):
+        mapping["dates"] = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in mapping["dates"].items()}
+    return mapping
+
+
+def prepare_config(config: dict, file: str = "config.yaml") -> dict:
+    """config.yaml as parsed: validated (plans to build, renderer), defaults filled in."""
+    problems = config_problems(config, file, "config")
     if problems:
         raise DataError(problems)
-    config.setdefault("comune_aliases", {})
     config.setdefault("render", {}).setdefault("engine", "auto")
     return config
 
 
-def prepare_config(config: dict, file: str = "config.yaml") -> dict:
-    """Normalise what YAML parsed (dates become ISO strings), validate, fill defaults."""
-    if isinstance(config.get("dates"), dict):
-        for key, value in config["dates"].items():
-            if isinstance(value, dt.date):
-                config["dates"][key] = value.isoformat()
-    return validate_config(config, file)
+def prepare_plan(facts: dict, file: str) -> dict:
+    """A plan's facts as parsed: dates as ISO strings, validated, defaults filled in."""
+    iso_dates(facts)
+    problems = config_problems(facts, file, "plan")
+    if problems:
+        raise DataError(problems)
+    facts.setdefault("comune_aliases", {})
+    facts.setdefault("register", "register.csv")
+    return facts
 
 
 JSON_TYPES = {"integer": "un numero intero", "number": "un numero", "string": "un testo",
@@ -82,12 +95,10 @@ def _config_problem(err: jsonschema.ValidationError, file: str) -> list[Problem]
     return [Problem(file, f"chiave «{key}»: {err.message}")]
 
 
-def config_problems(config: dict, file: str) -> list[Problem]:
-    """Every problem of a parsed config.yaml against schemas/config.schema.yaml, in Italian."""
-    config = copy.deepcopy(config)
-    if isinstance(config.get("dates"), dict):  # YAML dates become ISO strings, as config.prepare_config does
-        config["dates"] = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in config["dates"].items()}
-    schema = yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+def config_problems(config: dict, file: str, kind: str = "plan") -> list[Problem]:
+    """Every problem of a parsed config.yaml ("config") or plans/<plan>.yaml ("plan") against its schema."""
+    config = iso_dates(copy.deepcopy(config))
+    schema = yaml.safe_load(SCHEMAS[kind].read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     problems = []
     for err in sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.absolute_path]):
@@ -95,12 +106,11 @@ def config_problems(config: dict, file: str) -> list[Problem]:
     return problems
 
 
-def load_config(path: Path) -> dict:
-    """config.yaml loaded, validated and with defaults; DataError (in Italian) for anything wrong with it."""
+def read_yaml_mapping(path: Path, missing: str) -> dict:
+    """A YAML file holding a mapping; DataError (in Italian) if it is missing, not YAML or not a mapping."""
     file = path.as_posix()
     if not path.is_file():
-        raise DataError([Problem(file, "file di configurazione mancante",
-                                 expected="config.yaml nella cartella del progetto (o il percorso indicato)")])
+        raise DataError([Problem(file, "file di configurazione mancante", expected=missing)])
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as err:
@@ -110,7 +120,33 @@ def load_config(path: Path) -> dict:
                                  expected="un file YAML in UTF-8 (chiave: valore)")]) from None
     if not isinstance(raw, dict):
         raise DataError([Problem(file, "il file non contiene una mappa di chiavi", expected="chiave: valore")])
-    return prepare_config(raw, file)
+    return raw
+
+
+def load_config(path: Path) -> dict:
+    """config.yaml loaded, validated and with defaults; DataError (in Italian) for anything wrong with it."""
+    raw = read_yaml_mapping(path, "config.yaml nella cartella del progetto (o il percorso indicato)")
+    return prepare_config(raw, path.as_posix())
+
+
+def load_plan(plan: str) -> dict:
+    """plans/<plan>.yaml loaded and validated; DataError (in Italian) for anything wrong with it."""
+    path = plan_file(plan)
+    raw = read_yaml_mapping(path, f"il file dei dati del piano «{plan}» (elencato in config.yaml, chiave «plans»)")
+    return prepare_plan(raw, path.as_posix())
+
+
+def load_plans(config: dict) -> dict[str, dict]:
+    """Every plan config.yaml names, validated; one DataError listing the problems of all of them."""
+    plans, problems = {}, []
+    for plan in config["plans"]:
+        try:
+            plans[plan] = load_plan(plan)
+        except DataError as err:
+            problems += err.problems
+    if problems:
+        raise DataError(problems)
+    return plans
 
 
 def plan_date(config: dict, key: str) -> dt.date:

@@ -22,12 +22,12 @@ def raw_dir(plan) -> Path:
     return Path("data/raw") / str(plan)
 
 
-def raw_inputs(config: dict) -> dict[str, str]:
-    """Every raw file the plan reads, by input key (plus boundaries and register)."""
-    base = raw_dir(config["year"])
-    files = {key: (base / input_entry(config, key)[0]).as_posix() for key in config["inputs"]}
-    files["boundaries"] = (base / config["boundaries"]["file"]).as_posix()
-    files["register"] = (base / config.get("register", "register.csv")).as_posix()
+def raw_inputs(facts: dict, plan: str) -> dict[str, str]:
+    """Every raw file a plan reads, by input key (plus boundaries and register); facts: plans/<plan>.yaml."""
+    base = raw_dir(plan)
+    files = {key: (base / input_entry(facts, key)[0]).as_posix() for key in facts["inputs"]}
+    files["boundaries"] = (base / facts["boundaries"]["file"]).as_posix()
+    files["register"] = (base / facts.get("register", "register.csv")).as_posix()
     return files
 
 
@@ -78,6 +78,15 @@ def chart(plan, name: str, ext: str = "png") -> str:
 
 def report_source(plan) -> str:
     return f"report/piano_{plan}.qmd"
+
+
+def plan_facts(plan) -> str:
+    return f"plans/{plan}.yaml"
+
+
+def staging_dir(plan) -> str:
+    """Where the document is rendered: its .qmd beside its own generated files and nothing else."""
+    return f"build/{plan}"
 
 
 def document(plan, fmt: str) -> str:

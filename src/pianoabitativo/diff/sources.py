@@ -1,7 +1,7 @@
 """The processed tables of one side of a comparison: table name (file stem) -> CSV text.
 
 A side is an archive (`.tar.gz`, `.tgz`), a folder (its `*.csv`, or a checkout's
-`data/processed/<year>/`), a year (`data/processed/<year>/` in the working
+`data/processed/<plan>/`), a plan (`data/processed/<plan>/` in the working
 tree) or a git ref (that folder at the ref). Unusable sides raise
 `ComparisonError` with an Italian message naming the side.
 """
@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from ..archive.members import ArchiveError, read_members
 from .compare import ComparisonError
 
-PROCESSED_MEMBER = re.compile(r"^data/processed/(\d{4})/([^/]+)\.csv$")
+PROCESSED_MEMBER = re.compile(r"^data/processed/([^/]+)/([^/]+)\.csv$")
 
 
 def decode(data: bytes, where: str) -> str:
@@ -25,13 +25,13 @@ def decode(data: bytes, where: str) -> str:
         raise ComparisonError(f"{where} non è testo UTF-8") from None
 
 
-def archive_year(names: list[str], year: int) -> int:
-    """The year of the processed tables in an archive: the only one, or the requested one."""
-    years = sorted({int(m.group(1)) for m in map(PROCESSED_MEMBER.match, names) if m})
+def archive_year(names: list[str], year: str) -> int:
+    """The plan of the processed tables in an archive: the only one, or the requested one."""
+    years = sorted({m.group(1) for m in map(PROCESSED_MEMBER.match, names) if m})
     return years[0] if len(years) == 1 else year
 
 
-def tables_from_archive(path: Path, year: int) -> dict[str, str]:
+def tables_from_archive(path: Path, year: str) -> dict[str, str]:
     try:
         contents = read_members(path)
     except ArchiveError as err:
@@ -40,15 +40,15 @@ def tables_from_archive(path: Path, year: int) -> dict[str, str]:
     tables = {}
     for name, data in contents.items():
         match = PROCESSED_MEMBER.match(name)
-        if match and int(match.group(1)) == year:
+        if match and match.group(1) == year:
             tables[match.group(2)] = decode(data, f"{path}:{name}")
     if not tables:
         raise ComparisonError(f"l'archivio {path} non contiene tabelle data/processed/{year}/*.csv")
     return tables
 
 
-def tables_from_folder(folder: Path, year: int) -> dict[str, str]:
-    """The folder's *.csv files; a checkout or extracted archive is read at data/processed/<year>/."""
+def tables_from_folder(folder: Path, year: str) -> dict[str, str]:
+    """The folder's *.csv files; a checkout or extracted archive is read at data/processed/<plan>/."""
     nested = folder / "data" / "processed" / str(year)
     if not any(folder.glob("*.csv")) and nested.is_dir():
         folder = nested
@@ -72,7 +72,7 @@ def resolve_commit(ref: str, repo_dir: Path) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
-def tables_from_git(ref: str, commit: str, repo_dir: Path, year: int) -> dict[str, str]:
+def tables_from_git(ref: str, commit: str, repo_dir: Path, year: str) -> dict[str, str]:
     folder = f"data/processed/{year}/"
     listing = git(repo_dir, "ls-tree", "-z", "--name-only", commit, "--", folder)
     names = [n for n in listing.stdout.decode("utf-8").split("\0") if n.endswith(".csv")]
@@ -101,20 +101,17 @@ def side_label(side: str) -> str:
     return side
 
 
-def load_tables(side: str, repo_dir: Path, year: int) -> tuple[str, dict[str, str]]:
+def load_tables(side: str, repo_dir: Path, year: str) -> tuple[str, dict[str, str]]:
     """(label, tables) for one side: an archive, a folder, a year in the working tree, or a git ref."""
     repo_dir = Path(repo_dir)
     if is_archive_path(side):
         return side_label(side), tables_from_archive(Path(side), year)
     if Path(side).is_dir():
         return side_label(side), tables_from_folder(Path(side), year)
-    if re.fullmatch(r"\d{4}", side):
-        folder = repo_dir / "data" / "processed" / side
-        if not folder.is_dir():
-            raise ComparisonError(f"nessuna cartella {folder} per l'anno {side}")
-        return f"lavoro-{side}", tables_from_folder(folder, int(side))
+    if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", side) and (repo_dir / "data" / "processed" / side).is_dir():
+        return f"lavoro-{side}", tables_from_folder(repo_dir / "data" / "processed" / side, side)
     commit = resolve_commit(side, repo_dir)
     if commit is None:
-        raise ComparisonError(f"«{side}» non è un archivio .tar.gz, una cartella, un anno né un riferimento git "
+        raise ComparisonError(f"«{side}» non è un archivio .tar.gz, una cartella, un piano né un riferimento git "
                               f"noto nel repository {repo_dir}")
     return side, tables_from_git(side, commit, repo_dir, year)

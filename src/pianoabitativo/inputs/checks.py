@@ -82,7 +82,7 @@ def check_population(inputs: Inputs, config: dict) -> CheckResult:
     if column not in population or population[column].isna().all():
         return CheckResult("popolazione_istat", "Popolazione ISTAT disponibile per ogni comune", ERROR,
                            [Problem(inputs.tables["popolazione"].file, f"la colonna «{column}» "
-                                    "(config.yaml istat.population_column) manca o è vuota")])
+                                    "(file del piano, istat.population_column) manca o è vuota")])
     by_code = dict(zip(population["codice_istat"], population[column]))
     comuni = inputs.frame("comuni_ambito")
     found = []
@@ -106,7 +106,7 @@ def check_population(inputs: Inputs, config: dict) -> CheckResult:
 def check_sub_ambiti(inputs: Inputs, config: dict) -> CheckResult:
     expected = config["ambito"]["sub_ambiti"]
     comuni = inputs.frame("comuni_ambito")
-    found = [_at(inputs, "comuni_ambito", i, f"sub-ambito «{s}» non previsto in config.yaml", "sub_ambito")
+    found = [_at(inputs, "comuni_ambito", i, f"sub-ambito «{s}» non previsto nel file del piano (ambito.sub_ambiti)", "sub_ambito")
              for i, s in comuni["sub_ambito"].items() if s not in expected]
     counts = comuni["sub_ambito"].value_counts()
     file = inputs.tables["comuni_ambito"].file

@@ -139,7 +139,7 @@ def read_xlsx_grid(path: Path, sheet: str | None, display: str) -> Grid:
 def read_grid(path: Path, known_headers: set[str], display: str, sheet: str | None = None) -> Grid:
     """Read a CSV or XLSX file into a Grid; DataError for anything we cannot read."""
     if not path.exists():
-        raise DataError([Problem(display, "file mancante", expected="il file indicato in config.yaml")])
+        raise DataError([Problem(display, "file mancante", expected="il file indicato nel file del piano (plans/<piano>.yaml)")])
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return read_xlsx_grid(path, sheet, display)

@@ -45,7 +45,7 @@ def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
         rel, sheet = input_entry(config, key)
         if not schema_path(key).is_file():
             known = sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
-            problems.append(Problem("config.yaml", f"chiave «inputs.{key}»: input sconosciuto (nessuno schema "
+            problems.append(Problem("plans/<piano>.yaml", f"chiave «inputs.{key}»: input sconosciuto (nessuno schema "
                                     f"schemas/inputs/{key}.yaml)", expected="uno di: " + ", ".join(known)))
             continue
         try:
@@ -81,8 +81,9 @@ def read_boundaries(path: Path) -> dict:
 def load_inputs(config: dict, raw_dir: Path) -> Inputs:
     """Checked register, validated tables and boundaries, names normalised; one DataError for all."""
     if not raw_dir.is_dir():
-        raise DataError([Problem(raw_dir.as_posix(), f"cartella dei dati dell'anno {config['year']} mancante",
-                                 expected="i file di input in data/raw/<anno>/ (config.yaml, chiave «year»)")])
+        raise DataError([Problem(raw_dir.as_posix(), "cartella dei dati del piano mancante",
+                                 expected="i file di input del piano in data/raw/<piano>/ (piano elencato in "
+                                          "config.yaml, chiave «plans»)")])
     problems = register_problems(raw_dir, config.get("register", "register.csv"))
     tables, boundaries = {}, {}
     try:

@@ -15,24 +15,31 @@ import sys
 from pathlib import Path
 
 from ..core import paths
-from ..core.config import load_config
+from ..core.config import load_config, load_plans
 from ..core.errors import run_reporting_data_errors
 from .stage import validate_and_write
 
 
-def main(argv: list[str]) -> None:
-    config = load_config(Path(argv[0] if argv else "config.yaml"))
-    plan = config["year"]
-    results = validate_and_write(config, paths.raw_dir(plan),
-                                 {key: paths.interim(plan, key) for key in config["inputs"]},
+def check_plan(plan: str, facts: dict) -> None:
+    results = validate_and_write(facts, paths.raw_dir(plan),
+                                 {key: paths.interim(plan, key) for key in facts["inputs"]},
                                  paths.interim_file(plan, paths.INTERIM_DECLARED_TOTALS),
                                  paths.interim_file(plan, paths.INTERIM_BOUNDARIES),
                                  paths.interim_file(plan, "verifiche.csv"))
     warnings = [r for r in results if not r.passed]
-    print(f"Dati di input {config['year']}: {len(results)} controlli eseguiti, nessun errore, "
+    print(f"Dati di input del piano {plan}: {len(results)} controlli eseguiti, nessun errore, "
           f"{len(warnings)} avvisi (riportati nel piano, appendice «Verifiche sui dati»).")
     for result in warnings:
         print(f"  avviso, controllo non superato: {result.description}")
+
+
+def main(argv: list[str]) -> None:
+    """Check every plan config.yaml names (or the plans given after the config file)."""
+    config = load_config(Path(argv[0] if argv else "config.yaml"))
+    if argv[1:]:
+        config["plans"] = argv[1:]
+    for plan, facts in load_plans(config).items():
+        check_plan(plan, facts)
 
 
 if __name__ == "__main__":
