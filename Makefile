@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 
-.PHONY: setup plan test test-fast lint archive verify diff clean
+.PHONY: setup plan nuovo-piano test test-fast lint archive verify diff clean
 
 setup: $(STAMP)
 
@@ -19,6 +19,11 @@ $(STAMP): requirements.lock pyproject.toml
 plan: $(STAMP)
 	$(BIN)/python -m pianoabitativo.inputs.preflight config.yaml
 	$(BIN)/snakemake --cores all
+
+# make nuovo-piano DA=cremasco_2019 A=cremasco_2020: next year's plan (or another ambito's) from an existing one
+nuovo-piano: $(STAMP)
+	@test -n "$(DA)" -a -n "$(A)" || { echo "uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>"; exit 2; }
+	$(BIN)/python -m pianoabitativo.newplan "$(DA)" "$(A)"
 
 # Full suite: unit tests, workflow runs in temporary copies, documents, archive.
 test: $(STAMP) lint

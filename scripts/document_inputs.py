@@ -4,7 +4,7 @@
     .venv/bin/python scripts/document_inputs.py --check  # exit 1 if they are out of date
 
 Two sections are generated, each between its BEGIN/END markers: the input files
-with their schemas (from config.yaml and src/pianoabitativo/schemas/inputs/*.yaml) and the list of
+with their schemas (from the first plan of config.yaml and src/pianoabitativo/schemas/inputs/*.yaml) and the list of
 cross-checks with their severity (from running them on the year's inputs, so the
 list is exactly what the workflow runs). Everything else in the page is prose.
 """
@@ -72,7 +72,7 @@ def checks_section(config: dict) -> str:
     from pianoabitativo.inputs.checks import run_checks
     from pianoabitativo.inputs.load import load_inputs
 
-    results = run_checks(load_inputs(config, raw_dir(config["year"])), config)
+    results = run_checks(load_inputs(config, raw_dir(config["plan"])), config)
     lines = ["| check (`verifiche.csv`) | severity | what it verifies |", "| --- | --- | --- |"]
     for result in sorted(results, key=lambda r: (r.severity != "errore", r.check)):
         lines.append(f"| `{result.check}` | {result.severity} | {_cell(result.description)} |")
@@ -89,10 +89,12 @@ def replace_section(text: str, name: str, body: str) -> str:
 def main(argv: list[str]) -> int:
     import os
 
-    from pianoabitativo.core.config import load_config
+    from pianoabitativo.core.config import load_config, load_plan
 
     os.chdir(ROOT)  # the workflow's paths are relative to the project root
-    config = load_config(ROOT / "config.yaml")
+    plan = load_config(ROOT / "config.yaml")["plans"][0]  # the schemas are the same for every plan
+    config = load_plan(plan)
+    config["plan"] = plan
     old = DOC.read_text(encoding="utf-8")
     new = replace_section(old, "schemas", schemas_section(config))
     new = replace_section(new, "checks", checks_section(config))

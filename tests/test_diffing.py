@@ -228,20 +228,20 @@ def test_unknown_side_is_a_clear_error(repo):
 
 def test_cli_diff_writes_reports(repo, tmp_path, capsys):
     out = tmp_path / "diff"
-    assert main(["diff", "HEAD~1", "2019", "--repo", str(repo), "--year", "2019", "--out", str(out)]) == 0
+    assert main(["diff", "HEAD~1", "2019", "--repo", str(repo), "--plan", "2019", "--out", str(out)]) == 0
     stdout = capsys.readouterr().out
     assert "| e_libere | 1 riga rimossa |" in stdout
     assert (out / "diff_HEAD-1_lavoro-2019.md").is_file()
     assert (out / "diff_HEAD-1_lavoro-2019.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_cli_diff_year_from_config(repo, tmp_path, capsys):
-    (repo / "config.yaml").write_text("year: 2019\n")
+def test_cli_diff_plan_from_config(repo, tmp_path, capsys):
+    (repo / "config.yaml").write_text("plans: ['2019']\n")
     assert main(["diff", "HEAD", "HEAD~1", "--repo", str(repo), "--out", str(tmp_path / "d")]) == 0
     assert "a_patrimonio | 1 riga modificata" in capsys.readouterr().out
 
 
 def test_cli_diff_unknown_ref_is_one_line_exit_2(repo, tmp_path, capsys):
-    assert main(["diff", "HEAD", "v9.9", "--repo", str(repo), "--year", "2019", "--out", str(tmp_path / "d")]) == 2
+    assert main(["diff", "HEAD", "v9.9", "--repo", str(repo), "--plan", "2019", "--out", str(tmp_path / "d")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "«v9.9»" in err and "Traceback" not in err

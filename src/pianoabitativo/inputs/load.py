@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import catalogue
 from ..core.config import input_entry
 from ..core.errors import DataError, Problem
 from ..core.files import package_file
 from .names import normalise_names
 from .register import register_problems
-from .schema import Table, load_schema, read_table
+from .grid import Grid
+from .schema import Table, TableSchema, load_schema, read_table
 
 SCHEMA_DIR = package_file("schemas", "inputs")
 
@@ -45,7 +47,7 @@ def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
         rel, sheet = input_entry(config, key)
         if not schema_path(key).is_file():
             known = sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
-            problems.append(Problem("plans/<piano>.yaml", f"chiave «inputs.{key}»: input sconosciuto (nessuno schema "
+            problems.append(Problem(f"plans/{raw_dir.name}.yaml", f"chiave «inputs.{key}»: input sconosciuto (nessuno schema "
                                     f"schemas/inputs/{key}.yaml)", expected="uno di: " + ", ".join(known)))
             continue
         try:
@@ -54,7 +56,17 @@ def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
             problems += err.problems
     if problems:
         raise DataError(problems)
+    for key in catalogue.OPTIONAL_INPUTS:
+        if key not in tables:
+            tables[key] = empty_table(load_schema(schema_path(key)))
     return tables
+
+
+def empty_table(schema: TableSchema) -> Table:
+    """An optional input the plan does not use: no rows, the schema's columns and types."""
+    kinds = {"integer": "Int64", "number": "float64", "flag": "bool"}
+    frame = pd.DataFrame({c.name: pd.Series(dtype=kinds.get(c.type, "object")) for c in schema.columns})
+    return Table(frame, {}, [], "", Grid("", [], [], "", None))
 
 
 def read_boundaries(path: Path) -> dict:

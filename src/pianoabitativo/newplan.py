@@ -1,0 +1,134 @@
+"""Start a new plan from an existing one: `python -m pianoabitativo.newplan DA A` (`make nuovo-piano DA=… A=…`).
+
+For the plan A (next year's plan of the same ambito, or another ambito's) it writes:
+- plans/A.yaml: a copy of plans/DA.yaml with the year and every date moved by the years between the
+  two plans, each line to check marked «DA VERIFICARE»;
+- data/raw/A/register.csv: the register of DA with the provenance cells of each file emptied
+  (reference date, how obtained, certainty, checksum), for the new exports;
+- report/piano_A.qmd: a copy of DA's text;
+- config.yaml: A added to «plans»;
+then prints, in Italian, what the user must now replace. Nothing existing is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+from .core import paths
+from .core.config import load_plan, plan_file
+from .core.errors import DataError, Problem, run_reporting_data_errors
+from .inputs.register import read_register, write_register
+
+PLAN_NAME = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+YEAR_IN_NAME = re.compile(r"(\d{4})$")
+DATE_LINE = re.compile(r"^(?P<head>\s+\w+:\s*)(?P<date>\d{4}-\d{2}-\d{2})(?P<tail>.*)$")
+TO_CHECK = "  # DA VERIFICARE"
+EMPTIED = ("reference_date", "how_obtained", "certainty", "sha256")
+
+
+def moved_date(text: str, years: int) -> str:
+    day = dt.date.fromisoformat(text)
+    try:
+        return day.replace(year=day.year + years).isoformat()
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28).isoformat()
+
+
+def new_plan_facts(text: str, old_year: int, new_year: int) -> str:
+    """plans/<DA>.yaml moved to the new year: the year, every date, each changed line marked to check."""
+    years = new_year - old_year
+    lines = []
+    for line in text.splitlines():
+        match = DATE_LINE.match(line)
+        if line.startswith("year:"):
+            line = f"year: {new_year}"
+        elif match:
+            comment = f"  (era {match['date']})"
+            line = f"{match['head']}{moved_date(match['date'], years)}{TO_CHECK}{comment}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def plans_with(config_text: str, plan: str) -> str:
+    """config.yaml with `plan` appended to the «plans: [...]» line."""
+    match = re.search(r"^plans:\s*\[(?P<names>[^\]]*)\]", config_text, re.M)
+    if not match:
+        raise DataError([Problem("config.yaml", "riga «plans: [...]» non trovata",
+                                 expected="plans: [piano_1, piano_2]")])
+    names = [n.strip() for n in match["names"].split(",") if n.strip()]
+    if plan in names:
+        return config_text
+    return config_text[:match.start()] + f"plans: [{', '.join(names + [plan])}]" + config_text[match.end():]
+
+
+def moved_phrase(years: int) -> str:
+    if years == 0:
+        return "date lasciate come nel piano di partenza"
+    return "date spostate di un anno" if abs(years) == 1 else f"date spostate di {abs(years)} anni"
+
+
+def check_names(source: str, target: str) -> None:
+    problems = []
+    if not PLAN_NAME.match(target):
+        problems.append(Problem("A", "nome del piano non valido", expected="minuscole, cifre e «_», es. cremasco_2020",
+                                found=target))
+    for path in (plan_file(target), Path(paths.raw_dir(target)), Path(paths.report_source(target))):
+        if path.exists():
+            problems.append(Problem(path.as_posix(), "esiste già: il nuovo piano non sovrascrive nulla",
+                                    expected="un nome di piano nuovo"))
+    if not plan_file(source).is_file():
+        problems.append(Problem(plan_file(source).as_posix(), "piano di partenza inesistente",
+                                expected="uno dei file in plans/"))
+    if problems:
+        raise DataError(problems)
+
+
+def new_year_of(source_facts: dict, target: str) -> int:
+    found = YEAR_IN_NAME.search(target)
+    return int(found.group(1)) if found else int(source_facts["year"])
+
+
+def create_plan(source: str, target: str) -> list[str]:
+    """Write the new plan's files; return the lines telling the user what to replace."""
+    check_names(source, target)
+    facts = load_plan(source)
+    old_year, new_year = int(facts["year"]), new_year_of(facts, target)
+    plan_file(target).write_text(new_plan_facts(plan_file(source).read_text(encoding="utf-8"), old_year, new_year),
+                                 encoding="utf-8")
+    raw = Path(paths.raw_dir(target))
+    raw.mkdir(parents=True)
+    rows = read_register(paths.raw_dir(source) / facts.get("register", "register.csv"))
+    for row in rows:
+        row.update({column: "" for column in EMPTIED})
+    write_register(raw / facts.get("register", "register.csv"), rows)
+    report = Path(paths.report_source(target))
+    report.write_text(Path(paths.report_source(source)).read_text(encoding="utf-8"), encoding="utf-8")
+    config = Path("config.yaml")
+    config.write_text(plans_with(config.read_text(encoding="utf-8"), target), encoding="utf-8")
+    return [
+        f"Creato il piano «{target}» a partire da «{source}». Ora:",
+        f"  1. metta i nuovi file dei dati in {raw.as_posix()}/ (gli stessi nomi di {paths.raw_dir(source).as_posix()}/,"
+        " o cambi i nomi in «inputs»);",
+        f"  2. completi in {(raw / 'register.csv').as_posix()} data di riferimento, modo di acquisizione e "
+        "affidabilità di ogni file, poi registri i checksum:",
+        f"     .venv/bin/python -m pianoabitativo.inputs.register {raw.as_posix()}",
+        f"  3. controlli in {plan_file(target).as_posix()} le righe «DA VERIFICARE» ({moved_phrase(new_year - old_year)}),"
+        " il numero del comunicato regionale e i nomi dell'ambito;",
+        f"  4. rilegga {report.as_posix()}: le cifre arrivano dai dati, ma i progetti e le note dell'Assemblea "
+        "sono quelli del piano di partenza;",
+        "  5. make plan",
+    ]
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) != 2:
+        raise SystemExit("uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>   (es. DA=cremasco_2019 "
+                         "A=cremasco_2020)")
+    print("\n".join(create_plan(argv[0], argv[1])))
+
+
+if __name__ == "__main__":
+    run_reporting_data_errors(lambda: main(sys.argv[1:]))
