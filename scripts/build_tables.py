@@ -27,7 +27,7 @@ def main(smk):
     provincial, regional = reference_densities(frame["densita_riferimento"], params.province, params.region)
     units, turnover = frame["unita"], frame["turnover"]
     comuni = T.comuni_table(frame["comuni_ambito"], frame["popolazione"], params.population_column,
-                            frame["patrimonio"], provincial, regional)
+                            frame["patrimonio"], provincial, regional, frame["popolazione_integrazioni"])
     stock = T.stock_table(frame["patrimonio"])
     reconciliation = [
         T.totals_reconciliation(stock, declared.get("patrimonio", {}), "a_patrimonio"),

@@ -41,15 +41,21 @@ def _rule(spec: dict) -> str:
 
 
 def schemas_section(config: dict) -> str:
+    """config: the facts of the reference plan (plans/<plan>.yaml); optional inputs it leaves out are listed too."""
+    from pianoabitativo import catalogue
     from pianoabitativo.core.config import input_entry
 
     lines = ["| input key | file (under `data/raw/<year>/`) | rows | unknown columns | unique | description |",
              "| --- | --- | --- | --- | --- | --- |"]
     details = []
-    for key in config["inputs"]:
+    keys = list(config["inputs"]) + [k for k in catalogue.OPTIONAL_INPUTS if k not in config["inputs"]]
+    for key in keys:
         spec = yaml.safe_load((ROOT / "src" / "pianoabitativo" / "schemas" / "inputs" / f"{key}.yaml").read_text(encoding="utf-8"))
-        file, sheet = input_entry(config, key)
-        where = f"`{file}`" + (f" (sheet `{sheet}`)" if sheet else "")
+        if key in config["inputs"]:
+            file, sheet = input_entry(config, key)
+            where = f"`{file}`" + (f" (sheet `{sheet}`)" if sheet else "")
+        else:
+            where = "optional (none in the reference plan)"
         rows = f"≥ {spec.get('min_rows', 0)}" + (f"; last row «{spec['total_row']['label']}» = declared totals"
                                                  if spec.get("total_row") else "")
         unique = "; ".join(" + ".join(k) for k in spec.get("unique", [])) or "–"
@@ -59,8 +65,15 @@ def schemas_section(config: dict) -> str:
         details += ["", f"#### `{key}` — `src/pianoabitativo/schemas/inputs/{key}.yaml`", "",
                     "| column (header) | also accepted | name in code | must be present | may be empty | value |",
                     "| --- | --- | --- | --- | --- | --- |"]
-        for col in spec["columns"]:
-            aliases = ", ".join(f"«{a}»" for a in col.get("aliases", [])) or "–"
+        by_pattern = [{**{k: v for k, v in p.items() if k != "pattern"}, "name": p["header"], "required": False,
+                       "header_regex": p["pattern"]} for p in spec.get("pattern_columns", [])]
+        for col in spec["columns"] + by_pattern:
+            aliases = [f"«{a}»" for a in col.get("aliases", [])]
+            if col.get("header_pattern"):
+                aliases.append(f"headers matching `{col['header_pattern']}`")
+            if col in by_pattern:
+                aliases.append(f"every header matching `{col['header_regex']}`, one column each")
+            aliases = ", ".join(aliases) or "–"
             details.append(f"| «{_cell(col['header'])}» | {_cell(aliases)} | `{col['name']}` | "
                            f"{'yes' if col.get('required', True) else 'no'} | "
                            f"{'yes' if col.get('nullable', False) else 'no'} | {_cell(_rule(col))} |")

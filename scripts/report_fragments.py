@@ -29,19 +29,28 @@ def main(smk):
     date_text = meta["piano"]["data_popolazione"]
     table = {name: read_processed(getattr(inp, name)) for name in params.tables}
     totals = table["a_patrimonio_totali"]
+    ambito = params.facts["ambito"]
     texts = {
-        "tab_subambiti": D.subambiti_fragment(table["subambiti"], figures, date_text),
+        "testo_demografia": D.density_paragraphs(figures, table["comuni"], ambito["short_name"], date_text),
+        "sezione_subambiti": D.subambiti_section(table["subambiti"], figures, date_text),
+        "testo_famiglie": D.households_paragraph(figures, ambito["short_name"], meta["piano"]["data_famiglie"]),
         "tab_comuni": D.comuni_fragment(table["comuni"], date_text),
+        "testo_ricognizione": H.survey_paragraph(figures, table["a_patrimonio"], ambito["aler"]),
+        "testo_a_patrimonio": H.stock_sentence(figures),
         "tab_a_patrimonio": H.stock_fragment(table["a_patrimonio"]),
         "nota_a_patrimonio": H.totals_note(totals[totals["tabella"] == "a_patrimonio"], "patrimonio",
                                            "consistenza del patrimonio"),
         "tab_e_turnover": H.turnover_fragment(table["e_turnover"], catalogue.category("e_avvicendamento")),
+        "testo_g_assegnabili": H.assignable_sentence(figures, year),
         "tab_g_assegnabili": H.assignable_fragment(table["g_assegnabili"]),
         "nota_g_assegnabili": H.totals_note(totals[totals["tabella"] == "g_assegnabili_dichiarate"], "assegnabili",
                                             "unità assegnabili"),
+        "testo_k_assegnate": H.assigned_sentence(figures, year - 1),
         "tab_k_assegnate": H.assigned_fragment(table["k_assegnate_anno_precedente"], year - 1),
         "testo_k_deroga": H.derogation_sentence(table["k_assegnate_anno_precedente"], year - 1),
+        "testo_l_avvisi": H.notices_sentence(table["l_misure"]),
         "tab_l_misure": H.measures_fragment(table["l_misure"]),
+        "elenco_l_misure": H.activated_measures(table["l_misure"]),
         "testo_m_riqualificazione": H.upgrading_sentence(table["m_riqualificazione"], year),
         "verifiche": checks_fragment(table["verifiche"]),
     }

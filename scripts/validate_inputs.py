@@ -5,13 +5,14 @@ By hand (from the project folder): python scripts/validate_inputs.py
 
 from pathlib import Path
 
+from pianoabitativo import catalogue
 from pianoabitativo.core.runner import run
 from pianoabitativo.inputs.stage import validate_and_write
 
 
 def main(smk):
     out = smk.output
-    tables = {key: getattr(out, key) for key in smk.params.facts["inputs"]}
+    tables = {key: getattr(out, key) for key in catalogue.INPUTS}  # optional inputs too (header only if unused)
     validate_and_write(smk.params.facts, Path(smk.params.raw_dir), tables, out.declared_totals, out.boundaries,
                        out.checks)
 

@@ -301,3 +301,10 @@ def test_saving_twice_gives_identical_bytes(build, tmp_path, patrimonio, map_com
     assert svg1 == svg2
     assert png1.startswith(b"\x89PNG") and b"Software" not in png1
     assert b"<dc:date>" not in svg1 and b"Matplotlib v" not in svg1
+
+
+def test_population_chart_of_an_ambito_without_subambiti_says_so():
+    empty = pd.DataFrame(columns=["sub_ambito", "n_comuni", "popolazione", "superficie_km2", "densita"])
+    fig = population_density_by_subambito(empty)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert texts == ["L'ambito non è articolato in sub-ambiti"]

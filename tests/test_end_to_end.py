@@ -117,12 +117,12 @@ def test_two_clean_runs_give_identical_bytes(built, tmp_path):
 
 
 def test_archive_is_deterministic_verifies_and_a_changed_byte_is_named(built, tmp_path):
-    result = snakemake(built, "archive")
+    result = snakemake(built, "archives")
     assert result.returncode == 0, result.stderr[-3000:]
     archive = built / "archive" / "piano_cremasco_2019.tar.gz"
     first_digest = hashlib.sha256(archive.read_bytes()).hexdigest()
     archive.unlink()
-    again = snakemake(built, "archive")
+    again = snakemake(built, "archives")
     assert again.returncode == 0 and hashlib.sha256(archive.read_bytes()).hexdigest() == first_digest
     cli = [sys.executable, "-m", "pianoabitativo.archive", "verify", str(archive)]
     ok = run(cli, built)
@@ -152,7 +152,7 @@ def test_diff_shows_exactly_one_unit_moved_from_free_to_maintenance(built, tmp_p
     from pianoabitativo.inputs.register import update_checksums
 
     update_checksums(moved / "data" / "raw" / "cremasco_2019")
-    result = snakemake(moved, "key_figures")
+    result = snakemake(moved, "data/processed/cremasco_2019/cifre_chiave.csv")
     assert result.returncode == 0, result.stderr[-3000:]
     out = tmp_path / "diff"
     diff = run([sys.executable, "-m", "pianoabitativo.archive", "diff",

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 INPUTS: tuple[str, ...] = (
     "comuni_ambito", "popolazione", "elenco_comuni", "patrimonio", "unita", "turnover", "assegnabili_dichiarate",
     "assegnazioni", "scelte_comunali", "misure_avvisi", "riqualificazione", "enti_gestori", "densita_riferimento",
-    "famiglie", "famiglie_componenti", "progetti",
+    "famiglie", "famiglie_componenti", "progetti", "popolazione_integrazioni",
 )
+# inputs a plan may leave out: their interim table is still written (header only), so that the
+# workflow's files are the same for every plan
+OPTIONAL_INPUTS: tuple[str, ...] = ("popolazione_integrazioni",)
 
 # --- categories of units assignable in the year (art. 4 R.R. 4/2017, letters b-f) -----------
 
@@ -105,6 +108,16 @@ def density_class(density: float, provincial: float, regional: float) -> str:
     return ABOVE_REGION if density > regional else BETWEEN_AVERAGES
 
 
+# --- districts of the households table ----------------------------------------------------
+
+
+def district_key(name: str) -> str:
+    """The key of a district's household figures ('Alto Garda' -> 'alto_garda': famiglie_alto_garda).
+
+    The plan's own district is the one whose key equals that of its `ambito.short_name`."""
+    return name.strip().casefold().replace(" ", "_")
+
+
 # --- processed tables: name, primary key, column types --------------------------------------
 
 TEXT, INT, NULLABLE_INT, NUMBER, FLAG = "text", "int", "int?", "number", "flag"
@@ -176,9 +189,11 @@ def processed_table(name: str) -> ProcessedTable:
 # --- fragments of the document and charts ---------------------------------------------------
 
 FRAGMENTS: tuple[str, ...] = (
-    "tab_subambiti", "tab_comuni", "tab_a_patrimonio", "nota_a_patrimonio",
+    "testo_demografia", "sezione_subambiti", "testo_famiglie", "tab_comuni",
+    "testo_ricognizione", "testo_a_patrimonio", "tab_a_patrimonio", "nota_a_patrimonio",
     *(f"tab_{c.table}" for c in CATEGORIES),
-    "tab_g_assegnabili", "nota_g_assegnabili", "tab_k_assegnate", "testo_k_deroga", "tab_l_misure",
+    "testo_g_assegnabili", "tab_g_assegnabili", "nota_g_assegnabili", "testo_k_assegnate", "tab_k_assegnate",
+    "testo_k_deroga", "testo_l_avvisi", "tab_l_misure", "elenco_l_misure",
     *(c.fragment for c in CHOICES),
     "testo_m_riqualificazione", "verifiche",
 )

@@ -43,13 +43,16 @@ def new_plan_facts(text: str, old_year: int, new_year: int) -> str:
     lines = []
     for line in text.splitlines():
         match = DATE_LINE.match(line)
+        if re.match(r"^\s+population_column:", line):
+            continue  # derived from dates.population_reference (pop_res_<yy>): the moved date decides
         if line.startswith("year:"):
             line = f"year: {new_year}"
         elif match:
             comment = f"  (era {match['date']})"
             line = f"{match['head']}{moved_date(match['date'], years)}{TO_CHECK}{comment}"
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    return re.sub(r"^istat:\n(?=\S|\n)", "", text, flags=re.M)  # a block left empty
 
 
 def plans_with(config_text: str, plan: str) -> str:

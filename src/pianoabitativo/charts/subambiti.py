@@ -22,7 +22,12 @@ def _subambito_label(name: str, n_comuni: int) -> str:
 
 @in_plan_style
 def population_density_by_subambito(subambiti: pd.DataFrame) -> Figure:
-    """Two panels: residents and density (ab/km²) per sub-ambito, largest first."""
+    """Two panels: residents and density (ab/km²) per sub-ambito, largest first.
+
+    An ambito without sub-ambiti gets a small figure saying so (the document does not show it).
+    """
+    if subambiti.empty:
+        return _no_subambiti_figure()
     data = subambiti.sort_values(["popolazione", "sub_ambito"], ascending=[True, True])
     labels = [_subambito_label(s, n) for s, n in zip(data["sub_ambito"], data["n_comuni"])]
     y = np.arange(len(data))
@@ -38,6 +43,15 @@ def population_density_by_subambito(subambiti: pd.DataFrame) -> Figure:
 
     ax_pop.set_yticks(y, labels)
     ax_den.tick_params(axis="y", labelleft=False)
+    return fig
+
+
+def _no_subambiti_figure() -> Figure:
+    fig = new_figure(1.0)
+    ax = fig.subplots()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, "L'ambito non è articolato in sub-ambiti", ha="center", va="center", color=INK,
+            transform=ax.transAxes)
     return fig
 
 

@@ -37,14 +37,67 @@ def prepare_config(config: dict, file: str = "config.yaml") -> dict:
 
 
 def prepare_plan(facts: dict, file: str) -> dict:
-    """A plan's facts as parsed: dates as ISO strings, validated, defaults filled in."""
+    """A plan's facts as parsed: dates as ISO strings, validated, defaults filled in.
+
+    Defaults: no sub-ambiti, no comune aliases, register.csv, and istat.population_column derived
+    from dates.population_reference (see `population_column`).
+    """
     iso_dates(facts)
     problems = config_problems(facts, file, "plan")
+    if not problems:
+        problems = date_problems(facts, file)
     if problems:
         raise DataError(problems)
     facts.setdefault("comune_aliases", {})
     facts.setdefault("register", "register.csv")
+    facts["ambito"]["sub_ambiti"] = list(facts["ambito"].get("sub_ambiti") or [])
+    facts.setdefault("istat", {})["population_column"] = population_column(facts)
     return facts
+
+
+POPULATION_PREFIX = "pop_res_"
+
+
+def population_column(facts: dict) -> str:
+    """The ISTAT population column for dates.population_reference; an explicit istat.population_column wins.
+
+    ISTAT publishes residents at 1 January of each year (pop_res_YY); 31 December counts as the next
+    1 January. Any other date needs an explicit istat.population_column (date_problems says so).
+    """
+    explicit = (facts.get("istat") or {}).get("population_column")
+    if explicit:
+        return explicit
+    day = plan_date(facts, "population_reference")
+    year = day.year + 1 if (day.month, day.day) == (12, 31) else day.year
+    return f"{POPULATION_PREFIX}{year % 100:02d}"
+
+
+def date_problems(facts: dict, file: str) -> list[Problem]:
+    """The plan's dates against its year and each other (the schema has checked they are real dates)."""
+    year, dates = facts["year"], {k: dt.date.fromisoformat(v) for k, v in facts["dates"].items()}
+    problems = []
+
+    def wrong(key: str, message: str, expected: str) -> None:
+        problems.append(Problem(file, f"chiave «dates.{key}»: {message}", expected=expected,
+                                found=dates[key].isoformat()))
+
+    for key in ("assignable_by", "next_plan_deadline"):
+        if dates[key].year != year:
+            wrong(key, "data fuori dall'anno del piano", f"una data del {year} (chiave «year»)")
+    if dates["approval"].year not in (year - 1, year):
+        wrong("approval", "data di approvazione incompatibile con l'anno del piano",
+              f"una data del {year - 1} o del {year} (chiave «year»)")
+    for key in ("population_reference", "households_reference"):
+        if dates[key] > dates["approval"]:
+            wrong(key, "data di riferimento successiva all'approvazione del piano",
+                  f"una data non successiva a {dates['approval'].isoformat()} (chiave «dates.approval»)")
+    day = dates["population_reference"]
+    if not (facts.get("istat") or {}).get("population_column") and (day.month, day.day) not in ((1, 1), (12, 31)):
+        wrong("population_reference", "l'ISTAT pubblica la popolazione al 1° gennaio: la colonna del file "
+              "della popolazione non si può dedurre da questa data",
+              "il 1° gennaio (o il 31 dicembre) di un anno, oppure la chiave «istat.population_column» "
+              "(es. pop_res_18)")
+    return problems
 
 
 JSON_TYPES = {"integer": "un numero intero", "number": "un numero", "string": "un testo",
@@ -88,11 +141,57 @@ def _config_problem(err: jsonschema.ValidationError, file: str) -> list[Problem]
     if kind == "enum":
         return [Problem(file, f"chiave «{key}»: valore non previsto",
                         expected="uno tra " + ", ".join(map(str, value)), found=_found(instance))]
-    if kind in ("minimum", "maximum"):
-        sign = "≥" if kind == "minimum" else "≤"
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kind]
         return [Problem(file, f"chiave «{key}»: valore fuori intervallo", expected=f"un valore {sign} {value}",
                         found=_found(instance))]
-    return [Problem(file, f"chiave «{key}»: {err.message}")]
+    return [Problem(file, f"chiave «{key}»: {message}", expected=expected, found=_found(instance))
+            for message, expected in [_other_problem(kind, value, instance)]]
+
+
+def _items(n: int) -> str:
+    return "1 elemento" if n == 1 else f"{n} elementi"
+
+
+def _chars(n: int) -> str:
+    return "1 carattere" if n == 1 else f"{n} caratteri"
+
+
+def _other_problem(kind: str, value: object, instance: object) -> tuple[str, str | None]:
+    """(message, expected) in Italian for the validators not handled above; a plain fallback for any other."""
+    if kind == "minItems":
+        return "elenco troppo corto", f"almeno {_items(value)}"
+    if kind == "maxItems":
+        return "elenco troppo lungo", f"al massimo {_items(value)}"
+    if kind == "uniqueItems":
+        seen, repeated = [], []
+        for item in instance if isinstance(instance, list) else []:
+            (repeated if item in seen else seen).append(item)
+        return (f"elemento ripetuto: {', '.join(f'«{r}»' for r in repeated)}" if repeated else "elementi ripetuti",
+                "ogni elemento una sola volta")
+    if kind == "minLength":
+        return ("valore vuoto" if value == 1 else "testo troppo corto"), f"un testo di almeno {_chars(value)}"
+    if kind == "maxLength":
+        return "testo troppo lungo", f"un testo di al massimo {_chars(value)}"
+    if kind == "minProperties":
+        return "mappa con troppe poche chiavi", f"almeno {value} chiavi"
+    if kind == "maxProperties":
+        return "mappa con troppe chiavi", f"al massimo {value} chiavi"
+    if kind == "const":
+        return "valore non previsto", f"il valore {value}"
+    if kind == "multipleOf":
+        return "valore non ammesso", f"un multiplo di {value}"
+    if kind == "format":
+        return "valore nel formato sbagliato", f"il formato {value}"
+    if kind in ("dependentRequired", "dependencies"):
+        return "chiave che ne richiede altre", "anche le chiavi collegate"
+    if kind in ("oneOf", "anyOf"):
+        return "valore di forma non prevista", "una delle forme descritte nello schema del file"
+    if kind == "not":
+        return "valore non ammesso", None
+    if kind in ("false", "unevaluatedProperties", "propertyNames"):
+        return "chiave o valore non previsto", None
+    return "valore non accettato dallo schema", "un valore come descritto nello schema del file"
 
 
 def config_problems(config: dict, file: str, kind: str = "plan") -> list[Problem]:
@@ -106,13 +205,23 @@ def config_problems(config: dict, file: str, kind: str = "plan") -> list[Problem
     return problems
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text, so 2019-02-30 is a located error, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_yaml_mapping(path: Path, missing: str) -> dict:
     """A YAML file holding a mapping; DataError (in Italian) if it is missing, not YAML or not a mapping."""
     file = path.as_posix()
     if not path.is_file():
         raise DataError([Problem(file, "file di configurazione mancante", expected=missing)])
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         where = getattr(err, "problem_mark", None)
         raise DataError([Problem(file, f"YAML non valido ({getattr(err, 'problem', None) or type(err).__name__})",

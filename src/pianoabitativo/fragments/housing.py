@@ -5,8 +5,126 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalogue import Category, Choice
-from ..core.formatting import format_int
+from ..core.formatting import format_int, format_percent
 from .markdown import LEFT, RIGHT, bold, callout, join_it, pipe_table
+from .wording import (ALLOGGIO_SAP, ALLOGGIO_SAS, AVVISO_PUBBLICO, COMUNE, ENTE_PROPRIETARIO, UNITA, agree,
+                      count)
+
+# the regional measures for access to and keeping of the main home (DGR 6465/2017, DGR 606/2018)
+MEASURES: dict[int, str] = {
+    1: "trovare nuove soluzioni abitative temporanee per le emergenze abitative",
+    2: "sostenere le famiglie con una morosità incolpevole ridotta e senza sfratto in corso, in affitto sul libero "
+       "mercato, in alloggi in godimento o in servizi abitativi sociali (esclusi i SAP)",
+    3: "sostenere per un periodo i nuclei proprietari di un alloggio messo all'asta dopo un pignoramento per rate "
+       "di mutuo o spese condominiali non pagate, perché trovino una nuova casa in affitto",
+    4: "aiutare a mantenere l'alloggio in affitto i nuclei il cui reddito proviene soltanto da pensione",
+    5: "riportare sul mercato alloggi sfitti, a canone concordato o comunque inferiore a quello di mercato",
+}
+
+
+def of_owner(name: str) -> str:
+    """'del Comune di Izano', 'di ALER Brescia-Cremona-Mantova'."""
+    return f"del {name}" if name.startswith("Comune di ") else f"di {name}"
+
+
+def survey_paragraph(figures: dict, stock: pd.DataFrame, aler: str) -> str:
+    """ALER's roles in the survey; the comuni that own no SAP housing, by number and by population."""
+    roles = []
+    if aler in set(stock["ente_proprietario"]):
+        roles.append("ente proprietario di alloggi pubblici")
+    managed = int(figures["aler_comuni_gestiti"])
+    if managed:
+        roles.append(f"ente gestore per {count(managed, COMUNE)}")
+    if roles:
+        first = f"{aler} vi ha partecipato come {' e come '.join(roles)}."
+    else:
+        first = f"{aler} vi ha partecipato senza alloggi propri né in gestione nell'ambito."
+    return first + "\n\n" + owners_paragraph(figures) + "\n"
+
+
+def owners_paragraph(figures: dict) -> str:
+    """'Dei 48 comuni dell'ambito, 26 (54%) non figurano tra gli enti proprietari ...', for 0, 1, some and all."""
+    n = int(figures["n_comuni"])
+    without = int(figures["n_comuni_senza_patrimonio"])
+    owners = n - without
+    if without == 0:
+        return (f"Tutti i {format_int(n)} comuni dell'ambito figurano tra gli enti proprietari di alloggi SAP."
+                if n > 1 else "L'unico comune dell'ambito figura tra gli enti proprietari di alloggi SAP.")
+    if owners == 0:
+        return ("Nessuno dei comuni dell'ambito figura tra gli enti proprietari di alloggi SAP: nessun residente "
+                "vive in un comune che ne possiede.")
+    share = format_percent(figures["quota_comuni_senza_patrimonio"])
+    who = "uno" if without == 1 else format_int(without)
+    text = (f"Dei {format_int(n)} comuni dell'ambito, {who} ({share}) "
+            f"{agree(without, 'non figura', 'non figurano')} tra gli enti proprietari di alloggi SAP. ")
+    owner_words = "l'unico comune proprietario ospita" if owners == 1 else "i comuni proprietari ospitano"
+    return text + (f"Pesati per popolazione, {owner_words} il "
+                   f"{format_percent(figures['quota_popolazione_comuni_proprietari'])} dei residenti dell'ambito: il "
+                   f"{format_percent(figures['quota_popolazione_comuni_non_proprietari'])} vive in un comune che non "
+                   "possiede alloggi SAP.")
+
+
+def stock_sentence(figures: dict) -> str:
+    """Owners and units of the stock (section a)."""
+    owners = int(figures["n_enti_proprietari"])
+    if owners == 0:
+        return "Nessun ente proprietario ha comunicato la consistenza del proprio patrimonio.\n"
+    units = (f"per complessive {count(figures['patrimonio_totale_unita'], UNITA)}: "
+             f"{count(figures['patrimonio_alloggi_sap'], ALLOGGIO_SAP)} e "
+             f"{count(figures['patrimonio_alloggi_sas'], ALLOGGIO_SAS)}")
+    head = (f"Gli enti proprietari sono {format_int(owners)}" if owners > 1 else "L'ente proprietario è uno solo")
+    return f"{head}, {units} (@tbl-patrimonio, @fig-patrimonio).\n"
+
+
+def units_count_sentence(n: int, label: str) -> str:
+    """'Nell'ambito ne sono state rilevate 19 (@tbl-carenza).' ('ne è stata rilevata una' for one)."""
+    if n == 1:
+        return f"Nell'ambito ne è stata rilevata una (@tbl-{label}).\n\n"
+    return f"Nell'ambito ne sono state rilevate {format_int(n)} (@tbl-{label}).\n\n"
+
+
+def assignable_sentence(figures: dict, year: int) -> str:
+    """Units assignable in the year (g) and how many owners they belong to."""
+    n = int(figures["n_g_assegnabili"])
+    if n == 0:
+        return (f"Sommando le unità delle lettere da b a f, nel {year} non risultano unità destinate a SAP "
+                "assegnabili (@tbl-assegnabili).\n")
+    owners = int(figures["n_enti_con_assegnabili"])
+    of = (f"di {count(owners, ENTE_PROPRIETARIO)}" if owners > 1 else "di un solo ente proprietario")
+    verb = agree(n, "sarà prevedibilmente assegnabile", "saranno prevedibilmente assegnabili")
+    return (f"Sommando le unità delle lettere da b a f, nel {year} {verb} {count(n, UNITA)} "
+            f"destinat{agree(n, 'a', 'e')} a SAP, "
+            f"{of} (@tbl-assegnabili). La @fig-assegnabili le distribuisce per comune e per categoria.\n")
+
+
+def assigned_sentence(figures: dict, previous_year: int) -> str:
+    """Units assigned in the previous year (k) and by how many owners."""
+    n = int(figures["n_k_assegnate"])
+    if n == 0:
+        return f"Nel {previous_year} non è stata assegnata nessuna unità destinata a SAP (@tbl-assegnate).\n"
+    owners = int(figures["n_enti_k"])
+    by = f"da {count(owners, ENTE_PROPRIETARIO)}" if owners > 1 else "da un solo ente proprietario"
+    verb = agree(n, "è stata assegnata 1 unità destinata", f"sono state assegnate {format_int(n)} unità destinate")
+    return f"Nel {previous_year} {verb} a SAP, {by} (@tbl-assegnate).\n"
+
+
+def notices_sentence(measures: pd.DataFrame) -> str:
+    """How many public notices the ambito published for the regional measures."""
+    n = len(measures)
+    if n == 0:
+        return "Nel periodo di validità delle misure l'ambito non ha pubblicato avvisi pubblici.\n"
+    return (f"Nel periodo di validità delle misure l'ambito ha pubblicato {count(n, AVVISO_PUBBLICO, words=True)} "
+            f"(@tbl-misure).\n")
+
+
+def activated_measures(measures: pd.DataFrame) -> str:
+    """The list of the measures that at least one notice activated."""
+    active = [n for n in MEASURES if not measures.empty and measures[f"misura_{n}"].astype(int).sum() > 0]
+    if not active:
+        return "Nessuna delle misure regionali è stata attivata.\n"
+    lead = "La misura attivata è:" if len(active) == 1 else "Le misure attivate sono:"
+    items = [f"- **Misura {n}**: {MEASURES[n]}{'.' if i == len(active) - 1 else ';'}" for i, n in enumerate(active)]
+    return lead + "\n\n" + "\n".join(items) + "\n"
 
 
 def stock_fragment(stock: pd.DataFrame) -> str:
@@ -43,6 +161,7 @@ def units_fragment(units: pd.DataFrame, category: Category, status: str | None =
     title = category.title
     if units.empty:
         return f"Nessun ente proprietario ha comunicato unità abitative destinate a SAP {title}.\n"
+    lead = units_count_sentence(len(units), category.label)
     headers = ["Ente proprietario", "Codice unità immobiliare", "Comune"]
     rows = [[r.ente_proprietario, r.codice_unita, r.comune] for r in units.itertuples()]
     aligns = [LEFT, LEFT, LEFT]
@@ -50,16 +169,23 @@ def units_fragment(units: pd.DataFrame, category: Category, status: str | None =
         headers.append("Stato")
         rows = [row + [status] for row in rows]
         aligns.append(LEFT)
-    return pipe_table(headers, rows, aligns, f"Unità abitative destinate a SAP {title}", category.label)
+    return lead + pipe_table(headers, rows, aligns, f"Unità abitative destinate a SAP {title}", category.label)
 
 
 def turnover_fragment(turnover: pd.DataFrame, category: Category) -> str:
     if turnover.empty:
         return f"Nessun ente proprietario prevede unità che {category.title.removeprefix('che ')}.\n"
+    n = int(turnover["unita"].sum())
+    lead = (f"Nell'ambito se ne prevede una (@tbl-{category.label})." if n == 1
+            else f"Nell'ambito se ne prevedono {format_int(n)} (@tbl-{category.label}).")
+    missing = sorted({r.ente_proprietario for r in turnover.itertuples() if not r.comune})
+    if missing:
+        lead += (f" Per le unità {join_it([of_owner(o) for o in missing])} la piattaforma non indica il comune: nella tabella "
+                 "figurano come «non indicato».")
     rows = [[r.ente_proprietario, r.comune or "non indicato", format_int(r.unita)] for r in turnover.itertuples()]
-    rows.append([bold("Totale"), "", bold(format_int(turnover["unita"].sum()))])
-    return pipe_table(["Ente proprietario", "Comune", "Unità"], rows, [LEFT, LEFT, RIGHT],
-                      f"Unità abitative destinate a SAP {category.title}", category.label)
+    rows.append([bold("Totale"), "", bold(format_int(n))])
+    return lead + "\n\n" + pipe_table(["Ente proprietario", "Comune", "Unità"], rows, [LEFT, LEFT, RIGHT],
+                                       f"Unità abitative destinate a SAP {category.title}", category.label)
 
 
 def assignable_fragment(assignable: pd.DataFrame) -> str:
@@ -92,6 +218,8 @@ def derogation_sentence(assigned: pd.DataFrame, previous_year: int) -> str:
 
 
 def measures_fragment(measures: pd.DataFrame) -> str:
+    if measures.empty:
+        return ""
     rows = [[r.avviso, r.dgr.replace(" ", ", ")] + ["X" if getattr(r, f"misura_{n}") else "" for n in range(1, 6)]
             + [f"{format_int(r.comuni_aderenti)} su {format_int(r.comuni_ambito)}"] for r in measures.itertuples()]
     return pipe_table(["Avviso", "DGR"] + [f"Misura {n}" for n in range(1, 6)] + ["Comuni aderenti"], rows,

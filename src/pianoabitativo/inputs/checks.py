@@ -3,9 +3,16 @@
 An "errore" stops the plan; an "avviso" is printed in the plan's appendix
 ("Verifiche sui dati") and, where it concerns a table, next to that table.
 Every check that ran is recorded, passed or not, with the rows involved.
+
+A check of severity "errore" may also have findings that do not stop the plan (`warnings`:
+e.g. a population supplied by a registered file instead of ISTAT's): the check then passes
+with warnings and is recorded as an "avviso" with those rows.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import re
 
 from dataclasses import dataclass, field
 
@@ -25,15 +32,21 @@ class CheckResult:
     description: str
     severity: str
     problems: list[Problem] = field(default_factory=list)  # one per row involved, located; empty = passed
+    warnings: list[Problem] = field(default_factory=list)  # findings of severity «avviso» only
 
     @property
     def passed(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.warnings
+
+    @property
+    def outcome_severity(self) -> str:
+        """The severity recorded: the check's own, or «avviso» when it has only warnings."""
+        return WARNING if self.warnings and not self.problems else self.severity
 
     @property
     def details(self) -> list[str]:
         """The findings as the appendix and verifiche.csv print them: «file, riga N, colonna «X»: …»."""
-        return [p.describe() for p in self.problems]
+        return [p.describe() for p in self.problems + self.warnings]
 
 
 def _at(inputs: Inputs, key: str, index: int, message: str, column: str | None = None) -> Problem:
@@ -76,43 +89,100 @@ def check_istat_codes(inputs: Inputs, config: dict) -> CheckResult:
                    ERROR, found)
 
 
+def _dated_header_day(header: str | None) -> dt.date | None:
+    """2018-01-01 for a header such as «population_2018_01_01»; None if it carries no (real) date."""
+    found = re.search(r"(\d{4})_(\d{2})_(\d{2})$", header or "")
+    try:
+        return dt.date(*map(int, found.groups())) if found else None
+    except ValueError:
+        return None
+
+
+def population_by_code(inputs: Inputs, column: str) -> dict[str, int | None]:
+    """ISTAT code -> the population used: the supplied one (popolazione_integrazioni) where given, else ISTAT's."""
+    population = inputs.frame("popolazione")
+    istat = population[column] if column in population else pd.Series(pd.NA, index=population.index)
+    used = {c: (None if pd.isna(v) else int(v)) for c, v in zip(population["codice_istat"], istat)}
+    supplied = inputs.frame("popolazione_integrazioni")
+    used.update({c: int(v) for c, v in zip(supplied["codice_istat"], supplied["popolazione"])})
+    return used
+
+
 def check_population(inputs: Inputs, config: dict) -> CheckResult:
     column = config["istat"]["population_column"]
+    reference = config["dates"]["population_reference"]
     population = inputs.frame("popolazione")
-    if column not in population or population[column].isna().all():
-        return CheckResult("popolazione_istat", "Popolazione ISTAT disponibile per ogni comune", ERROR,
-                           [Problem(inputs.tables["popolazione"].file, f"la colonna «{column}» "
-                                    "(file del piano, istat.population_column) manca o è vuota")])
-    by_code = dict(zip(population["codice_istat"], population[column]))
     comuni = inputs.frame("comuni_ambito")
-    found = []
+    supplied = inputs.frame("popolazione_integrazioni")
+    description = "La popolazione di ogni comune e il totale dell'ambito coincidono con il dato ISTAT"
+    if (column not in population or population[column].isna().all()) and \
+            not set(comuni["codice_istat"]) <= set(supplied["codice_istat"]):
+        return CheckResult("popolazione_istat", "Popolazione ISTAT disponibile per ogni comune", ERROR,
+                           [Problem(inputs.tables["popolazione"].file, f"la colonna «{column}» (popolazione al "
+                                    f"{reference}, dates.population_reference del file del piano) manca o è vuota")])
+    istat = dict(zip(population["codice_istat"], population[column])) if column in population else {}
+    used = population_by_code(inputs, column)
+    found, warnings = [], []
+    district = set(comuni["codice_istat"])
+    table = inputs.tables["popolazione_integrazioni"]
+    for i, row in supplied.iterrows():
+        value = istat.get(row.codice_istat)
+        if row.codice_istat not in district:
+            found.append(_at(inputs, "popolazione_integrazioni", i, f"il codice {row.codice_istat} ({row.comune}) "
+                             "non è un comune dell'ambito", "codice_istat"))
+            continue
+        was = ("assente dal file ISTAT" if value is None or pd.isna(value) else
+               f"al posto di {format_int(value)} del file ISTAT")
+        note = f"; nota: {row.nota}" if row.nota else ""
+        warnings.append(_at(inputs, "popolazione_integrazioni", i, f"{row.comune} ({row.codice_istat}): popolazione "
+                            f"{format_int(row.popolazione)} fornita da {table.file}, {was} («{column}»); "
+                            f"fonte: {row.fonte}{note}", "popolazione"))
+    file_header = inputs.tables["comuni_ambito"].headers.get("popolazione_file")
+    file_day = _dated_header_day(file_header)
+    compare = file_day is None or file_day.isoformat() == reference
+    if not compare and comuni["popolazione_file"].notna().any():
+        warnings.append(Problem(inputs.tables["comuni_ambito"].file, f"la colonna «{file_header}» è riferita al "
+                                f"{file_day.isoformat()}, la popolazione del piano al {reference}: non confrontata",
+                                column=file_header))
     for i, row in comuni.iterrows():
-        value = by_code.get(row.codice_istat)
-        if value is None or pd.isna(value):
+        value = used.get(row.codice_istat)
+        if value is None:
             found.append(Problem(inputs.tables["popolazione"].file, f"{row.comune} ({row.codice_istat}): nessuna "
-                                 f"popolazione ISTAT in «{column}»"))
-        elif pd.notna(row.popolazione_file) and int(row.popolazione_file) != int(value):
+                                 f"popolazione ISTAT in «{column}» (la si può fornire, con la fonte, nel file "
+                                 "registrato inputs.popolazione_integrazioni)"))
+        elif compare and pd.notna(row.popolazione_file) and int(row.popolazione_file) != value:
+            source = "nel file ISTAT" if row.codice_istat not in set(supplied["codice_istat"]) else \
+                f"in {table.file}"
             found.append(_at(inputs, "comuni_ambito", i, f"{row.comune} ha {format_int(row.popolazione_file)} "
-                             f"abitanti nell'elenco dell'ambito e {format_int(value)} nel file ISTAT",
+                             f"abitanti nell'elenco dell'ambito e {format_int(value)} {source}",
                              "popolazione_file"))
-    total = sum(int(by_code[c]) for c in comuni["codice_istat"] if pd.notna(by_code.get(c)))
-    if comuni["popolazione_file"].notna().all() and int(comuni["popolazione_file"].sum()) != total:
+    total = sum(used[c] for c in comuni["codice_istat"] if used.get(c) is not None)
+    if compare and comuni["popolazione_file"].notna().all() and int(comuni["popolazione_file"].sum()) != total:
         found.append(Problem(inputs.tables["comuni_ambito"].file, f"totale dell'ambito "
                              f"{format_int(comuni['popolazione_file'].sum())} contro {format_int(total)} dell'ISTAT"))
-    return CheckResult("popolazione_istat", "La popolazione di ogni comune e il totale dell'ambito coincidono "
-                   "con il dato ISTAT", ERROR, found)
+    return CheckResult("popolazione_istat", description, ERROR, found, warnings)
 
 
 def check_sub_ambiti(inputs: Inputs, config: dict) -> CheckResult:
-    expected = config["ambito"]["sub_ambiti"]
+    expected = config["ambito"].get("sub_ambiti") or []
     comuni = inputs.frame("comuni_ambito")
-    found = [_at(inputs, "comuni_ambito", i, f"sub-ambito «{s}» non previsto nel file del piano (ambito.sub_ambiti)", "sub_ambito")
-             for i, s in comuni["sub_ambito"].items() if s not in expected]
-    counts = comuni["sub_ambito"].value_counts()
     file = inputs.tables["comuni_ambito"].file
+    if not expected:  # an ambito without sub-ambiti: the comuni file names none
+        found = [_at(inputs, "comuni_ambito", i, f"sub-ambito «{s}» indicato, ma il file del piano non prevede "
+                     "sub-ambiti (ambito.sub_ambiti)", "sub_ambito") for i, s in comuni["sub_ambito"].items() if s]
+        return CheckResult("sub_ambiti", "L'ambito non ha sub-ambiti e nessun comune ne indica uno", ERROR, found)
+    found = [_at(inputs, "comuni_ambito", i, f"{comuni.at[i, 'comune']}: sub-ambito mancante" if not s else
+                 f"sub-ambito «{s}» non previsto nel file del piano (ambito.sub_ambiti)", "sub_ambito")
+             for i, s in comuni["sub_ambito"].items() if s not in expected]
+    if "sub_ambito" not in inputs.tables["comuni_ambito"].headers:
+        found = [Problem(file, "colonna dei sub-ambiti mancante", column="sub_ambito",
+                         expected="il sub-ambito di ogni comune (il file del piano elenca i sub-ambiti "
+                                  "in ambito.sub_ambiti)")]
+    counts = comuni["sub_ambito"].value_counts()
     found += [Problem(file, f"il sub-ambito «{s}» non ha comuni") for s in expected if counts.get(s, 0) == 0]
-    if int(counts.sum()) != len(comuni):
-        found.append(Problem(file, f"i comuni dei sub-ambiti sono {int(counts.sum())}, quelli dell'ambito {len(comuni)}"))
+    counted = int(counts[[s for s in counts.index if s]].sum())
+    if counted != len(comuni) and "sub_ambito" in inputs.tables["comuni_ambito"].headers:
+        found.append(Problem(file, f"i comuni dei sub-ambiti sono {counted}, quelli dell'ambito {len(comuni)}"))
     return CheckResult("sub_ambiti", "Ogni comune appartiene a uno dei sub-ambiti e i sub-ambiti comprendono "
                    "tutti i comuni", ERROR, found)
 
@@ -218,18 +288,22 @@ def check_assignable_matches_declared(inputs: Inputs, config: dict) -> CheckResu
 
 
 def check_measures(inputs: Inputs, config: dict) -> CheckResult:
+    """Adherents above the notice's own count stop the plan; a count other than today's is only a warning
+    (a notice issued before a merger of comuni counted the comuni of that time)."""
     n_comuni = len(inputs.frame("comuni_ambito"))
     frame = inputs.frame("misure_avvisi")
-    found = []
+    found, warnings = [], []
     for i, row in frame.iterrows():
         if row.comuni_ambito != n_comuni:
-            found.append(_at(inputs, "misure_avvisi", i, f"comuni dell'ambito {row.comuni_ambito}, "
-                             f"ma l'ambito ne ha {n_comuni}", "comuni_ambito"))
+            warnings.append(_at(inputs, "misure_avvisi", i, f"l'avviso {row.avviso} conta {row.comuni_ambito} comuni "
+                                f"dell'ambito, l'ambito ne ha oggi {n_comuni}: è il dato dell'avviso, anteriore a "
+                                "un cambiamento dei comuni (es. una fusione); la tabella l) lo riporta com'è",
+                                "comuni_ambito"))
         if row.comuni_aderenti > row.comuni_ambito:
             found.append(_at(inputs, "misure_avvisi", i, f"{row.comuni_aderenti} comuni aderenti su "
                              f"{row.comuni_ambito}", "comuni_aderenti"))
     return CheckResult("misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito", ERROR,
-                   found)
+                   found, warnings)
 
 
 def check_reference_rows(inputs: Inputs, config: dict) -> CheckResult:
@@ -280,7 +354,7 @@ def checks_frame(results: list[CheckResult]) -> pd.DataFrame:
     return pd.DataFrame({
         "controllo": [r.check for r in results],
         "descrizione": [r.description for r in results],
-        "gravita": [r.severity for r in results],
+        "gravita": [r.outcome_severity for r in results],
         "esito": ["superato" if r.passed else "non superato" for r in results],
         "dettaglio": [" | ".join(r.details) for r in results],
     }).sort_values("controllo", kind="stable").reset_index(drop=True)

@@ -13,6 +13,7 @@ exactly the frame validation produced.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -48,10 +49,16 @@ def write_interim(inputs, outputs: dict[str, str], totals_path: str, boundaries_
     write_bytes_atomically(boundaries_path, boundaries_json(inputs.boundaries).encode("utf-8"))
 
 
-def column_types(key: str) -> dict[str, str]:
-    """Column -> type (text, code, integer, number, flag) as schemas/inputs/<key>.yaml declares them."""
+def column_types(key: str, columns=()) -> dict[str, str]:
+    """Column -> type (text, code, integer, number, flag) as schemas/inputs/<key>.yaml declares them.
+
+    `columns`: the frame's columns, to type those the schema knows by a pattern (pattern_columns).
+    """
     spec = yaml.safe_load(package_file("schemas", "inputs", f"{key}.yaml").read_text(encoding="utf-8"))
-    return {column["name"]: column.get("type", "text") for column in spec["columns"]}
+    declared = {column["name"]: column.get("type", "text") for column in spec["columns"]}
+    by_pattern = {c: p.get("type", "text") for p in spec.get("pattern_columns", []) for c in columns
+                  if c not in declared and c != ROW_COLUMN and re.fullmatch(p["pattern"], c)}
+    return {**declared, **by_pattern}
 
 
 def typed(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
@@ -67,7 +74,7 @@ def typed(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
 def read_interim(path: str | Path, key: str) -> pd.DataFrame:
     """One interim table, typed as its schema says (with «riga», the row in the raw file)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return typed(frame, column_types(key))
+    return typed(frame, column_types(key, frame.columns))
 
 
 def read_declared_totals(path: str | Path) -> dict[str, dict[str, int | float]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import catalogue
 from ..core import paths
 from ..core.config import load_config, load_plans
 from ..core.errors import run_reporting_data_errors
@@ -22,7 +23,7 @@ from .stage import validate_and_write
 
 def check_plan(plan: str, facts: dict) -> None:
     results = validate_and_write(facts, paths.raw_dir(plan),
-                                 {key: paths.interim(plan, key) for key in facts["inputs"]},
+                                 {key: paths.interim(plan, key) for key in catalogue.INPUTS},
                                  paths.interim_file(plan, paths.INTERIM_DECLARED_TOTALS),
                                  paths.interim_file(plan, paths.INTERIM_BOUNDARIES),
                                  paths.interim_file(plan, "verifiche.csv"))

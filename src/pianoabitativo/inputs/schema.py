@@ -8,7 +8,8 @@ the Italian way (1.006; 34,52) or the machine way (34.52).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -34,9 +35,14 @@ class ColumnSpec:
     minimum: float | None = None
     hint: str | None = None  # the expected form in Italian words (printed instead of the pattern)
     description: str = ""
+    header_pattern: str | None = None  # a header matching this regex (case-insensitive) is also this column
 
     def keys(self) -> set[str]:
         return {normalise_header(h) for h in [self.header, self.name, *self.aliases]}
+
+    def matches(self, header: str) -> bool:
+        return normalise_header(header) in self.keys() or bool(
+            self.header_pattern and re.fullmatch(self.header_pattern, header.strip(), re.IGNORECASE))
 
     def expectation(self) -> str:
         text = {"text": "un testo", "code": "un codice", "integer": "un numero intero",
@@ -61,9 +67,27 @@ class TableSchema:
     min_rows: int = 0
     total_row: dict | None = None  # {"column": ..., "label": "Totale"}
     unique: list[list[str]] = field(default_factory=list)
+    # columns known by the form of their header, e.g. pop_res_NN (one per year ISTAT publishes): each
+    # header matching `pattern` becomes an optional column named as the header, lower-case
+    pattern_columns: list[dict] = field(default_factory=list)
 
     def known_headers(self) -> set[str]:
         return set().union(*(c.keys() for c in self.columns))
+
+    def knows(self, header: str) -> bool:
+        return any(c.matches(header) for c in self.columns)
+
+    def for_header(self, header: list[str]) -> TableSchema:
+        """This schema with one column per header cell matching a pattern column (file order)."""
+        extra = []
+        for cell in header:
+            name = cell.strip().casefold()
+            for spec in self.pattern_columns:
+                if re.fullmatch(spec["pattern"], name) and not self.knows(cell) and name not in {c.name for c in extra}:
+                    fields = {k: v for k, v in spec.items() if k not in ("pattern", "header")}
+                    extra.append(ColumnSpec(name=name, header=cell.strip(), required=False, **fields))
+        return replace(self, columns=[*self.columns, *extra], pattern_columns=[]) if extra else self
+
 
 
 def load_schema(path: Path) -> TableSchema:
@@ -71,7 +95,8 @@ def load_schema(path: Path) -> TableSchema:
     columns = [ColumnSpec(**c) for c in spec["columns"]]
     return TableSchema(name=path.stem, description=spec.get("description", ""), columns=columns,
                        strict=spec.get("strict", True), min_rows=spec.get("min_rows", 0),
-                       total_row=spec.get("total_row"), unique=spec.get("unique", []))
+                       total_row=spec.get("total_row"), unique=spec.get("unique", []),
+                       pattern_columns=spec.get("pattern_columns", []))
 
 
 # --- applying a schema -----------------------------------------------------------------------
@@ -90,9 +115,8 @@ class Table:
 def map_columns(grid: Grid, schema: TableSchema) -> tuple[dict[str, int], list[Problem]]:
     """Schema column name -> index in the file, plus the problems with the header."""
     problems, positions = [], {}
-    keys = [normalise_header(h) for h in grid.header]
     for spec in schema.columns:
-        found = [i for i, k in enumerate(keys) if k in spec.keys()]
+        found = [i for i, h in enumerate(grid.header) if spec.matches(h)]
         if len(found) > 1:
             problems.append(Problem(grid.file, "colonna ripetuta", column=grid.header[found[1]],
                                     expected=f"una sola colonna «{spec.header}»",
@@ -104,9 +128,8 @@ def map_columns(grid: Grid, schema: TableSchema) -> tuple[dict[str, int], list[P
                                     expected="le colonne " + ", ".join(f"«{c.header}»" for c in schema.columns),
                                     found=", ".join(f"«{h}»" for h in grid.header)))
     if schema.strict:
-        known = schema.known_headers()
         for header in grid.header:
-            if normalise_header(header) not in known:
+            if not schema.knows(header):
                 problems.append(Problem(grid.file, "colonna non prevista", column=header,
                                         expected="solo le colonne " + ", ".join(f"«{c.header}»" for c in schema.columns)))
     return positions, problems
@@ -116,6 +139,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
     problems = personal_data_problems(grid)
     if problems:
         raise DataError(problems)
+    schema = schema.for_header(grid.header)
     positions, problems = map_columns(grid, schema)
     if problems:
         raise DataError(problems)

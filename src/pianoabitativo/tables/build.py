@@ -20,9 +20,16 @@ def density(population: float, area_km2: float) -> float:
 
 
 def comuni_table(comuni: pd.DataFrame, population: pd.DataFrame, population_column: str,
-                 stock: pd.DataFrame, provincial: float, regional: float) -> pd.DataFrame:
-    """comuni.csv: one row per comune of the Ambito, with ISTAT population and density class."""
-    pop = dict(zip(population["codice_istat"], population[population_column]))
+                 stock: pd.DataFrame, provincial: float, regional: float,
+                 supplied: pd.DataFrame | None = None) -> pd.DataFrame:
+    """comuni.csv: one row per comune of the Ambito, with ISTAT population and density class.
+
+    supplied: popolazione_integrazioni (codice_istat, popolazione): replaces ISTAT's value where given.
+    """
+    pop = dict(zip(population["codice_istat"], population[population_column])) \
+        if population_column in population else {}
+    if supplied is not None:
+        pop.update(zip(supplied["codice_istat"], supplied["popolazione"]))
     owners = set(stock.loc[stock["alloggi_sap"] > 0, "ente_proprietario"])
     frame = pd.DataFrame({
         "codice_istat": comuni["codice_istat"],
@@ -38,13 +45,18 @@ def comuni_table(comuni: pd.DataFrame, population: pd.DataFrame, population_colu
 
 
 def subambiti_table(comuni: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """subambiti.csv: sums of the per-comune figures, in the configured order."""
+    """subambiti.csv: sums of the per-comune figures, in the configured order (no rows without sub-ambiti)."""
+    columns = ["sub_ambito", "n_comuni", "popolazione", "superficie_km2", "densita"]
+    if not order:
+        return pd.DataFrame({"sub_ambito": pd.Series(dtype=object), "n_comuni": pd.Series(dtype="int64"),
+                             "popolazione": pd.Series(dtype="int64"), "superficie_km2": pd.Series(dtype="float64"),
+                             "densita": pd.Series(dtype="float64")})[columns]
     grouped = comuni.groupby("sub_ambito").agg(n_comuni=("comune", "size"), popolazione=("popolazione", "sum"),
                                                superficie_km2=("superficie_km2", "sum"))
     grouped = grouped.reindex(order).reset_index()
     grouped["superficie_km2"] = grouped["superficie_km2"].round(2)
     grouped["densita"] = [density(p, a) for p, a in zip(grouped["popolazione"], grouped["superficie_km2"])]
-    return grouped[["sub_ambito", "n_comuni", "popolazione", "superficie_km2", "densita"]]
+    return grouped[columns]
 
 
 def stock_table(stock: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import ABOVE_REGION, BELOW_PROVINCE
+from ..catalogue import ABOVE_REGION, BELOW_PROVINCE, district_key
 
 
 def demography_figures(comuni: pd.DataFrame, subambiti: pd.DataFrame, provincial: float, regional: float) -> dict:
@@ -40,11 +40,11 @@ def household_figures(households: pd.DataFrame, sizes: pd.DataFrame, district: s
     total = int(households["famiglie"].sum())
     figures = {"famiglie_provincia": total}
     for name, value in zip(households["ambito"], households["famiglie"]):
-        key = name.casefold().replace(" ", "_")
+        key = district_key(name)
         figures[f"famiglie_{key}"] = int(value)
         figures[f"quota_famiglie_{key}"] = round(int(value) / total, 4)
-    figures["famiglie_ambito"] = figures[f"famiglie_{district.casefold()}"]
-    figures["quota_famiglie_ambito"] = figures[f"quota_famiglie_{district.casefold()}"]
+    figures["famiglie_ambito"] = figures[f"famiglie_{district_key(district)}"]
+    figures["quota_famiglie_ambito"] = figures[f"quota_famiglie_{district_key(district)}"]
     stats = dict(zip(sizes["statistica"], sizes["componenti_medi"]))
     figures["componenti_medi_min"] = float(stats["minimo"])
     figures["componenti_medi_max"] = float(stats["massimo"])
