@@ -27,7 +27,9 @@ try:
 except DataError as err:  # a plain located message, not a traceback
     sys.exit(err.report())
 
-os.environ["TZ"] = "UTC"  # every embedded date comes from a plan's approval date (params.epoch), never the clock
+os.environ["TZ"] = (
+    "UTC"  # every embedded date comes from a plan's approval date (params.epoch), never the clock
+)
 
 
 wildcard_constraints:

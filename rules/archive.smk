@@ -6,8 +6,18 @@ import glob
 def archive_sources(wildcards):
     """Workflow code, config, the plan's facts, report source and raw folder: what a rebuild needs."""
     plan = wildcards.plan
-    patterns = ["Snakefile", "config.yaml", "Makefile", "pyproject.toml", "requirements.lock", "rules/*.smk",
-                "scripts/*.py", "report/_quarto.yml", paths.report_source(plan), paths.plan_facts(plan)]
+    patterns = [
+        "Snakefile",
+        "config.yaml",
+        "Makefile",
+        "pyproject.toml",
+        "requirements.lock",
+        "rules/*.smk",
+        "scripts/*.py",
+        "report/_quarto.yml",
+        paths.report_source(plan),
+        paths.plan_facts(plan),
+    ]
     files = [f for pattern in patterns for f in glob.glob(pattern)]
     files += glob.glob("src/pianoabitativo/**/*", recursive=True)
     files += glob.glob(f"{paths.raw_dir(plan).as_posix()}/**/*", recursive=True)
@@ -15,23 +25,27 @@ def archive_sources(wildcards):
 
 
 rule archive:
-    message:
-        "Archivio del piano {wildcards.plan}: {output.archive}"
     input:
         sources=archive_sources,
         documents=[paths.document("{plan}", fmt) for fmt in catalogue.FORMATS],
         tables=list(rules.tables.output) + [paths.key_figures("{plan}")],
         fragments=list(rules.report_fragments.output) + list(rules.report_style.output),
-        charts=[paths.chart("{plan}", c.name, ext) for c in catalogue.CHARTS for ext in catalogue.CHART_FORMATS],
+        charts=[
+            paths.chart("{plan}", c.name, ext)
+            for c in catalogue.CHARTS
+            for ext in catalogue.CHART_FORMATS
+        ],
     output:
         archive=paths.archive("{plan}"),
-    params:
-        epoch=epoch,
-        engine=config["render"]["engine"],
     log:
         paths.log("{plan}", "archive"),
     benchmark:
         paths.benchmark("{plan}", "archive")
+    params:
+        epoch=epoch,
+        engine=config["render"]["engine"],
+    message:
+        "Archivio del piano {wildcards.plan}: {output.archive}"
     script:
         "../scripts/build_archive.py"
 

@@ -13,26 +13,29 @@ def chart_inputs(wildcards):
 def labelled_comuni(wildcards):
     """The capofila comune and the comuni that give their name to a sub-ambito: named on the map."""
     ambito = PLANS[wildcards.plan]["ambito"]
-    return sorted(set(ambito.get("sub_ambiti") or []) | {ambito["capofila"].removeprefix("Comune di ")})
+    return sorted(
+        set(ambito.get("sub_ambiti") or [])
+        | {ambito["capofila"].removeprefix("Comune di ")}
+    )
 
 
 rule chart:
-    message:
-        "Grafico «{wildcards.chart}» del piano {wildcards.plan}"
     input:
         unpack(chart_inputs),
         code=paths.code("core", "catalogue", "charts", "assets/piano.mplstyle"),
     output:
         png=paths.chart("{plan}", "{chart}", "png"),
         svg=paths.chart("{plan}", "{chart}", "svg"),
+    log:
+        paths.log("{plan}", "chart_{chart}"),
+    benchmark:
+        paths.benchmark("{plan}", "chart_{chart}")
     wildcard_constraints:
         chart="|".join(c.name for c in catalogue.CHARTS),
     params:
         attribution=facts("boundaries", "attribution"),
         labelled_comuni=labelled_comuni,
-    log:
-        paths.log("{plan}", "chart_{chart}"),
-    benchmark:
-        paths.benchmark("{plan}", "chart_{chart}")
+    message:
+        "Grafico «{wildcards.chart}» del piano {wildcards.plan}"
     script:
         "../scripts/make_chart.py"

@@ -3,8 +3,6 @@
 
 
 rule validate_inputs:
-    message:
-        "Controllo dei dati di input del piano {wildcards.plan}"
     input:
         unpack(lambda wc: paths.raw_inputs(PLANS[wc.plan], wc.plan)),
         code=paths.code("core", "catalogue", "inputs", "schemas"),
@@ -14,12 +12,14 @@ rule validate_inputs:
         declared_totals=paths.interim_file("{plan}", paths.INTERIM_DECLARED_TOTALS),
         boundaries=paths.interim_file("{plan}", paths.INTERIM_BOUNDARIES),
         checks=paths.interim_file("{plan}", "verifiche.csv"),
-    params:
-        facts=lambda wc: PLANS[wc.plan],
-        raw_dir=lambda wc: paths.raw_dir(wc.plan).as_posix(),
     log:
         paths.log("{plan}", "validate_inputs"),
     benchmark:
         paths.benchmark("{plan}", "validate_inputs")
+    params:
+        facts=lambda wc: PLANS[wc.plan],
+        raw_dir=lambda wc: paths.raw_dir(wc.plan).as_posix(),
+    message:
+        "Controllo dei dati di input del piano {wildcards.plan}"
     script:
         "../scripts/validate_inputs.py"

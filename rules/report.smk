@@ -3,31 +3,32 @@
 
 
 rule report_fragments:
-    message:
-        "Testi e tabelle del documento del piano {wildcards.plan}"
     input:
-        **{t.name: paths.processed("{plan}", t.name) for t in catalogue.PROCESSED_TABLES},
+        **{
+            t.name: paths.processed("{plan}", t.name)
+            for t in catalogue.PROCESSED_TABLES
+        },
         code=paths.code("core", "catalogue", "fragments"),
     output:
         **{name: paths.fragment("{plan}", name) for name in catalogue.FRAGMENTS},
         metadata=paths.metadata("{plan}"),
+    log:
+        paths.log("{plan}", "report_fragments"),
+    benchmark:
+        paths.benchmark("{plan}", "report_fragments")
     params:
         tables=[t.name for t in catalogue.PROCESSED_TABLES],
         facts=lambda wc: {
             k: PLANS[wc.plan].get(k)
             for k in ("year", "ambito", "dates", "regional_notice_number")
         },
-    log:
-        paths.log("{plan}", "report_fragments"),
-    benchmark:
-        paths.benchmark("{plan}", "report_fragments")
+    message:
+        "Testi e tabelle del documento del piano {wildcards.plan}"
     script:
         "../scripts/report_fragments.py"
 
 
 rule report_style:
-    message:
-        "Intestazione e stile dei documenti del piano {wildcards.plan}"
     input:
         code=paths.code(
             "core",
@@ -42,21 +43,21 @@ rule report_style:
         html=f"{paths.gen_dir('{plan}')}/header.html",
         docx=f"{paths.gen_dir('{plan}')}/reference.docx",
         css=f"{paths.gen_dir('{plan}')}/piano.css",
-    params:
-        ambito=facts("ambito", "name"),
-        capofila=facts("ambito", "capofila"),
-        role=facts("ambito", "capofila_role"),
     log:
         paths.log("{plan}", "report_style"),
     benchmark:
         paths.benchmark("{plan}", "report_style")
+    params:
+        ambito=facts("ambito", "name"),
+        capofila=facts("ambito", "capofila"),
+        role=facts("ambito", "capofila_role"),
+    message:
+        "Intestazione e stile dei documenti del piano {wildcards.plan}"
     script:
         "../scripts/report_style.py"
 
 
 rule render:
-    message:
-        "Composizione del documento {output.document}"
     input:
         code=paths.code("core", "render", "assets"),
         qmd=paths.report_source("{plan}"),
@@ -66,17 +67,19 @@ rule render:
         charts=[paths.chart("{plan}", c.name, "png") for c in catalogue.CHARTS],
     output:
         document=paths.document("{plan}", "{fmt}"),
-    wildcard_constraints:
-        fmt="|".join(catalogue.FORMATS),
-    params:
-        engine=config["render"]["engine"],
-        epoch=epoch,
-        staging=lambda wc: f"{paths.staging_dir(wc.plan)}/{wc.fmt}",
-    resources:
-        quarto=1,
     log:
         paths.log("{plan}", "render_{fmt}"),
     benchmark:
         paths.benchmark("{plan}", "render_{fmt}")
+    wildcard_constraints:
+        fmt="|".join(catalogue.FORMATS),
+    resources:
+        quarto=1,
+    params:
+        engine=config["render"]["engine"],
+        epoch=epoch,
+        staging=lambda wc: f"{paths.staging_dir(wc.plan)}/{wc.fmt}",
+    message:
+        "Composizione del documento {output.document}"
     script:
         "../scripts/render_document.py"

@@ -3,11 +3,11 @@
 
 
 rule tables:
-    message:
-        "Tabelle del piano {wildcards.plan} (data/processed/{wildcards.plan})"
     input:
         **{key: paths.interim("{plan}", key) for key in catalogue.INPUTS},
-        code=paths.code("core", "catalogue", "inputs/interim.py", "schemas", "tables/build.py"),
+        code=paths.code(
+            "core", "catalogue", "inputs/interim.py", "schemas", "tables/build.py"
+        ),
         declared_totals=rules.validate_inputs.output.declared_totals,
         boundaries=rules.validate_inputs.output.boundaries,
         checks=rules.validate_inputs.output.checks,
@@ -18,41 +18,51 @@ rule tables:
             if t.name != catalogue.KEY_FIGURES
         },
         boundaries=paths.processed_boundaries("{plan}"),
+    log:
+        paths.log("{plan}", "tables"),
+    benchmark:
+        paths.benchmark("{plan}", "tables")
     params:
         inputs=list(catalogue.INPUTS),
         province=facts("ambito", "province"),
         region=facts("ambito", "region"),
         population_column=facts("istat", "population_column"),
         sub_ambiti=facts("ambito", "sub_ambiti"),
-    log:
-        paths.log("{plan}", "tables"),
-    benchmark:
-        paths.benchmark("{plan}", "tables")
+    message:
+        "Tabelle del piano {wildcards.plan} (data/processed/{wildcards.plan})"
     script:
         "../scripts/build_tables.py"
 
 
 rule key_figures:
-    message:
-        "Cifre chiave del piano {wildcards.plan}"
     input:
         **rules.tables.output,
         **{
             key: paths.interim("{plan}", key)
-            for key in ("densita_riferimento", "famiglie", "famiglie_componenti", "enti_gestori", "progetti")
+            for key in (
+                "densita_riferimento",
+                "famiglie",
+                "famiglie_componenti",
+                "enti_gestori",
+                "progetti",
+            )
         },
-        code=paths.code("core", "catalogue", "inputs/interim.py", "schemas", "tables/keyfigures.py"),
+        code=paths.code(
+            "core", "catalogue", "inputs/interim.py", "schemas", "tables/keyfigures.py"
+        ),
         declared_totals=rules.validate_inputs.output.declared_totals,
     output:
         figures=paths.key_figures("{plan}"),
+    log:
+        paths.log("{plan}", "key_figures"),
+    benchmark:
+        paths.benchmark("{plan}", "key_figures")
     params:
         province=facts("ambito", "province"),
         region=facts("ambito", "region"),
         short_name=facts("ambito", "short_name"),
         aler=facts("ambito", "aler"),
-    log:
-        paths.log("{plan}", "key_figures"),
-    benchmark:
-        paths.benchmark("{plan}", "key_figures")
+    message:
+        "Cifre chiave del piano {wildcards.plan}"
     script:
         "../scripts/key_figures.py"
