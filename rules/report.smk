@@ -20,7 +20,13 @@ rule report_fragments:
         tables=[t.name for t in catalogue.PROCESSED_TABLES],
         facts=lambda wc: {
             k: PLANS[wc.plan].get(k)
-            for k in ("year", "ambito", "dates", "regional_notice_number")
+            for k in (
+                "year",
+                "ambito",
+                "dates",
+                "regional_notice_number",
+                "triennial_plan",
+            )
         },
     message:
         "Testi e tabelle del documento del piano {wildcards.plan}"

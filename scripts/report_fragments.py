@@ -10,6 +10,7 @@ from pianoabitativo.core.tableio import read_processed
 from pianoabitativo.fragments import demography as D
 from pianoabitativo.fragments import housing as H
 from pianoabitativo.fragments.checks import checks_fragment
+from pianoabitativo.fragments.context import programming_sentence
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
 
 
@@ -31,6 +32,7 @@ def main(smk):
     totals = table["a_patrimonio_totali"]
     ambito = params.facts["ambito"]
     texts = {
+        "testo_programmazione": programming_sentence(params.facts),
         "testo_demografia": D.density_paragraphs(figures, table["comuni"], ambito["short_name"], date_text),
         "sezione_subambiti": D.subambiti_section(table["subambiti"], figures, date_text),
         "testo_famiglie": D.households_paragraph(figures, ambito["short_name"], meta["piano"]["data_famiglie"]),

@@ -189,7 +189,7 @@ def processed_table(name: str) -> ProcessedTable:
 # --- fragments of the document and charts ---------------------------------------------------
 
 FRAGMENTS: tuple[str, ...] = (
-    "testo_demografia", "sezione_subambiti", "testo_famiglie", "tab_comuni",
+    "testo_programmazione", "testo_demografia", "sezione_subambiti", "testo_famiglie", "tab_comuni",
     "testo_ricognizione", "testo_a_patrimonio", "tab_a_patrimonio", "nota_a_patrimonio",
     *(f"tab_{c.table}" for c in CATEGORIES),
     "testo_g_assegnabili", "tab_g_assegnabili", "nota_g_assegnabili", "testo_k_assegnate", "tab_k_assegnate",

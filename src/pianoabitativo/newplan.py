@@ -119,7 +119,8 @@ def create_plan(source: str, target: str) -> list[str]:
         "affidabilità di ogni file, poi registri i checksum:",
         f"     .venv/bin/python -m pianoabitativo.inputs.register {raw.as_posix()}",
         f"  3. controlli in {plan_file(target).as_posix()} le righe «DA VERIFICARE» ({moved_phrase(new_year - old_year)}),"
-        " il numero del comunicato regionale e i nomi dell'ambito;",
+        " il numero del comunicato regionale, i nomi dell'ambito e, se approvato, il Piano triennale in vigore"
+        " («triennial_plan»: approval, first_year);",
         f"  4. rilegga {report.as_posix()}: le cifre arrivano dai dati, ma i progetti e le note dell'Assemblea "
         "sono quelli del piano di partenza;",
         "  5. make plan",
