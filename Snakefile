@@ -14,7 +14,12 @@ import sys
 
 from pianoabitativo import catalogue
 from pianoabitativo.core import paths
-from pianoabitativo.core.config import load_plans, prepare_config, source_date_epoch
+from pianoabitativo.core.config import (
+    facts_for_inputs,
+    load_plans,
+    prepare_config,
+    source_date_epoch,
+)
 from pianoabitativo.core.errors import DataError
 
 

@@ -28,15 +28,16 @@ rule archive:
     input:
         sources=archive_sources,
         documents=[paths.document("{plan}", fmt) for fmt in catalogue.FORMATS],
-        tables=list(rules.tables.output) + [paths.key_figures("{plan}")],
-        fragments=list(rules.report_fragments.output) + list(rules.report_style.output),
+        tables=plain(rules.tables.output) + [paths.key_figures("{plan}")],
+        fragments=plain(rules.report_fragments.output)
+        + plain(rules.report_style.output),
         charts=[
             paths.chart("{plan}", c.name, ext)
             for c in catalogue.CHARTS
             for ext in catalogue.CHART_FORMATS
         ],
     output:
-        archive=paths.archive("{plan}"),
+        archive=kept(paths.archive("{plan}")),
     log:
         paths.log("{plan}", "archive"),
     benchmark:

@@ -10,6 +10,17 @@ def chart_inputs(wildcards):
     return files
 
 
+def map_facts(wildcards):
+    """Attribution, capofila and named comuni of the density map; nothing for the other charts."""
+    if not catalogue.CHARTS_BY_NAME[wildcards.chart].boundaries:
+        return {}
+    return {
+        "attribution": PLANS[wildcards.plan]["boundaries"]["attribution"],
+        "capofila": PLANS[wildcards.plan]["ambito"]["capofila"],
+        "labelled_comuni": labelled_comuni(wildcards),
+    }
+
+
 def labelled_comuni(wildcards):
     """The capofila comune and the comuni that give their name to a sub-ambito: named on the map."""
     ambito = PLANS[wildcards.plan]["ambito"]
@@ -24,8 +35,8 @@ rule chart:
         unpack(chart_inputs),
         code=paths.code("core", "catalogue", "charts", "assets/piano.mplstyle"),
     output:
-        png=paths.chart("{plan}", "{chart}", "png"),
-        svg=paths.chart("{plan}", "{chart}", "svg"),
+        png=kept(paths.chart("{plan}", "{chart}", "png")),
+        svg=kept(paths.chart("{plan}", "{chart}", "svg")),
     log:
         paths.log("{plan}", "chart_{chart}"),
     benchmark:
@@ -33,8 +44,8 @@ rule chart:
     wildcard_constraints:
         chart="|".join(c.name for c in catalogue.CHARTS),
     params:
-        attribution=facts("boundaries", "attribution"),
-        labelled_comuni=labelled_comuni,
+        # the map's facts reach the map only: another chart does not rerun when they change
+        map=map_facts,
     message:
         "Grafico «{wildcards.chart}» del piano {wildcards.plan}"
     script:

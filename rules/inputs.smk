@@ -1,23 +1,54 @@
 # Stage 1, inputs: the only reader of data/raw. Register, schemas, privacy and cross-checks, once;
 # then typed, normalised interim tables for the stages after it.
+#
+# Every output of every rule is flagged update(): Snakemake does not delete it before the job runs
+# and restores it if the job fails, and each script commits its outputs together only when the
+# whole step succeeded (core/files.py), so a failure leaves the previous results as they were.
+
+from pianoabitativo.inputs.locations import check_plan_paths
+
+
+def kept(path):
+    """An output that survives a failed job (see above)."""
+    return update(path)
+
+
+def plain(files):
+    """Another rule's outputs as this rule's inputs, without their output flags."""
+    return [str(f) for f in files]
+
+
+def plain_named(files):
+    """Like plain(), keeping the outputs' names."""
+    return {name: str(f) for name, f in files.items()}
+
+
+# Every configured raw file must be a regular, registered file inside data/raw/<plan>/: refused here,
+# before any job, so that direct snakemake, make plan and make verify give the same message.
+try:
+    for _plan, _facts in PLANS.items():
+        check_plan_paths(_facts, _plan)
+except DataError as err:
+    sys.exit(err.report())
 
 
 rule validate_inputs:
     input:
         unpack(lambda wc: paths.raw_inputs(PLANS[wc.plan], wc.plan)),
         code=paths.code("core", "catalogue", "inputs", "schemas"),
-        facts=paths.plan_facts("{plan}"),
     output:
-        **{key: paths.interim("{plan}", key) for key in catalogue.INPUTS},
-        declared_totals=paths.interim_file("{plan}", paths.INTERIM_DECLARED_TOTALS),
-        boundaries=paths.interim_file("{plan}", paths.INTERIM_BOUNDARIES),
-        checks=paths.interim_file("{plan}", "verifiche.csv"),
+        **{key: kept(paths.interim("{plan}", key)) for key in catalogue.INPUTS},
+        declared_totals=kept(
+            paths.interim_file("{plan}", paths.INTERIM_DECLARED_TOTALS)
+        ),
+        boundaries=kept(paths.interim_file("{plan}", paths.INTERIM_BOUNDARIES)),
+        checks=kept(paths.interim_file("{plan}", "verifiche.csv")),
     log:
         paths.log("{plan}", "validate_inputs"),
     benchmark:
         paths.benchmark("{plan}", "validate_inputs")
     params:
-        facts=lambda wc: PLANS[wc.plan],
+        facts=lambda wc: facts_for_inputs(PLANS[wc.plan]),
         raw_dir=lambda wc: paths.raw_dir(wc.plan).as_posix(),
     message:
         "Controllo dei dati di input del piano {wildcards.plan}"

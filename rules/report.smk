@@ -10,8 +10,8 @@ rule report_fragments:
         },
         code=paths.code("core", "catalogue", "fragments"),
     output:
-        **{name: paths.fragment("{plan}", name) for name in catalogue.FRAGMENTS},
-        metadata=paths.metadata("{plan}"),
+        **{name: kept(paths.fragment("{plan}", name)) for name in catalogue.FRAGMENTS},
+        metadata=kept(paths.metadata("{plan}")),
     log:
         paths.log("{plan}", "report_fragments"),
     benchmark:
@@ -45,10 +45,10 @@ rule report_style:
             "assets/piano.css",
         ),
     output:
-        typst=f"{paths.gen_dir('{plan}')}/header.typ",
-        html=f"{paths.gen_dir('{plan}')}/header.html",
-        docx=f"{paths.gen_dir('{plan}')}/reference.docx",
-        css=f"{paths.gen_dir('{plan}')}/piano.css",
+        typst=kept(f"{paths.gen_dir('{plan}')}/header.typ"),
+        html=kept(f"{paths.gen_dir('{plan}')}/header.html"),
+        docx=kept(f"{paths.gen_dir('{plan}')}/reference.docx"),
+        css=kept(f"{paths.gen_dir('{plan}')}/piano.css"),
     log:
         paths.log("{plan}", "report_style"),
     benchmark:
@@ -68,11 +68,11 @@ rule render:
         code=paths.code("core", "render", "assets"),
         qmd=paths.report_source("{plan}"),
         project="report/_quarto.yml",
-        fragments=rules.report_fragments.output,
-        style=rules.report_style.output,
+        fragments=plain(rules.report_fragments.output),
+        style=plain(rules.report_style.output),
         charts=[paths.chart("{plan}", c.name, "png") for c in catalogue.CHARTS],
     output:
-        document=paths.document("{plan}", "{fmt}"),
+        document=kept(paths.document("{plan}", "{fmt}")),
     log:
         paths.log("{plan}", "render_{fmt}"),
     benchmark:

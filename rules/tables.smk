@@ -8,16 +8,16 @@ rule tables:
         code=paths.code(
             "core", "catalogue", "inputs/interim.py", "schemas", "tables/build.py"
         ),
-        declared_totals=rules.validate_inputs.output.declared_totals,
-        boundaries=rules.validate_inputs.output.boundaries,
-        checks=rules.validate_inputs.output.checks,
+        declared_totals=str(rules.validate_inputs.output.declared_totals),
+        boundaries=str(rules.validate_inputs.output.boundaries),
+        checks=str(rules.validate_inputs.output.checks),
     output:
         **{
-            t.name: paths.processed("{plan}", t.name)
+            t.name: kept(paths.processed("{plan}", t.name))
             for t in catalogue.PROCESSED_TABLES
             if t.name != catalogue.KEY_FIGURES
         },
-        boundaries=paths.processed_boundaries("{plan}"),
+        boundaries=kept(paths.processed_boundaries("{plan}")),
     log:
         paths.log("{plan}", "tables"),
     benchmark:
@@ -36,7 +36,7 @@ rule tables:
 
 rule key_figures:
     input:
-        **rules.tables.output,
+        **plain_named(rules.tables.output),
         **{
             key: paths.interim("{plan}", key)
             for key in (
@@ -50,9 +50,9 @@ rule key_figures:
         code=paths.code(
             "core", "catalogue", "inputs/interim.py", "schemas", "tables/keyfigures.py"
         ),
-        declared_totals=rules.validate_inputs.output.declared_totals,
+        declared_totals=str(rules.validate_inputs.output.declared_totals),
     output:
-        figures=paths.key_figures("{plan}"),
+        figures=kept(paths.key_figures("{plan}")),
     log:
         paths.log("{plan}", "key_figures"),
     benchmark:

@@ -31,6 +31,8 @@ def _rule(spec: dict) -> str:
     parts = [TYPES[spec.get("type", "text")]]
     if "minimum" in spec:
         parts.append(f"≥ {spec['minimum']:g}")
+    if "maximum" in spec:
+        parts.append(f"≤ {spec['maximum']:,}")
     if spec.get("allowed"):
         parts.append("one of " + ", ".join(f"`{a}`" for a in spec["allowed"]))
     if spec.get("hint"):

@@ -29,9 +29,11 @@ def figure_for(name: str, smk):
 
         figures = read_processed(inp.cifre_chiave).set_index("chiave")["valore"]
         comuni = read_processed(inp.comuni)
-        labelled = comuni.loc[comuni["comune"].isin(smk.params.labelled_comuni), "codice_istat"]
+        labelled = comuni.loc[comuni["comune"].isin(smk.params.map["labelled_comuni"]), "codice_istat"]
+        capofila = comuni.loc[comuni["comune"] == smk.params.map["capofila"].removeprefix("Comune di "), "codice_istat"]
         return density_map(comuni, json.loads(Path(inp.boundaries).read_text(encoding="utf-8")), float(figures["densita_provincia"]),
-                           float(figures["densita_regione"]), smk.params.attribution, labelled_comuni=list(labelled))
+                           float(figures["densita_regione"]), smk.params.map["attribution"], labelled_comuni=list(labelled),
+                           bold_comuni=list(capofila))
     raise ValueError(f"grafico sconosciuto: {name}")
 
 

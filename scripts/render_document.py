@@ -1,8 +1,12 @@
 """Render stage: the plan in one format; the log records which engine did it.
 
 The .qmd is rendered from a staging folder (build/<plan>/<format>/) holding a copy of it, the
-report project file and, under gen/, this plan's generated files and nothing else: the document
-cannot pull in another plan's figures, and Quarto leaves nothing in report/.
+report project file and, under gen/, this plan's generated files and the Typst `article` partial
+(gen/typst-template.typ, named by the .qmd's template-partials) and nothing else: the document
+cannot pull in another plan's figures, and Quarto works there only. The staging folder is a
+Quarto project of its own (its _quarto.yml), so Quarto's .quarto/ and its temporary files stay in
+it and Quarto reads the staged copies, never report/. Quarto's, pandoc's and Typst's warnings go
+to the rule's log.
 
 By hand (from the project folder): python scripts/render_document.py plan=cremasco_2019 fmt=pdf
 """
@@ -14,6 +18,7 @@ from pathlib import Path
 from pianoabitativo.core.runner import run
 from pianoabitativo.render.engine import render
 from pianoabitativo.render.errors import RenderError
+from pianoabitativo.render.header import TYPST_PARTIAL
 
 
 def staged_document(smk) -> Path:
@@ -26,6 +31,7 @@ def staged_document(smk) -> Path:
     shutil.copyfile(smk.input.project, staging / Path(smk.input.project).name)
     for generated in [*smk.input.fragments, *smk.input.style, *smk.input.charts]:
         shutil.copyfile(generated, staging / "gen" / Path(generated).name)
+    shutil.copyfile(TYPST_PARTIAL, staging / "gen" / TYPST_PARTIAL.name)  # a copy, not an output
     return qmd
 
 

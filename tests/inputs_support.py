@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -137,3 +138,54 @@ def files_containing(root: Path, needle: str, folders: tuple[str, ...]) -> list[
             if path.is_file() and any(form in path.read_bytes() for form in forms):
                 hits.append(path.relative_to(root).as_posix())
     return hits
+
+
+# --- whole plans built through `make` in a copy of the project -------------------------------
+
+NEXT_YEAR_FIXTURE = ROOT / "tests" / "fixtures" / "cremasco_2020"
+
+
+def copy_project_for_make(dest: Path) -> Path:
+    """copy_project plus what `make` needs; the installed .venv is linked, not rebuilt."""
+    project = copy_project(dest)
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy2(ROOT / name, project / name)
+    os.symlink(ROOT / ".venv", project / ".venv")
+    return project
+
+
+def make(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """`make` in a copy of the project, with the already installed environment."""
+    return subprocess.run(["make", "-o", ".venv/.installed", *args], cwd=project, env=CHILD_ENV,
+                          capture_output=True, text=True, timeout=900)
+
+
+def start_next_year(project: Path) -> subprocess.CompletedProcess:
+    """cremasco_2020 started with `make nuovo-piano`, its files filled from tests/fixtures/cremasco_2020 and signed."""
+    started = make(project, "nuovo-piano", "DA=cremasco_2019", "A=cremasco_2020")
+    assert started.returncode == 0, started.stdout + started.stderr
+    old, new = project / "data/raw/cremasco_2019", project / "data/raw/cremasco_2020"
+    for path in old.rglob("*"):  # this year's exports: last year's files, then the ones that changed
+        if path.is_file() and path.name != "register.csv":
+            (new / path.relative_to(old)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, new / path.relative_to(old))
+    for path in NEXT_YEAR_FIXTURE.rglob("*.csv"):
+        shutil.copy2(path, new / path.relative_to(NEXT_YEAR_FIXTURE))
+    rows = read_register(new / "register.csv")
+    for row in rows:
+        row.update(reference_date="2020-06-25", how_obtained="fixture di prova (tests/fixtures/cremasco_2020)",
+                   certainty="dati inventati per i test")
+    write_register(new / "register.csv", rows)
+    signed = subprocess.run([sys.executable, "-m", "pianoabitativo.inputs.register", str(new)], cwd=project,
+                            env=CHILD_ENV, capture_output=True, text=True)
+    assert signed.returncode == 0, signed.stdout + signed.stderr
+    return started
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text, white space made single. Typst's hyphens come out as soft hyphens (U+00AD): one at
+    a line end splits a word (joined again), any other is a hyphen ('Brescia-Cremona-Mantova')."""
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return " ".join(re.sub(r"\u00ad\s+", "", text).replace("\u00ad", "-").split())

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from inputs_support import CHILD_ENV, ROOT, copy_project
-from pianoabitativo.inputs.register import read_register, write_register
+from inputs_support import ROOT, pdf_text
 from pianoabitativo.newplan import moved_date, new_plan_facts, plans_with
-
-FIXTURE = ROOT / "tests" / "fixtures" / "cremasco_2020"
 
 
 def test_dates_move_by_the_years_between_the_plans():
@@ -31,46 +24,11 @@ def test_the_new_plan_is_added_to_the_plans_built():
     assert plans_with("plans: [a, b]\n", "a") == "plans: [a, b]\n"
 
 
-def make(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """`make` in a copy of the project, with the already installed environment."""
-    return subprocess.run(["make", "-o", ".venv/.installed", *args], cwd=project, env=CHILD_ENV,
-                          capture_output=True, text=True, timeout=900)
-
-
-def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(path).pages).split())
-
-
 @pytest.fixture(scope="module")
-def next_year(tmp_path_factory) -> Path:
-    """A copy of the project where the 2020 plan was started with make nuovo-piano, filled and built."""
-    project = copy_project(tmp_path_factory.mktemp("nuovo") / "progetto")
-    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
-        shutil.copy2(ROOT / name, project / name)
-    os.symlink(ROOT / ".venv", project / ".venv")
-    started = make(project, "nuovo-piano", "DA=cremasco_2019", "A=cremasco_2020")
-    assert started.returncode == 0, started.stdout + started.stderr
-    assert "Creato il piano «cremasco_2020»" in started.stdout and "DA VERIFICARE" in started.stdout
-    old, new = project / "data/raw/cremasco_2019", project / "data/raw/cremasco_2020"
-    for path in old.rglob("*"):  # this year's exports: last year's files, then the ones that changed
-        if path.is_file() and path.name != "register.csv":
-            (new / path.relative_to(old)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, new / path.relative_to(old))
-    for path in FIXTURE.rglob("*.csv"):
-        shutil.copy2(path, new / path.relative_to(FIXTURE))
-    rows = read_register(new / "register.csv")
-    for row in rows:
-        row.update(reference_date="2020-06-25", how_obtained="fixture di prova (tests/fixtures/cremasco_2020)",
-                   certainty="dati inventati per i test")
-    write_register(new / "register.csv", rows)
-    signed = subprocess.run([sys.executable, "-m", "pianoabitativo.inputs.register", str(new)], cwd=project,
-                            env=CHILD_ENV, capture_output=True, text=True)
-    assert signed.returncode == 0, signed.stdout + signed.stderr
-    built = make(project, "plan")
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    return project
+def next_year(three_plans) -> Path:
+    """A copy of the project where the 2020 plan was started with make nuovo-piano, filled and built
+    (in one `make plan` run with the reference plan and another ambito: conftest.three_plans)."""
+    return three_plans
 
 
 def figures(project: Path, plan: str) -> dict[str, str]:

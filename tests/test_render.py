@@ -1,10 +1,14 @@
-"""Rendering layer: the embedded engine (pandoc + Typst) on a fixture using every supported
-construct, determinism, located errors, engine choice, and the Quarto command line (fake quarto)."""
+"""Rendering layer: the embedded engine (pandoc + Typst) on a fixture using every construct the plan
+uses, the same text from real Quarto when a `quarto` executable is on PATH, the Quarto options the
+embedded engine implements (quarto-notes.md), determinism, located errors, engine choice, and the
+Quarto command line (fake quarto)."""
 
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
+import logging
 import os
 import re
 import shutil
@@ -20,8 +24,9 @@ import pytest
 
 from pianoabitativo.render.engine import detect_engine, render
 from pianoabitativo.render.errors import RenderError
+from pianoabitativo.fragments.markdown import callout, percent_widths, pipe_table
 from pianoabitativo.render.header import (write_header_html, write_header_typst, write_reference_docx,
-                                          write_stylesheet)
+                                          write_stylesheet, write_typst_partial)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 QMD_NAME = "piano_test.qmd"
@@ -51,13 +56,14 @@ def prepare_project(dest: Path) -> Path:
     write_header_html(gen / "header.html", LEFT, RIGHT)
     write_reference_docx(gen / "reference.docx", LEFT, RIGHT)
     write_stylesheet(gen / "piano.css")
+    write_typst_partial(gen / "typst-template.typ")
     return dest / QMD_NAME
 
 
-def render_all(qmd: Path, out_dir: Path) -> dict[str, Path]:
+def render_all(qmd: Path, out_dir: Path, engine: str = "embedded") -> dict[str, Path]:
     outputs = {}
     for fmt, name in FORMATS.items():
-        assert render(qmd, fmt, out_dir / name, engine="embedded", source_date_epoch=EPOCH) == "embedded"
+        assert render(qmd, fmt, out_dir / name, engine=engine, source_date_epoch=EPOCH) == engine
         outputs[fmt] = out_dir / name
     return outputs
 
@@ -89,6 +95,32 @@ def pdf_text(path: Path) -> str:
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (Debian poppler-utils) is not installed: PDF text not checked")
+needs_quarto = pytest.mark.skipif(shutil.which("quarto") is None,
+                                  reason="no `quarto` executable on PATH: the real-Quarto half of the comparison is "
+                                         "skipped (the embedded half runs)")
+
+
+def html_text(path: Path) -> str:
+    """The visible text of an HTML file, tags and styles/scripts removed, spaces collapsed."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"</?(a|span|strong|em|code)\b[^>]*>", "", text)  # inline tags: no space
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
+    return " ".join(normalise(text).split())
+
+
+def docx_text(path: Path) -> str:
+    """The text of a DOCX body, one paragraph per line."""
+    xml = docx_part(path, "word/document.xml")
+    paragraphs = [html_lib.unescape("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", p)))
+                  for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)]
+    return normalise("\n".join(paragraphs))
+
+
+def visible_text(path: Path) -> str:
+    """What a reader sees, whatever the format, with spaces collapsed."""
+    reader = {".html": html_text, ".pdf": pdf_text, ".docx": docx_text}[path.suffix]
+    return " ".join(reader(path).split())
 
 
 def sha256(path: Path) -> str:
@@ -102,6 +134,7 @@ def test_html_resolves_meta_var_and_nested_includes(rendered):
     assert "l’Ambito Distrettuale Cremasco: 48 comuni" in html
     assert "162.323" in html and "283,26" in html
     assert "ISTAT, popolazione residente al 1° gennaio 2018" in html  # {{< var fonte.istat >}}
+    assert "Data del documento: Documento approvato dall’Assemblea dei Sindaci del 25 giugno 2019." in html
     assert "ALER Brescia-Cremona-Mantova" in html and "<strong>1.801</strong>" in html  # included table rows
     assert "Dati comunicati dagli enti proprietari al 31/12/2018." in html  # include inside an include
     assert "II. Offerta abitativa 2019" in html  # shortcode in a heading
@@ -282,7 +315,7 @@ def test_escaped_shortcode_stays_literal_and_metadata_files_win(tmp_path):
 
 
 def test_no_intermediate_files_next_to_the_document(project, rendered):
-    generated = {"mappa.png", "header.typ", "header.html", "reference.docx", "piano.css"}
+    generated = {"mappa.png", "header.typ", "header.html", "reference.docx", "piano.css", "typst-template.typ"}
     expected = {p.relative_to(FIXTURE) for p in FIXTURE.rglob("*")} | {Path("gen") / n for n in generated}
     assert {p.relative_to(project.parent) for p in project.parent.rglob("*")} == expected
 
@@ -308,6 +341,9 @@ import json, os, pathlib, sys
 args = sys.argv[1:]
 pathlib.Path(os.environ["FAKE_QUARTO_LOG"]).write_text(json.dumps(
     {{"args": args, "cwd": os.getcwd(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}}))
+pathlib.Path(".quarto").mkdir(exist_ok=True)
+if os.environ.get("FAKE_QUARTO_WARN"):
+    sys.stderr.write("WARNING (1): finto avviso di Quarto\\n")
 if os.environ.get("FAKE_QUARTO_FAIL"):
     sys.stderr.write("ERROR: finto errore di Quarto\\n")
     sys.exit(1)
@@ -341,7 +377,7 @@ def test_quarto_engine_runs_quarto_render_and_moves_the_pdf(fake_quarto, tmp_pat
     assert Path(call["cwd"]) == qmd.parent and call["epoch"] == str(EPOCH)
     assert output.read_bytes() == b"made by fake quarto .pdf"
     assert not (qmd.parent / call["args"][5]).exists()  # temporary output folder removed
-    assert sorted(os.listdir(qmd.parent)) == ["_quarto.yml", "cifre.yml", "doc.qmd"]
+    assert sorted(os.listdir(qmd.parent)) == [".quarto", "_quarto.yml", "cifre.yml", "doc.qmd"]
 
 
 def test_quarto_engine_html_and_docx_targets(fake_quarto, tmp_path):
@@ -359,3 +395,188 @@ def test_quarto_failure_is_a_render_error_and_writes_nothing(fake_quarto, tmp_pa
     with pytest.raises(RenderError, match="finto errore di Quarto"):
         render(qmd, "docx", tmp_path / "piano.docx", engine="quarto")
     assert not (tmp_path / "piano.docx").exists()
+
+
+def test_quarto_warnings_reach_the_log_and_quarto_works_in_the_staging_folder(fake_quarto, tmp_path, monkeypatch,
+                                                                             caplog):
+    monkeypatch.setenv("FAKE_QUARTO_WARN", "1")
+    staging = tmp_path / "build" / "piano" / "pdf"
+    qmd = write_doc(staging, "Testo.\n")
+    with caplog.at_level(logging.INFO):
+        render(qmd, "pdf", tmp_path / "piano.pdf", engine="quarto")
+    assert any(r.levelno == logging.WARNING and "WARNING (1): finto avviso di Quarto" in r.getMessage()
+               for r in caplog.records)
+    assert (staging / ".quarto").is_dir()  # Quarto's own folder stays in the project it ran in
+    assert sorted(os.listdir(tmp_path)) == ["bin", "build", "piano.pdf", "quarto-call.json"]
+
+
+# --- the same document from both engines (real Quarto only where it is installed) ----------------
+
+# What a reader must find, word for word, in every format from either engine: title block, date line
+# (date + date-format), captions, cross-references, the boxed notes, text chosen by content-visible.
+SAME_TEXT = (
+    "Piano annuale dell’offerta dei servizi abitativi pubblici e sociali",
+    "Ambito Distrettuale Cremasco · anno 2019",
+    "Comune di Crema, Ente Capofila per il Piano di Zona",
+    "Documento approvato dall’Assemblea dei Sindaci del 25 giugno 2019",
+    "Data del documento: Documento approvato dall’Assemblea dei Sindaci del 25 giugno 2019.",
+    "Indice",
+    "Tabella 1: Consistenza del patrimonio abitativo pubblico",
+    "Tabella 2: Comuni per sub-ambito",
+    "Figura 1: Densità abitativa per comune",
+    "riportata nella Tabella 1; la Figura 1 mostra",
+    "I comuni sono elencati nella Tabella 2 (tabella 2).",
+    "Nota sui dati",
+    "Totale dichiarato diverso dalla somma delle righe",
+    "dichiarato 1.761, somma delle righe 1.760",
+    "ISTAT, popolazione residente al 1° gennaio 2018",
+    "II. Offerta abitativa 2019",
+)
+WEB_ONLY, PRINT_ONLY = "Solo nella pagina web: testo per il web.", "Solo nella pagina web: testo per la stampa."
+
+
+@pytest.fixture(scope="module", params=["embedded", pytest.param("quarto", marks=needs_quarto)])
+def both_engines(request, tmp_path_factory) -> tuple[str, dict[str, Path], Path]:
+    root = tmp_path_factory.mktemp(f"engine-{request.param}")
+    qmd = prepare_project(root / "report")
+    return request.param, render_all(qmd, root / "output", engine=request.param), qmd
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+def test_both_engines_print_the_same_text(both_engines, fmt):
+    engine, outputs, _ = both_engines
+    text = visible_text(outputs[fmt])
+    missing = [phrase for phrase in SAME_TEXT if phrase not in text]
+    assert not missing, f"{engine}, {fmt}: missing {missing}"
+    assert "Invalid Date" not in text and "{{<" not in text and "@tbl-" not in text and "?@" not in text
+    assert (WEB_ONLY in text) == (fmt == "html") and (PRINT_ONLY in text) == (fmt != "html")
+
+
+def test_both_engines_html_options(both_engines):
+    engine, outputs, _ = both_engines
+    html = re.sub(r"<(style|script)\b.*?</\1>", "", outputs["html"].read_text(encoding="utf-8"), flags=re.S)
+    assert 'alt="Mappa dei comuni colorati per densità abitativa"' in html  # fig-alt
+    assert "Altri Formati" not in html and "quarto-alternate-formats" not in html  # format-links: false
+    assert "quarto-title-meta-heading" not in html and "Autore/Autrice" not in html  # title-block-style: none
+    assert 'id="TOC"' in html and "sidebar" not in html  # toc-location: body
+    assert 'class="callout' in html and "typst:fill" not in html
+
+
+@needs_pdftotext
+def test_both_engines_pdf_has_the_contents_alone_on_the_first_page(both_engines):
+    engine, outputs, _ = both_engines
+    pages = pdf_text(outputs["pdf"]).split("\f")
+    assert "Indice" in pages[0] and "Documento approvato" in pages[0]
+    assert "Il piano riguarda" not in pages[0] and "Il piano riguarda" in pages[1]  # typst-template.typ partial
+
+
+@needs_quarto
+def test_quarto_leaves_nothing_beside_the_source(both_engines):
+    engine, _, qmd = both_engines
+    if engine != "quarto":
+        pytest.skip("only a Quarto render can leave .quarto/ behind")
+    left = {p.relative_to(qmd.parent) for p in qmd.parent.rglob("*")}
+    assert not any(part.startswith(".quarto-render-") for p in left for part in p.parts)
+    assert not any(p.suffix == ".typ" and p.parent == Path(".") for p in left)  # intermediate .typ removed
+
+
+# --- Quarto options the embedded engine implements (quarto-notes.md, second round) -------------
+
+def options_doc(folder: Path, body: str, front: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    qmd = folder / "doc.qmd"
+    qmd.write_text(f"---\nlang: it\n{front}---\n\n{textwrap.dedent(body)}", encoding="utf-8")
+    return qmd
+
+
+TABLE = "| A | B | C |\n|:--|--:|--:|\n| x | 1 | 2 |\n\n: Tabella di prova {#tbl-a tbl-colwidths=\"[10,30,60]\"}\n"
+
+
+def test_date_format_with_literal_text_and_the_default_per_format(tmp_path):
+    qmd = options_doc(tmp_path, "Data: {{< meta date >}}.\n",
+                      "title: Titolo\ndate: 2019-06-25\ndate-format: \"[Approvato il] D MMMM YYYY\"\n")
+    render(qmd, "docx", tmp_path / "a.docx", engine="embedded")
+    assert "Approvato il 25 giugno 2019" in docx_text(tmp_path / "a.docx")
+    assert "Data: Approvato il 25 giugno 2019." in docx_text(tmp_path / "a.docx")
+    plain = options_doc(tmp_path / "plain", "Testo.\n", "title: Titolo\ndate: 2019-06-25\n")
+    render(plain, "html", tmp_path / "b.html", engine="embedded")
+    render(plain, "docx", tmp_path / "b.docx", engine="embedded")
+    assert "25 giugno 2019" in html_text(tmp_path / "b.html")  # HTML: date-format long by default
+    assert "2019-06-25" in docx_text(tmp_path / "b.docx")  # Typst and DOCX: the date as written
+
+
+def test_free_text_date_is_refused_instead_of_invalid_date(tmp_path):
+    qmd = options_doc(tmp_path, "Testo.\n", "title: Titolo\ndate: Documento approvato il 25 giugno 2019\n")
+    with pytest.raises(RenderError, match="Invalid Date"):
+        render(qmd, "html", tmp_path / "a.html", engine="embedded")
+
+
+def test_tbl_colwidths_in_every_format(tmp_path):
+    qmd = options_doc(tmp_path, TABLE, "")
+    render(qmd, "html", tmp_path / "a.html", engine="embedded")
+    html = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert re.findall(r'<col style="width: (\d+)%"', html) == ["10", "30", "60"]
+    assert "tbl-colwidths" not in html
+    render(qmd, "docx", tmp_path / "a.docx", engine="embedded")
+    assert re.findall(r'<w:gridCol w:w="(\d+)"', docx_part(tmp_path / "a.docx", "word/document.xml")) == \
+        ["792", "2376", "4752"]  # quarto-notes.md: the same twips as Quarto's DOCX
+
+
+def test_tbl_colwidths_false_drops_the_dash_widths(tmp_path):
+    wide = "| Colonna | Altra |\n|:" + "-" * 70 + "|-----:|\n| x | 1 |\n\n: Larga {#tbl-a}\n"
+    qmd = options_doc(tmp_path, wide, "tbl-colwidths: false\n")
+    render(qmd, "html", tmp_path / "a.html", engine="embedded")
+    assert "<col style" not in (tmp_path / "a.html").read_text(encoding="utf-8")
+
+
+def test_toc_location_format_links_and_title_block_style_defaults(tmp_path):
+    qmd = options_doc(tmp_path, "# Uno\n\nTesto.\n",
+                      "title: Titolo\nauthor: Ente\ndate: 2019-06-25\ntoc: true\nformat:\n  html: default\n"
+                      "  docx: default\n")
+    render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+    html = (tmp_path / "doc.html").read_text(encoding="utf-8")
+    assert '<div class="page toc-right">' in html  # Quarto's default: contents in the right margin
+    assert '<div class="quarto-title-meta-heading">Autore/Autrice</div>' in html
+    assert '<a href="doc.docx">MS Word</a>' in html and "Altri Formati" in html
+
+
+def test_template_partials_only_quarto_names(tmp_path):
+    (tmp_path / "altro.typ").write_text("", encoding="utf-8")
+    qmd = options_doc(tmp_path, "Testo.\n", "format:\n  typst:\n    template-partials: [altro.typ]\n")
+    with pytest.raises(RenderError, match="typst-template.typ"):
+        render(qmd, "pdf", tmp_path / "doc.pdf", engine="embedded")
+
+
+@needs_pdftotext
+def test_typst_partial_gives_the_title_block_and_a_page_after_the_contents(tmp_path):
+    qmd = options_doc(tmp_path, "# Uno\n\nTesto del corpo.\n", "title: Titolo della prova\ntoc: true\n")
+    render(qmd, "pdf", tmp_path / "doc.pdf", engine="embedded")
+    pages = pdf_text(tmp_path / "doc.pdf").split("\f")
+    assert "Titolo della prova" in pages[0] and "Indice" in pages[0] and "Testo del corpo" not in pages[0]
+    assert "Testo del corpo" in pages[1]
+
+
+def test_unsupported_condition_is_an_error(tmp_path):
+    qmd = options_doc(tmp_path, "::: {.content-visible when-meta=\"bozza\"}\nTesto.\n:::\n", "")
+    with pytest.raises(RenderError, match="when-meta"):
+        render(qmd, "html", tmp_path / "doc.html", engine="embedded")
+
+
+# --- the fragments' Markdown ---------------------------------------------------------------------
+
+def test_pipe_table_caption_line_carries_column_widths():
+    text = pipe_table(["Comune", "Misura 1"], [["Bagnolo Cremasco", "X"]], ["left", "left"], "Prova", "prova")
+    caption = text.rstrip().splitlines()[-1]
+    assert caption.startswith(": Prova {#tbl-prova tbl-colwidths=\"[") and caption.endswith("]\"}")
+    assert percent_widths([50, 50, 50]) == [33, 33, 34] or sum(percent_widths([50, 50, 50])) == 100
+    assert sum(percent_widths([10, 5])) < 100  # a narrow table stays narrow
+
+
+def test_note_is_a_callout_except_in_typst():
+    note = callout("warning", "Titolo", "Testo.")
+    hidden, visible = note.split("\n\n::::: {.content-visible")
+    assert hidden.startswith('::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}\n## Titolo')
+    assert 'when-format="typst"}' in visible and "typst:fill=" in visible and "**Titolo**" in visible
+    assert ".callout" not in visible and "##" not in visible

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -67,13 +68,13 @@ def test_stock_table_fragment_prints_the_computed_total():
     text = F.stock_fragment(table("a_patrimonio"))
     assert "| ALER Brescia-Cremona-Mantova | 1.006 | 997 | 9 |" in text
     assert "| **Totale (somma delle righe)** | **1.703** | **1.688** | **15** |" in text
-    assert text.rstrip().endswith("{#tbl-patrimonio}")
+    assert re.search(r'\{#tbl-patrimonio tbl-colwidths="\[\d+(,\d+){3}\]"\}$', text.rstrip())
 
 
 def test_declared_total_mismatch_becomes_a_visible_note():
     rec = table("a_patrimonio_totali")
     note = F.totals_note(rec[rec["tabella"] == "a_patrimonio"], "patrimonio", "consistenza del patrimonio")
-    assert note.startswith("::: {.callout-warning}")
+    assert note.startswith('::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}')
     assert "dichiarato **1.711**, somma delle righe **1.703**" in note and "@tbl-patrimonio" in note
     assert F.totals_note(rec[rec["tabella"] == "k_assegnate_anno_precedente"], "assegnate", "k") == ""
 
@@ -105,4 +106,4 @@ def test_measures_and_choices():
 def test_checks_appendix_lists_the_three_warnings():
     text = FC.checks_fragment(table("verifiche"))
     assert "3 controlli non sono stati superati" in text
-    assert "Comune di Cremosano" in text and "Comune di Cremona" in text and "{#tbl-verifiche}" in text
+    assert "Comune di Cremosano" in text and "Comune di Cremona" in text and "{#tbl-verifiche " in text

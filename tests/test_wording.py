@@ -138,7 +138,7 @@ def test_no_subambiti_no_section_and_no_column():
 def test_subambiti_section_holds_paragraph_table_and_figure():
     one = pd.DataFrame([["Città di Crema", 1, 34267, 34.52, 992.67]], columns=SUBAMBITI_COLUMNS)
     text = D.subambiti_section(one, DENSITY_2019, "01/01/2018")
-    assert "in un'unica aggregazione territoriale" in text and "{#tbl-subambiti}" in text
+    assert "in un'unica aggregazione territoriale" in text and "{#tbl-subambiti " in text
     assert "(gen/fig_popolazione_densita_subambiti.png){#fig-subambiti" in text
 
 

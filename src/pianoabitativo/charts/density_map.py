@@ -26,7 +26,7 @@ CLASS_COLOURS: dict[str, str] = dict(zip(DENSITY_CLASSES, DENSITY_CLASS_COLOURS)
 MAP_BORDER = "#7f7f7f"
 MAP_MARGIN = 0.03  # share of the extent left blank around the comuni
 MAP_FURNITURE_IN = 1.55  # title, attribution and legend below the map
-BOLD_COMUNE = "019035"  # Crema, the capofila: its name is set in bold
+ALL_NAMES_UP_TO = 12  # an ambito of at most this many comuni has every comune named on the map
 
 
 def density_class_labels(provincial_average: float, regional_average: float) -> tuple[str, str, str]:
@@ -125,10 +125,12 @@ def density_map(
     attribution: str,
     *,
     labelled_comuni: Sequence[str] = (),
+    bold_comuni: Sequence[str] = (),
 ) -> Figure:
     """Choropleth of the comuni in three density classes, with legend and attribution.
 
-    comuni: columns codice_istat, comune, densita; labelled_comuni: ISTAT codes whose name is written.
+    comuni: columns codice_istat, comune, densita; labelled_comuni: ISTAT codes whose name is written (every
+    comune when there are at most ALL_NAMES_UP_TO); bold_comuni: codes named in bold (the capofila).
     """
     codes = comuni["codice_istat"].astype(str).str.zfill(6).tolist()  # survives a read without dtype=str
     features = _features_by_code(boundaries, codes)
@@ -152,9 +154,10 @@ def density_map(
     ax.set_axis_off()
 
     names = dict(zip(codes, comuni["comune"]))
-    for code in labelled_comuni:
+    named = codes if len(codes) <= ALL_NAMES_UP_TO else [*labelled_comuni, *bold_comuni]
+    for code in dict.fromkeys(named):
         if code in features:
-            _label_comune(ax, features[code]["geometry"], names[code], bold=code == BOLD_COMUNE)
+            _label_comune(ax, features[code]["geometry"], names[code], bold=code in bold_comuni)
 
     _draw_scale_bar(ax, 5, mid_lat)
     ax.text(1.0, 0.0, attribution, transform=ax.transAxes, ha="right", va="bottom",

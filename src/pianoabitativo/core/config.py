@@ -274,3 +274,15 @@ def input_entry(config: dict, key: str) -> tuple[str, str | None]:
     if isinstance(entry, dict):
         return entry["file"], entry.get("sheet")
     return entry, None
+
+
+INPUT_STAGE_FACTS = {"ambito": ("sub_ambiti", "province", "region", "short_name"), "dates": ("population_reference",),
+                     "boundaries": ("file",)}
+
+
+def facts_for_inputs(facts: dict) -> dict:
+    """The part of a plan's facts the inputs stage uses: changing anything else does not rerun it."""
+    sliced = {key: facts.get(key) for key in ("istat", "comune_aliases", "inputs", "register")}
+    for key, fields in INPUT_STAGE_FACTS.items():
+        sliced[key] = {field: facts.get(key, {}).get(field) for field in fields if field in facts.get(key, {})}
+    return sliced

@@ -5,17 +5,22 @@ job's `snakemake` object; run by hand (`python scripts/build_tables.py [plan]`)
 it builds the same object from the Snakefile, like PyPSA-Eur's `mock_snakemake`,
 so that a colleague can debug one step without running the workflow.
 Either way the log goes to the rule's log file and a data error prints as a
-plain Italian list of problems, never as a traceback.
+plain Italian list of problems, never as a traceback. Any other exception is a bug
+in our code: the console gets one line, «errore interno» naming the step and the
+log, and the traceback goes to the log only. The step's outputs are committed
+together (core/files.py): after a failure the previous ones stay as they were.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from pathlib import Path
 from typing import Callable
 
-from .errors import run_reporting_data_errors
+from .errors import DataError
+from .files import outputs_committed_together
 
 
 def mock_snakemake(rule: str, **wildcards: str):
@@ -61,4 +66,61 @@ def run(main: Callable[[object], None], namespace: dict, rule: str) -> None:
                             format="%(levelname)s %(name)s: %(message)s")
     else:
         logging.basicConfig(stream=sys.stderr, level=logging.INFO)
-    run_reporting_data_errors(lambda: main(smk), log_path)
+    wildcards = dict(getattr(smk, "wildcards", {}) or {})
+    step = rule + "".join(f" {k}={v}" for k, v in wildcards.items())
+    run_step(lambda: main(smk), step, log_path)
+
+
+def _append_to_log(log_path: str | None, text: str) -> None:
+    if log_path:
+        Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+        with open(log_path, "a", encoding="utf-8") as log:
+            log.write(text if text.endswith("\n") else text + "\n")
+
+
+def internal_error_message(step: str, err: BaseException, log_path: str | None) -> str:
+    """The one line a user reads for a bug in our code (the traceback is in the log)."""
+    where = f"; dettagli nel registro {log_path}" if log_path else ""
+    detail = str(err).splitlines()[0][:200] if str(err) else ""
+    return (f"Errore interno nel passo «{step}» ({type(err).__name__}{': ' + detail if detail else ''}){where}. "
+            "I risultati precedenti restano invariati; segnalare l'errore con il registro.")
+
+
+def run_step(body: Callable[[], None], step: str, log_path: str | None = None, commit_together: bool = True) -> None:
+    """The edge of every script and command: run `body` with its outputs committed together
+    (unless `commit_together` is False: a tool that reads back what it wrote).
+
+    DataError: the located problems in Italian, exit 1. Any other exception: «errore interno»
+    naming the step and the log (the traceback goes to the log, or to stderr if there is none), exit 1.
+    """
+    try:
+        if commit_together:
+            with outputs_committed_together():
+                body()
+        else:
+            body()
+    except DataError as err:
+        text = err.report()
+        print(text, file=sys.stderr)
+        _append_to_log(log_path, text)
+        raise SystemExit(1) from None
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as err:  # noqa: BLE001 - the edge: no bare traceback on the console
+        _append_to_log(log_path, traceback.format_exc())
+        if not log_path:
+            log_path = _fallback_log(step)
+        print(internal_error_message(step, err, log_path), file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _fallback_log(step: str) -> str | None:
+    """A command without a rule log (the pre-flight) keeps the traceback in logs/<step>.log."""
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in step)
+    path = Path("logs") / f"{name}.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+    except OSError:
+        return None
+    return path.as_posix()

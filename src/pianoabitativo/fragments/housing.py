@@ -8,7 +8,7 @@ from ..catalogue import Category, Choice
 from ..core.formatting import format_int, format_percent
 from .markdown import LEFT, RIGHT, bold, callout, join_it, pipe_table
 from .wording import (ALLOGGIO_SAP, ALLOGGIO_SAS, AVVISO_PUBBLICO, COMUNE, ENTE_PROPRIETARIO, UNITA, agree,
-                      count)
+                      count, with_article)
 
 # the regional measures for access to and keeping of the main home (DGR 6465/2017, DGR 606/2018)
 MEASURES: dict[int, str] = {
@@ -58,10 +58,10 @@ def owners_paragraph(figures: dict) -> str:
     text = (f"Dei {format_int(n)} comuni dell'ambito, {who} ({share}) "
             f"{agree(without, 'non figura', 'non figurano')} tra gli enti proprietari di alloggi SAP. ")
     owner_words = "l'unico comune proprietario ospita" if owners == 1 else "i comuni proprietari ospitano"
-    return text + (f"Pesati per popolazione, {owner_words} il "
-                   f"{format_percent(figures['quota_popolazione_comuni_proprietari'])} dei residenti dell'ambito: il "
-                   f"{format_percent(figures['quota_popolazione_comuni_non_proprietari'])} vive in un comune che non "
-                   "possiede alloggi SAP.")
+    return text + (f"Pesati per popolazione, {owner_words} "
+                   f"{with_article(format_percent(figures['quota_popolazione_comuni_proprietari']))} dei residenti "
+                   f"dell'ambito: {with_article(format_percent(figures['quota_popolazione_comuni_non_proprietari']))} "
+                   "vive in un comune che non possiede alloggi SAP.")
 
 
 def stock_sentence(figures: dict) -> str:

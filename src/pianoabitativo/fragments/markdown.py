@@ -1,25 +1,88 @@
-"""Markdown building blocks of the fragments: captioned pipe tables, callouts, Italian lists."""
+"""Markdown building blocks of the fragments: captioned pipe tables, boxed notes, Italian lists."""
 
 from __future__ import annotations
+
+import re
 
 from ..core.markdown import escape_cell, pipe_table_lines
 
 LEFT, RIGHT = "left", "right"
 
+# Column widths for tbl-colwidths, in percent of the text width. quarto-notes.md (second round,
+# "Column widths"): without them a table with a source line over 72 characters is stretched to
+# the full width with columns proportional to the dashes ("Misu-ra 1", "019005Bagnolo"); with
+# `tbl-colwidths` on the caption line the widths win in HTML, Typst and DOCX, and a sum under 100
+# gives a narrower table. One character of 8.5pt table text is about 0.9% of the A4 text width.
+PERCENT_PER_CHARACTER = 0.9
+PERCENT_PER_COLUMN = 2.5  # the cell's inset, left and right
+LONGEST_CELL = 40  # longer cells wrap
+SHORT_HEADER = 9  # a header up to this long stays on one line
+MARKUP = re.compile(r"\*\*|__|\\(?=[|\\])")
+
+# The boxed note's colours in Typst (the "warning" and "note" colours of piano.css and reference.docx).
+NOTE_COLOURS = {"warning": "#a4570e", "note": "#1f4e79", "important": "#9b2226", "tip": "#2e6b30",
+                "caution": "#a4570e"}
+NOTE_FILLS = {"warning": "#fbf3ea", "note": "#eef3f8", "important": "#f8eeee", "tip": "#eff5ef", "caution": "#fbf3ea"}
+
+
+def shown_length(cell: str) -> int:
+    return len(MARKUP.sub("", str(cell)))
+
+
+def column_width(header: str, cells: list[str]) -> int:
+    """Natural width of a column in characters: its longest cell (capped) or header word; a short
+    header stays on one line, a long one takes at most two lines."""
+    width = max([min(shown_length(cell), LONGEST_CELL) for cell in cells]
+                + [shown_length(word) for word in header.split()])
+    length = shown_length(header)
+    return max(width, length if length <= SHORT_HEADER else -(-length // 2))
+
+
+def column_widths(headers: list[str], rows: list[list[str]]) -> list[int]:
+    return [column_width(header, [row[i] for row in rows]) for i, header in enumerate(headers)]
+
+
+def percent_widths(characters: list[int]) -> list[int]:
+    """Whole percentages for `tbl-colwidths`: the natural widths, scaled down to 100 if they exceed it."""
+    wanted = [c * PERCENT_PER_CHARACTER + PERCENT_PER_COLUMN for c in characters]
+    total = sum(wanted)
+    if total <= 100:
+        return [round(w) for w in wanted]
+    exact = [w * 100 / total for w in wanted]
+    widths = [int(w) for w in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (widths[i] - exact[i], i))
+    for i in by_remainder[:100 - sum(widths)]:  # largest remainders first, so the sum is exactly 100
+        widths[i] += 1
+    return widths
+
+
+def caption_line(caption: str, label: str, widths: list[int]) -> str:
+    """Quarto's table caption line: `: Caption {#tbl-label tbl-colwidths="[..]"}`."""
+    return f': {caption} {{#tbl-{label} tbl-colwidths="[{",".join(str(w) for w in widths)}]"}}'
+
 
 def pipe_table(headers: list[str], rows: list[list[str]], aligns: list[str], caption: str, label: str) -> str:
-    """A pipe table with a Quarto caption line and cross-reference label."""
-    # dash counts set the relative column widths when pandoc or Quarto wrap a wide table
-    widths = [max([len(h) for h in header.split()] + [len(str(c)) for row in rows for c in [row[i]]])
-              for i, header in enumerate(headers)]
-    rule = ["-" * max(3, min(w, 40)) for w in widths]
+    """A pipe table with a Quarto caption line, cross-reference label and column widths."""
+    widths = column_widths(headers, rows)
+    rule = ["-" * max(3, min(w, LONGEST_CELL)) for w in widths]
     marks = [(":" + r if a == LEFT else r + ":") for r, a in zip(rule, aligns)]
     lines = pipe_table_lines(headers, [[escape_cell(c) for c in row] for row in rows], marks)
-    return "\n".join(lines) + f"\n\n: {caption} {{#tbl-{label}}}\n"
+    return "\n".join(lines) + "\n\n" + caption_line(caption, label, percent_widths(widths)) + "\n"
 
 
 def callout(kind: str, title: str, body: str) -> str:
-    return f"::: {{.callout-{kind}}}\n## {title}\n\n{body}\n:::\n"
+    """A boxed note: a Quarto callout in HTML and DOCX, a `typst:` Div in the PDF.
+
+    quarto-notes.md (second round, "Callouts in Typst without the network"): any callout in Typst
+    output makes Quarto import the fontawesome package, which Typst must download (the PDF fails
+    offline); a hidden callout does not, and a Div with `typst:` attributes is a plain Typst block.
+    The title is bold text there, not a heading (a heading would go in the table of contents).
+    """
+    colour, fill = NOTE_COLOURS.get(kind, NOTE_COLOURS["note"]), NOTE_FILLS.get(kind, NOTE_FILLS["note"])
+    box = (f"::: {{typst:fill='rgb(\"{fill}\")' typst:inset=\"8pt\" "
+           f"typst:stroke='0.5pt + rgb(\"{colour}\")' typst:width=\"100%\"}}")
+    return (f'::::: {{.content-hidden when-format="typst"}}\n::: {{.callout-{kind}}}\n## {title}\n\n{body}\n:::\n'
+            f':::::\n\n::::: {{.content-visible when-format="typst"}}\n{box}\n**{title}**\n\n{body}\n:::\n:::::\n')
 
 
 def bold(text: str) -> str:

@@ -63,6 +63,13 @@ def none_article(word: str, feminine: bool = False) -> str:
     return "nessu" + indefinite_article(word, feminine)[1:]  # nessun / nessuno / nessuna / nessun'
 
 
+def with_article(number_text: str) -> str:
+    """The definite article before a number as printed (percentages, up to 999): 'il 72%', "l'81%", "l'8%",
+    "l'11%", "l'1,5%": Italian elides before uno, undici, otto, ottanta-ottantanove, ottocento-."""
+    integer = number_text.split(",")[0].rstrip("%")
+    return ("l'" if integer.startswith("8") or integer in ("1", "11") else "il ") + number_text
+
+
 def count(n: int, noun: Noun, *, words: bool = False) -> str:
     """'nessun comune', '1 comune' ('un comune' with words=True), '1.006 comuni'."""
     n = int(n)

@@ -9,13 +9,16 @@ if TYPE_CHECKING:
     from .grid import Grid
     from .schema import ColumnSpec, TableSchema
 
+INTEGER_DIGITS = 12  # no count or population of a plan has more digits: longer is refused, never overflows
+
+
 def parse_integer(text: str) -> int:
     """'1.006' or '1006' -> 1006; '1006,0' is accepted; anything else ValueError."""
     t = re.sub(r",0+$", "", text.replace(" ", "").replace("\u00a0", ""))
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t):
         t = t.replace(".", "")
     t = re.sub(r"\.0+$", "", t)
-    if not re.fullmatch(r"[+-]?\d+", t):
+    if not re.fullmatch(r"[+-]?\d+", t) or len(t.lstrip("+-").lstrip("0")) > INTEGER_DIGITS:
         raise ValueError(text)
     return int(t)
 
@@ -30,7 +33,7 @@ def parse_number(text: str, decimal_comma: bool | None = None) -> float:
     t = text.replace(" ", "").replace("\u00a0", "")
     if "," in t or (decimal_comma and re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", t)):
         t = t.replace(".", "").replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", t):
+    if not re.fullmatch(r"[+-]?(\d{1,15}(\.\d*)?|\.\d+)", t):
         raise ValueError(text)
     return float(t)
 
@@ -83,6 +86,8 @@ def parse_cell(spec: ColumnSpec, text: str, decimal_comma: bool | None = None):
             raise ValueError(text)
         return value
     if spec.minimum is not None and value < spec.minimum:
+        raise ValueError(text)
+    if spec.maximum is not None and value > spec.maximum:
         raise ValueError(text)
     return value
 

@@ -82,6 +82,18 @@ def population_by_code(inputs: Inputs, column: str) -> dict[str, int | None]:
     return used
 
 
+POPULATION_RANGE = (1, 3_000_000)  # residents of one comune: at least one, at most more than Rome's
+
+
+def _where(inputs: Inputs, key: str, code: str, column: str) -> str:
+    """«file, riga N, colonna «X»» of a comune's row (by ISTAT code) in an input."""
+    table = inputs.tables[key]
+    codes = list(table.frame["codice_istat"])
+    row = table.rows[codes.index(code)] if code in codes else None
+    header = table.headers.get(column, column)
+    return f"{table.file}" + (f", riga {row}" if row else "") + f", colonna «{header}»"
+
+
 def check_population(inputs: Inputs, config: dict) -> CheckResult:
     column = config["istat"]["population_column"]
     reference = config["dates"]["population_reference"]
@@ -118,15 +130,25 @@ def check_population(inputs: Inputs, config: dict) -> CheckResult:
         warnings.append(Problem(inputs.tables["comuni_ambito"].file, f"la colonna «{file_header}» è riferita al "
                                 f"{file_day.isoformat()}, la popolazione del piano al {reference}: non confrontata",
                                 column=file_header))
+    supplied_codes = set(supplied["codice_istat"])
     for i, row in comuni.iterrows():
         value = used.get(row.codice_istat)
+        if value is not None and not POPULATION_RANGE[0] <= value <= POPULATION_RANGE[1]:
+            source = (_where(inputs, "popolazione_integrazioni", row.codice_istat, "popolazione")
+                      if row.codice_istat in supplied_codes else
+                      _where(inputs, "popolazione", row.codice_istat, column))
+            found.append(_at(inputs, "comuni_ambito", i, f"{row.comune} ({row.codice_istat}): popolazione di "
+                             f"{format_int(value)} abitanti, non plausibile per un comune ({source})",
+                             "popolazione_file" if pd.notna(row.popolazione_file) else "comune"))
+            continue
         if value is None:
             found.append(Problem(inputs.tables["popolazione"].file, f"{row.comune} ({row.codice_istat}): nessuna "
                                  f"popolazione ISTAT in «{column}» (la si può fornire, con la fonte, nel file "
                                  "registrato inputs.popolazione_integrazioni)"))
         elif compare and pd.notna(row.popolazione_file) and int(row.popolazione_file) != value:
-            source = "nel file ISTAT" if row.codice_istat not in set(supplied["codice_istat"]) else \
-                f"in {table.file}"
+            source = (f"nel file ISTAT ({_where(inputs, 'popolazione', row.codice_istat, column)})"
+                      if row.codice_istat not in supplied_codes else
+                      f"in {_where(inputs, 'popolazione_integrazioni', row.codice_istat, 'popolazione')}")
             found.append(_at(inputs, "comuni_ambito", i, f"{row.comune} ha {format_int(row.popolazione_file)} "
                              f"abitanti nell'elenco dell'ambito e {format_int(value)} {source}",
                              "popolazione_file"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import DataError, Problem
@@ -25,6 +25,7 @@ class Grid:
     rows: list[list[str]]  # rows[i] is spreadsheet row i + 2
     encoding: str
     delimiter: str | None
+    other_sheets: list[Grid] = field(default_factory=list)  # a workbook's other sheets, for the privacy guard
 
 
 def decode_text(raw: bytes, file: str) -> tuple[str, str]:
@@ -118,6 +119,15 @@ def read_xlsx_grid(path: Path, sheet: str | None, display: str) -> Grid:
                                      expected="uno dei fogli: " + ", ".join(book.sheetnames))])
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         values = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        # the other sheets (hidden ones too) are not used, but travel with the file: the privacy guard reads them
+        others = []
+        for other in book.worksheets:
+            if other.title == ws.title or not hasattr(other, "iter_rows"):
+                continue
+            cells = [[_cell_text(v) for v in row] for row in other.iter_rows(values_only=True)]
+            state = " nascosto" if getattr(other, "sheet_state", "visible") != "visible" else ""
+            others.append(Grid(f"{display}, foglio{state} «{other.title}»", cells[0] if cells else [],
+                               cells[1:], "xlsx", None))
     except DataError:
         raise
     except Exception:  # noqa: BLE001 - a sheet that breaks off half way
@@ -133,7 +143,7 @@ def read_xlsx_grid(path: Path, sheet: str | None, display: str) -> Grid:
     body = [row if any(row) else [] for row in values[1:]]
     while body and not body[-1]:
         body.pop()
-    return Grid(display, header, body, "xlsx", None)
+    return Grid(display, header, body, "xlsx", None, others)
 
 
 def read_grid(path: Path, known_headers: set[str], display: str, sheet: str | None = None) -> Grid:

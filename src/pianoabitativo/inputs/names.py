@@ -12,8 +12,14 @@ OWNER_COLUMNS = ("ente_proprietario", "ente", "ente_gestore")
 OWN_SPELLING = ("elenco_comuni", "popolazione", "comuni_ambito")  # the lists the others are checked against
 
 
-def _key(name: str) -> str:
-    return " ".join(name.replace("’", "'").split()).casefold()
+def name_key(name: str) -> str:
+    """A name as compared: case, runs of spaces and the form of the apostrophe (’ ‘ ` ´) do not count."""
+    for apostrophe in "’‘`´":
+        name = name.replace(apostrophe, "'")
+    return " ".join(name.replace("' ", "'").split()).casefold()
+
+
+_key = name_key
 
 
 def comune_name_resolver(istat_names: list[str], aliases: dict[str, str]) -> Callable[[str], str | None]:

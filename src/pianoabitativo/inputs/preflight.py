@@ -6,7 +6,9 @@ located problems (exit 1) or a one-line summary with the warnings (exit 0).
 `make plan` runs it before Snakemake so that a bad file reads as plain Italian.
 
 A broken config.yaml (missing, not YAML, not matching the config schema) is
-reported the same way, in Italian, before anything else is read.
+reported the same way, in Italian, before anything else is read. The interim files
+are committed together only when every plan passed (core/runner.py), and an
+unexpected exception is an «errore interno» naming the log, never a traceback.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from .. import catalogue
 from ..core import paths
 from ..core.config import load_config, load_plans
-from ..core.errors import run_reporting_data_errors
+from ..core.runner import run_step
 from .stage import validate_and_write
 
 
@@ -44,4 +46,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    run_reporting_data_errors(lambda: main(sys.argv[1:]))
+    run_step(lambda: main(sys.argv[1:]), "pre-flight dei dati di input")

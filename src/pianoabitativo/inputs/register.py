@@ -11,22 +11,41 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..core.errors import DataError, Problem
-from ..core.files import sha256_file
+from ..core.files import sha256_file, write_text_atomically
 
 COLUMNS = ["file", "description", "source", "reference_date", "how_obtained", "certainty", "licence", "sha256"]
 NOT_DATA = {"register.csv"}
 
 
+def register_encoding(raw: bytes) -> str:
+    """«utf-8» or «cp1252» (a register saved by Excel on Windows); UnicodeDecodeError if neither."""
+    try:
+        raw.decode("utf-8-sig")
+        return "utf-8"
+    except UnicodeDecodeError:
+        raw.decode("cp1252")
+        return "cp1252"
+
+
 def read_register(path: Path) -> list[dict]:
-    """The register's rows; a short row's missing fields read as empty text (never None)."""
-    text = path.read_text(encoding="utf-8-sig")
+    """The register's rows (UTF-8, or Windows-1252 as Excel saves it); a short row's missing fields read as
+    empty text (never None). UnicodeDecodeError for bytes valid in neither."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig" if register_encoding(raw) == "utf-8" else "cp1252")
     rows = list(csv.DictReader(io.StringIO(text, newline=""), restval=""))
     for row in rows:
         row.pop(None, None)  # cells beyond the header
     return rows
+
+
+def inside(name: str) -> bool:
+    """Is a registered name a plain relative path inside the raw folder (no «..», not absolute)?"""
+    pure = PurePosixPath(name)
+    return bool(name) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in name \
+        and not name.startswith("~")
 
 
 def data_files(raw_dir: Path, register_name: str = "register.csv") -> list[str]:
@@ -46,7 +65,7 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
         rows = read_register(reg_path)
     except (UnicodeDecodeError, csv.Error) as err:
         return [Problem(display, f"registro dei dati illeggibile ({type(err).__name__})",
-                        expected="un file CSV in UTF-8 separato da virgole")]
+                        expected="un file CSV in UTF-8 (o Windows-1252) separato da virgole")]
     problems = []
     header = list(rows[0].keys()) if rows else []
     missing_cols = [c for c in COLUMNS if rows and c not in header]
@@ -65,6 +84,10 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
                                     expected=f"una sola riga per file (c'è già la riga {registered[name]})"))
             continue
         registered[name] = i
+        if not inside(name):
+            problems.append(Problem(display, f"il file «{name}» è fuori dalla cartella dei dati del piano", row=i,
+                                    column="file", expected="un percorso relativo alla cartella del piano, senza «..»"))
+            continue
         path = raw_dir / name
         for col in ("source", "reference_date", "how_obtained", "certainty"):
             if not row[col].strip():
@@ -101,7 +124,7 @@ def write_register(path: Path, rows: list[dict]) -> None:
                             lineterminator="\n")
     writer.writeheader()
     writer.writerows(sorted(rows, key=lambda r: r["file"]))
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    write_text_atomically(path, buffer.getvalue())
 
 
 def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list[str]:
@@ -110,8 +133,10 @@ def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list
     rows = read_register(path)
     changed = []
     for row in rows:
-        target = raw_dir / row["file"].strip()
-        if row["file"].strip() and target.is_file() and sha256_file(target) != row["sha256"]:
+        name = row["file"].strip()
+        target = raw_dir / name
+        if name and inside(name) and not target.is_symlink() and target.is_file() \
+                and sha256_file(target) != row["sha256"]:
             row["sha256"] = sha256_file(target)
             changed.append(row["file"])
     write_register(path, rows)
@@ -123,10 +148,23 @@ def main(argv: list[str]) -> int:
         print("uso: python -m pianoabitativo.inputs.register data/raw/<anno>", file=sys.stderr)
         return 2
     raw_dir = Path(argv[0])
-    if not (raw_dir / "register.csv").is_file():
-        print(f"registro dei dati mancante: {(raw_dir / 'register.csv').as_posix()}", file=sys.stderr)
+    register = raw_dir / "register.csv"
+    if not register.is_file():
+        print(f"registro dei dati mancante: {register.as_posix()}", file=sys.stderr)
         return 1
-    changed = update_checksums(raw_dir)
+    try:
+        encoding = register_encoding(register.read_bytes())
+        changed = update_checksums(raw_dir)
+    except UnicodeDecodeError as err:
+        print(f"{register.as_posix()}: registro dei dati illeggibile (byte 0x{err.object[err.start]:02x} non valido "
+              "né in UTF-8 né in Windows-1252); atteso: un file CSV in UTF-8 separato da virgole", file=sys.stderr)
+        return 1
+    except csv.Error as err:
+        print(f"{register.as_posix()}: registro dei dati illeggibile ({err}); atteso: un file CSV in UTF-8 separato "
+              "da virgole", file=sys.stderr)
+        return 1
+    if encoding != "utf-8":
+        print(f"registro convertito da Windows-1252 in UTF-8: {register.as_posix()}")
     print("checksum aggiornati: " + (", ".join(changed) if changed else "nessuno"))
     problems = [p for p in register_problems(raw_dir) if p.column != "sha256"]
     for problem in problems:  # rows the staff still have to write by hand
@@ -135,4 +173,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    from ..core.runner import run_step
+
+    status: list[int] = []
+    run_step(lambda: status.append(main(sys.argv[1:])), "registro dei dati", commit_together=False)
+    raise SystemExit(status[0])

@@ -2,8 +2,11 @@
 
 Every violation of a file is collected and raised together as one DataError:
 missing or unknown columns, empty required cells, wrong types, values out of
-range or not allowed, duplicate keys, personal data. Numbers may be written
-the Italian way (1.006; 34,52) or the machine way (34.52).
+range or not allowed, duplicate keys (names compared as names: case, spaces and
+apostrophes do not count), rows that contradict themselves (`row_rules`, e.g. a total
+that is not SAP + SAS), values that depend on another column (`value_rules`, e.g. a
+percentage between 0 and 100), a missing or misplaced «Totale» line, personal data.
+Numbers may be written the Italian way (1.006; 34,52) or the machine way (34.52).
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import pandas as pd
 import yaml
 
 from ..core.errors import DataError, Problem
+from ..core.formatting import format_int
 from .cells import decimal_convention, parse_cell
 from .grid import Grid, normalise_header, read_grid
+from .names import name_key
 from .privacy import personal_data_problems
 
 # --- schema ----------------------------------------------------------------------------------
@@ -33,6 +38,7 @@ class ColumnSpec:
     pattern: str | None = None
     allowed: list[str] | None = None
     minimum: float | None = None
+    maximum: float | None = None  # a plausible upper bound (counts, populations)
     hint: str | None = None  # the expected form in Italian words (printed instead of the pattern)
     description: str = ""
     header_pattern: str | None = None  # a header matching this regex (case-insensitive) is also this column
@@ -47,8 +53,12 @@ class ColumnSpec:
     def expectation(self) -> str:
         text = {"text": "un testo", "code": "un codice", "integer": "un numero intero",
                 "number": "un numero (es. 34,52)", "flag": "«X» o vuoto"}[self.type]
-        if self.minimum is not None:
+        if self.minimum is not None and self.maximum is not None:
+            text += f" ≥ {self.minimum:g} e ≤ {_number(self.maximum)}"
+        elif self.minimum is not None:
             text += f" ≥ {self.minimum:g}"
+        elif self.maximum is not None:
+            text += f" ≤ {_number(self.maximum)}"
         if self.allowed:
             text += " tra: " + ", ".join(self.allowed)
         if self.hint:
@@ -56,6 +66,10 @@ class ColumnSpec:
         elif self.pattern:
             text += f" (formato {self.pattern})"
         return text
+
+
+def _number(value: float) -> str:
+    return format_int(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
 
 
 @dataclass
@@ -70,6 +84,10 @@ class TableSchema:
     # columns known by the form of their header, e.g. pop_res_NN (one per year ISTAT publishes): each
     # header matching `pattern` becomes an optional column named as the header, lower-case
     pattern_columns: list[dict] = field(default_factory=list)
+    # rules between the cells of one row: {sum: [a, b], equals: c} or {column: a, at_most: b}
+    row_rules: list[dict] = field(default_factory=list)
+    # the form of one column chosen by another's value: {column: valore, by: scelta, rules: {value: {type, ...}}}
+    value_rules: dict | None = None
 
     def known_headers(self) -> set[str]:
         return set().union(*(c.keys() for c in self.columns))
@@ -96,7 +114,8 @@ def load_schema(path: Path) -> TableSchema:
     return TableSchema(name=path.stem, description=spec.get("description", ""), columns=columns,
                        strict=spec.get("strict", True), min_rows=spec.get("min_rows", 0),
                        total_row=spec.get("total_row"), unique=spec.get("unique", []),
-                       pattern_columns=spec.get("pattern_columns", []))
+                       pattern_columns=spec.get("pattern_columns", []), row_rules=spec.get("row_rules", []),
+                       value_rules=spec.get("value_rules"))
 
 
 # --- applying a schema -----------------------------------------------------------------------
@@ -110,6 +129,7 @@ class Table:
     source: Grid
     headers: dict[str, str] = field(default_factory=dict)  # schema column -> its header as written in the file
     total_row: int | None = None  # spreadsheet row of the export's own "Totale" line, if any
+    unique: list[list[str]] = field(default_factory=list)  # the schema's unique keys
 
 
 def map_columns(grid: Grid, schema: TableSchema) -> tuple[dict[str, int], list[Problem]]:
@@ -135,17 +155,99 @@ def map_columns(grid: Grid, schema: TableSchema) -> tuple[dict[str, int], list[P
     return positions, problems
 
 
+TOTAL_LABEL = re.compile(r"^\W*(sub\s*-?\s*)?total[ei]\b", re.IGNORECASE)
+
+
+def _key_value(spec: ColumnSpec, value):
+    """A key cell as compared for uniqueness: names (text) ignoring case, spaces and apostrophes."""
+    return name_key(value) if isinstance(value, str) and spec.type == "text" else value
+
+
+def duplicate_problems(grid: Grid, schema: TableSchema, records: list[dict], rows: list[int],
+                       headers: dict[str, str]) -> list[Problem]:
+    """Every repeated unique key, located at its repetition and naming the first row (one pass per key)."""
+    problems = []
+    specs = {c.name: c for c in schema.columns}
+    for key in schema.unique:
+        seen: dict[tuple, int] = {}
+        for record, row in zip(records, rows):
+            values = tuple(record.get(k) for k in key)
+            if any(v is None for v in values):
+                continue
+            normal = tuple(_key_value(specs[k], v) for k, v in zip(key, values))
+            if normal in seen:
+                problems.append(Problem(grid.file, "valore ripetuto (deve essere unico)", row=row,
+                                        column=" + ".join(headers.get(k, k) for k in key),
+                                        expected=f"un valore diverso da quello di riga {seen[normal]}",
+                                        found=" / ".join(str(v) for v in values)))
+            else:
+                seen[normal] = row
+    return problems
+
+
+def row_rule_problems(grid: Grid, record: dict, row: int, rules: list[dict], headers: dict[str, str]) -> list[Problem]:
+    """Cells of one row that contradict each other (see TableSchema.row_rules)."""
+    problems = []
+    for rule in rules:
+        if "sum" in rule:
+            parts, total = rule["sum"], rule["equals"]
+            values = [record.get(c) for c in [*parts, total]]
+            if any(v is None for v in values) or sum(values[:-1]) == values[-1]:
+                continue
+            names = " + ".join(f"«{headers.get(c, c)}»" for c in parts)
+            problems.append(Problem(grid.file, "il totale non è la somma delle sue parti", row=row,
+                                    column=headers.get(total, total),
+                                    expected=f"{format_int(sum(values[:-1]))} ({names}: "
+                                             f"{' + '.join(format_int(v) for v in values[:-1])})",
+                                    found=format_int(values[-1])))
+        else:
+            column, limit = rule["column"], rule["at_most"]
+            value, bound = record.get(column), record.get(limit)
+            if value is None or bound is None or value <= bound:
+                continue
+            problems.append(Problem(grid.file, f"«{headers.get(column, column)}» supera "
+                                    f"«{headers.get(limit, limit)}» della stessa riga", row=row,
+                                    column=headers.get(column, column),
+                                    expected=f"al massimo {format_int(bound)} («{headers.get(limit, limit)}»)",
+                                    found=format_int(value)))
+    return problems
+
+
+def value_rule_problem(grid: Grid, record: dict, row: int, rules: dict, headers: dict[str, str],
+                       decimal_comma: bool | None) -> Problem | None:
+    """A cell whose form depends on another cell of the row (see TableSchema.value_rules)."""
+    column, by = rules["column"], rules["by"]
+    form = rules["rules"].get(record.get(by))
+    text = record.get(column)
+    if form is None or text is None:
+        return None
+    spec = ColumnSpec(name=column, header=headers.get(column, column), **form)
+    try:
+        parse_cell(spec, text, decimal_comma)
+    except ValueError:
+        return Problem(grid.file, f"valore non valido per «{record.get(by)}»", row=row,
+                       column=headers.get(column, column), expected=spec.expectation(), found=text)
+    return None
+
+
 def apply_schema(grid: Grid, schema: TableSchema) -> Table:
-    problems = personal_data_problems(grid)
+    schema = schema.for_header(grid.header)
+    numeric = {i for i, h in enumerate(grid.header)
+               if any(c.matches(h) and c.type in ("integer", "number", "code") for c in schema.columns)}
+    problems = personal_data_problems(grid, numeric)
+    for sheet in grid.other_sheets:  # every sheet of a workbook, hidden ones too
+        problems += personal_data_problems(sheet)
     if problems:
         raise DataError(problems)
-    schema = schema.for_header(grid.header)
     positions, problems = map_columns(grid, schema)
     if problems:
         raise DataError(problems)
     records, rows, declared, total_row = [], [], {}, None
     total = schema.total_row
+    label_column = total["column"] if total else None
+    headers = {name: grid.header[i] for name, i in positions.items()}
     decimal_comma = decimal_convention(grid, positions, schema)
+    last = max((i for i, r in enumerate(grid.rows) if r), default=-1)
     for index, raw in enumerate(grid.rows):
         row_number = index + 2
         if not raw:
@@ -157,6 +259,18 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
             continue
         cells = {name: (raw[i].strip() if i < len(raw) else "") for name, i in positions.items()}
         is_total = total is not None and cells.get(total["column"], "").casefold() == total["label"].casefold()
+        if not is_total:
+            # a «Totale complessivo» or «Subtotale» line would be read as an owner or a comune
+            for spec in schema.columns:
+                if spec.type == "text" and not spec.allowed and not spec.pattern and \
+                        (spec.name == label_column or spec.name in LABEL_COLUMNS) and \
+                        TOTAL_LABEL.match(cells.get(spec.name, "")):
+                    expected = (f"solo la riga «{total['label']}», in fondo alla tabella" if total else
+                                "nessuna riga di totale (il totale lo calcola il piano)")
+                    problems.append(Problem(grid.file, "riga di totale non prevista", row=row_number,
+                                            column=headers.get(spec.name), expected=expected,
+                                            found=cells[spec.name]))
+                    break
         record = {}
         for spec in schema.columns:
             if spec.name not in cells:
@@ -176,8 +290,17 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
                 problems.append(Problem(grid.file, "valore non valido", row=row_number, column=header,
                                         expected=spec.expectation(), found=text))
                 record[spec.name] = None
+        if not is_total:  # the declared totals are compared with the rows by the cross-checks (avvisi)
+            problems += row_rule_problems(grid, record, row_number, schema.row_rules, headers)
+        if schema.value_rules and not is_total:
+            problem = value_rule_problem(grid, record, row_number, schema.value_rules, headers, decimal_comma)
+            if problem:
+                problems.append(problem)
         if is_total:
-            if index != max(i for i, r in enumerate(grid.rows) if r):
+            if total_row is not None:
+                problems.append(Problem(grid.file, f"riga «{total['label']}» ripetuta", row=row_number,
+                                        expected=f"una sola riga dei totali (c'è già la riga {total_row})"))
+            elif index != last:
                 problems.append(Problem(grid.file, f"la riga «{total['label']}» non è l'ultima", row=row_number,
                                         expected="la riga dei totali in fondo alla tabella"))
             declared = {k: v for k, v in record.items() if k != total["column"] and v is not None}
@@ -185,23 +308,19 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
             continue
         records.append(record)
         rows.append(row_number)
-    frame = pd.DataFrame.from_records(records, columns=[c.name for c in schema.columns])
-    headers = {name: grid.header[i] for name, i in positions.items()}
-    for key in schema.unique:
-        dup = frame.duplicated(subset=key, keep=False) & frame[key].notna().all(axis=1)
-        for i in [i for i, d in enumerate(dup) if d]:
-            first = next(rows[j] for j, d in enumerate(dup) if d and
-                         tuple(frame.iloc[j][key]) == tuple(frame.iloc[i][key]))
-            if first != rows[i]:
-                problems.append(Problem(grid.file, "valore ripetuto (deve essere unico)", row=rows[i],
-                                        column=" + ".join(headers.get(k, k) for k in key),
-                                        expected=f"un valore diverso da quello di riga {first}",
-                                        found=" / ".join(str(v) for v in frame.iloc[i][key])))
+    if total is not None and records and total_row is None and label_column in positions:
+        problems.append(Problem(grid.file, f"manca la riga «{total['label']}» dell'esportazione",
+                                column=headers.get(label_column),
+                                expected=f"l'ultima riga con «{total['label']}» nella colonna "
+                                         f"«{headers.get(label_column)}» e i totali dichiarati",
+                                found="nessuna riga dei totali"))
+    problems += duplicate_problems(grid, schema, records, rows, headers)
     if len(records) < schema.min_rows:
         problems.append(Problem(grid.file, "nessuna riga di dati" if not records else "troppe poche righe",
                                 expected=f"almeno {_rows(schema.min_rows)} di dati", found=_rows(len(records))))
     if problems:
         raise DataError(problems)
+    frame = pd.DataFrame.from_records(records, columns=[c.name for c in schema.columns])
     for spec in schema.columns:
         if spec.type == "integer":
             frame[spec.name] = frame[spec.name].astype("Int64")
@@ -211,7 +330,10 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
             frame[spec.name] = [bool(v) for v in frame[spec.name]]
         else:
             frame[spec.name] = frame[spec.name].fillna("").astype(str)
-    return Table(frame, declared, rows, grid.file, grid, headers, total_row)
+    return Table(frame, declared, rows, grid.file, grid, headers, total_row, schema.unique)
+
+
+LABEL_COLUMNS = ("ente_proprietario", "ente", "ente_gestore", "comune", "ambito", "territorio")
 
 
 def _rows(n: int) -> str:

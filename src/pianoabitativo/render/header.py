@@ -1,5 +1,6 @@
 """The files that give the three formats the plan's look, written once per plan by the report's style
-rule and named in the .qmd: the running header (Typst and HTML), the reference.docx, the stylesheet."""
+rule and named in the .qmd: the running header and table rules (Typst) and header block (HTML), the
+reference.docx, the stylesheet; and the Typst `article` partial, staged with the document."""
 
 from __future__ import annotations
 
@@ -11,6 +12,34 @@ from pianoabitativo.core.files import package_file, write_bytes_atomically
 from .docx import reference_docx_bytes
 
 STYLESHEET = package_file("assets", "piano.css")
+TYPST_PARTIAL = package_file("assets", "typst-template.typ")
+
+# Tables and captions in Typst, for both engines (the file is Quarto's include-in-header).
+# quarto-notes.md (second round, "Typst: long tables"): Quarto's captioned tables are figures of
+# kind "quarto-float-tbl" (pandoc's are of kind `table`), figures do not break, so a long table
+# overflows the page unless the figure is made breakable; a sticky caption stays with the first
+# rows. "Column widths": table text is justified like the body unless `par(justify: false)`, and a
+# `#set table(...)` here overrides Quarto's own `inset: 6pt, stroke: none`.
+TYPST_TABLE_RULES = """// Tables: breakable, captions kept with their first rows, small unjustified text, thin rules.
+#show figure.where(kind: "quarto-float-tbl"): set block(breakable: true)
+#show figure.where(kind: table): set block(breakable: true)
+#show figure.caption.where(position: top): it => block(sticky: true, width: 100%, it)
+#show figure.caption: set text(size: 9pt)
+#show figure.caption: set par(justify: false)
+#show figure: set block(above: 1.2em, below: 1.4em)
+#set table(
+  inset: (x: 5pt, y: 3.5pt),
+  stroke: (x, y) => (
+    top: if y == 0 { 0.8pt + luma(120) } else { none },
+    bottom: 0.4pt + luma(200),
+  ),
+  fill: (x, y) => if y == 0 { luma(232) },
+)
+#set table.hline(stroke: 0.6pt + luma(120))
+#show table: set text(size: 8.5pt)
+#show table: set par(justify: false, leading: 0.5em)
+#show table.cell.where(y: 0): set text(weight: "bold")
+"""
 
 
 def typst_string(text: str) -> str:
@@ -40,7 +69,8 @@ def header_typst(left_lines: list[str], right_lines: list[str]) -> str:
   ],
   footer: context align(center, text(size: 9pt)[#counter(page).display("1")]),
 )
-"""
+
+""" + TYPST_TABLE_RULES
 
 
 def header_html(left_lines: list[str], right_lines: list[str]) -> str:
@@ -75,6 +105,12 @@ def write_reference_docx(path: Path, left_lines: list[str], right_lines: list[st
     """Write a reference.docx (for `format: docx: reference-doc:`) with the same page header,
     page numbers in the footer, A4 paper, table and callout styles; byte-identical on every run."""
     write_bytes_atomically(path, reference_docx_bytes(left_lines, right_lines))
+
+
+def write_typst_partial(path: Path) -> None:
+    """Copy the package's typst-template.typ (for `format: typst: template-partials:`; the file name
+    must stay typst-template.typ, the only names Quarto 1.7 accepts are its own partials')."""
+    write_bytes_atomically(path, TYPST_PARTIAL.read_bytes())
 
 
 def write_stylesheet(path: Path) -> None:

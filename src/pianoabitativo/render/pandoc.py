@@ -9,9 +9,9 @@ Typst compiles the PDF with its embedded fonts only. `output` is published only 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -21,17 +21,28 @@ import yaml
 
 from pianoabitativo.core.files import package_file, write_bytes_atomically
 
+from .dates import date_text
 from .document import (QmdDocument, SourceLine, check_nothing_to_execute, document_metadata, format_options,
                        read_document)
 from .docx import pandoc_default_reference_docx, with_callout_styles
 from .epoch import environment_with_epoch
 from .errors import RenderError, display_path, output_tail
-from .header import STYLESHEET
+from .header import STYLESHEET, TYPST_PARTIAL
 from .shortcodes import expanded_source
 
-LUA_FILTERS = tuple(package_file("assets", name) for name in ("images.lua", "callout.lua", "crossref.lua"))
+LOG = logging.getLogger(__name__)
+
+LUA_FILTERS = tuple(package_file("assets", name)
+                    for name in ("options.lua", "images.lua", "callout.lua", "crossref.lua"))
 HTML_TEMPLATE = package_file("assets", "piano.html.template")
 TYPST_TEMPLATE = package_file("assets", "piano.typ.template")
+# The line of piano.typ.template replaced by the `article` partial (typst-template.typ).
+TYPST_PARTIAL_MARKER = "PIANO-TYPST-TEMPLATE"
+# quarto-notes.md (second round, "Typst look"): the only partial names Quarto 1.7 accepts for Typst.
+QUARTO_TYPST_PARTIALS = ("definitions.typ", "typst-template.typ", "typst-show.typ", "notes.typ", "biblio.typ")
+# Quarto's labels for the other formats of the document (HTML "format-links").
+FORMAT_LINK_NAMES = {"typst": ("Typst", ".pdf"), "docx": ("MS Word", ".docx")}
+TOC_LOCATIONS = ("body", "left", "right", "left-body", "right-body")
 
 PANDOC_WRITERS = {"html": "html5", "pdf": "typst", "docx": "docx"}
 
@@ -39,12 +50,18 @@ PANDOC_WRITERS = {"html": "html5", "pdf": "typst", "docx": "docx"}
 LANGUAGE_STRINGS = {
     "it": {
         "toc-title": "Indice",
+        "other-formats": "Altri Formati",
+        "title-block-author": "Autore/Autrice",
+        "title-block-published": "Data di pubblicazione",
         "crossref-titles": {"tbl": "Tabella", "fig": "Figura"},
         "callout-titles": {"note": "Nota", "tip": "Consiglio", "warning": "Avviso",
                            "important": "Importante", "caution": "Attenzione"},
     },
     "en": {
         "toc-title": "Table of contents",
+        "other-formats": "Other Formats",
+        "title-block-author": "Author",
+        "title-block-published": "Published",
         "crossref-titles": {"tbl": "Table", "fig": "Figure"},
         "callout-titles": {"note": "Note", "tip": "Tip", "warning": "Warning",
                            "important": "Important", "caution": "Caution"},
@@ -70,8 +87,7 @@ def language_strings(metadata: dict) -> dict:
     for kind in titles:
         if crossref.get(f"{kind}-title"):
             titles[kind] = str(crossref[f"{kind}-title"])
-    return {"toc-title": strings["toc-title"], "crossref-titles": titles,
-            "callout-titles": dict(strings["callout-titles"])}
+    return {**strings, "crossref-titles": titles, "callout-titles": dict(strings["callout-titles"])}
 
 
 def yaml_safe(value):
@@ -85,12 +101,49 @@ def yaml_safe(value):
     return value
 
 
-def pandoc_metadata(metadata: dict) -> dict:
-    strings = language_strings(metadata)
-    selected = {key: yaml_safe(metadata[key]) for key in PANDOC_METADATA_KEYS if key in metadata}
+def format_links(metadata: dict, options: dict, doc: QmdDocument) -> list[dict]:
+    """HTML links to the document's other formats (Quarto's "Altri Formati"); none with format-links: false."""
+    formats = metadata.get("format") if isinstance(metadata.get("format"), dict) else {}
+    if options.get("format-links") is False or len(formats) < 2:
+        return []
+    return [{"name": FORMAT_LINK_NAMES[target][0], "href": doc.path.stem + FORMAT_LINK_NAMES[target][1]}
+            for target in formats if target in FORMAT_LINK_NAMES]
+
+
+def html_layout(metadata: dict, options: dict, doc: QmdDocument) -> dict:
+    """Template variables for Quarto's HTML options: toc-location, title-block-style, format-links.
+
+    quarto-notes.md (second round, "HTML options"): the TOC is in the right margin unless
+    `toc-location` says otherwise (`body`: after the title block); `title-block-style: none` is
+    pandoc's plain title block, any other style adds the labels "Autore/Autrice" and "Data di
+    pubblicazione"; `format-links: false` removes the "Altri Formati" links.
+    """
+    location = str(options.get("toc-location", "right"))
+    if location not in TOC_LOCATIONS:
+        raise RenderError(f"{display_path(doc.path)}: toc-location «{location}» non valido: i valori ammessi sono "
+                          f"{', '.join(TOC_LOCATIONS)}.")
+    layout = {"toc-location": location.split("-")[0], "title-labels": options.get("title-block-style") != "none"}
+    links = format_links(metadata, options, doc)
+    if links:
+        layout["format-links"] = links
+    return layout
+
+
+def pandoc_metadata(metadata: dict, options: dict | None = None, fmt: str = "html",
+                    extra: dict | None = None) -> dict:
+    """The metadata pandoc's templates and the Lua filters read, for one output format."""
+    options = metadata if options is None else options
+    strings = language_strings(options)
+    selected = {key: yaml_safe(options[key]) for key in PANDOC_METADATA_KEYS if key in options}
     selected.setdefault("toc-title", strings["toc-title"])
     selected["piano-render"] = {"crossref-titles": strings["crossref-titles"],
-                                "callout-titles": strings["callout-titles"]}
+                                "callout-titles": strings["callout-titles"],
+                                "other-formats": strings["other-formats"],
+                                "title-block-author": strings["title-block-author"],
+                                "title-block-published": strings["title-block-published"],
+                                **(extra or {})}
+    if "tbl-colwidths" in options:
+        selected["piano-render"]["tbl-colwidths"] = yaml_safe(options["tbl-colwidths"])
     return selected
 
 
@@ -141,6 +194,28 @@ def html_arguments(options: dict, doc: QmdDocument) -> list[str]:
     return args
 
 
+def typst_partial(options: dict, doc: QmdDocument) -> bytes:
+    """The `article` partial: the document's `template-partials` typst-template.typ, else the package's.
+
+    The embedded engine's Typst template has Quarto's order (quarto-notes.md, "Typst look"), so the
+    same typst-template.typ gives the same title block, headings and contents page in both engines.
+    """
+    for path in option_paths(options, "template-partials", doc):
+        if path.name not in QUARTO_TYPST_PARTIALS:
+            raise RenderError(f"{display_path(doc.path)}: template-partials: «{path.name}» non è un partial di "
+                              f"Quarto per Typst (ammessi: {', '.join(QUARTO_TYPST_PARTIALS)}).")
+        if path.name != "typst-template.typ":
+            raise RenderError(f"{display_path(doc.path)}: template-partials: il motore integrato sostituisce solo "
+                              f"typst-template.typ, non «{path.name}».")
+        return path.read_bytes()
+    return TYPST_PARTIAL.read_bytes()
+
+
+def with_typst_partial(typst_source: bytes, partial: bytes) -> bytes:
+    marker = TYPST_PARTIAL_MARKER.encode()
+    return typst_source.replace(b"\n" + marker + b"\n", b"\n" + partial.rstrip(b"\n") + b"\n", 1)
+
+
 def typst_arguments(options: dict) -> list[str]:
     args = ["--template", str(TYPST_TEMPLATE), "--variable", f"papersize={options.get('papersize', 'a4')}"]
     if options.get("mainfont"):
@@ -188,8 +263,9 @@ def run_pandoc(arguments: list[str], lines: list[SourceLine], doc: QmdDocument, 
             raise RenderError(f"{display_path(doc.path)} non può essere composto:\n{problems}")
         raise RenderError(f"{display_path(doc.path)}: pandoc non è riuscito a produrre il formato {fmt} "
                           f"(codice {result.returncode}):\n{output_tail(result.stderr)}")
-    if result.stderr.strip():
-        sys.stderr.write(result.stderr)
+    for line in result.stderr.splitlines():
+        if line.strip():
+            LOG.warning("pandoc: %s", line.rstrip())
 
 
 def compile_typst(source: bytes, root: Path, epoch: int) -> bytes:
@@ -201,7 +277,7 @@ def compile_typst(source: bytes, root: Path, epoch: int) -> bytes:
         detail = "\n".join(filter(None, [err.message, getattr(err, "diagnostic", ""), *getattr(err, "hints", [])]))
         raise RenderError(f"Typst non è riuscito a comporre il PDF:\n{detail}") from None
     for warning in warnings:
-        sys.stderr.write(f"typst: {getattr(warning, 'message', warning)}\n")
+        LOG.warning("typst: %s", getattr(warning, "message", warning))
     return pdf
 
 
@@ -222,13 +298,20 @@ def pandoc_arguments(fmt: str, options: dict, doc: QmdDocument, source: Path, me
 
 
 def write_pandoc_inputs(workdir: Path, lines: list[SourceLine], metadata: dict) -> tuple[Path, Path]:
-    """The resolved Markdown and pandoc's metadata file, written in `workdir`; their paths."""
+    """The resolved Markdown and pandoc's metadata file (`metadata`: pandoc_metadata's), in `workdir`."""
     source = workdir / "document.md"
     source.write_text("\n".join(line.text for line in lines) + "\n", encoding="utf-8")
     metadata_file = workdir / "metadata.yaml"
-    metadata_file.write_text(yaml.safe_dump(pandoc_metadata(metadata), allow_unicode=True, sort_keys=True),
-                             encoding="utf-8")
+    metadata_file.write_text(yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True), encoding="utf-8")
     return source, metadata_file
+
+
+def with_date_text(metadata: dict, options: dict, fmt: str, epoch: int) -> tuple[dict, dict]:
+    """Metadata and options with `date` as the date line of this format (dates.py)."""
+    text = date_text(options, fmt, epoch)
+    if text is None:
+        return metadata, options
+    return {**metadata, "date": text}, {**options, "date": text}
 
 
 def render_embedded(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
@@ -236,11 +319,13 @@ def render_embedded(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
     doc = read_document(qmd)
     check_nothing_to_execute(doc)
     metadata = document_metadata(doc)
+    metadata, options = with_date_text(metadata, format_options(metadata, fmt), fmt, epoch)
     lines = expanded_source(doc, metadata)
-    options = format_options(metadata, fmt)
+    extra = html_layout(metadata, options, doc) if fmt == "html" else {}
+    partial = typst_partial(options, doc) if fmt == "pdf" else b""
     with tempfile.TemporaryDirectory(prefix="piano-render-") as tmp:
         workdir = Path(tmp)
-        source, metadata_file = write_pandoc_inputs(workdir, lines, metadata)
+        source, metadata_file = write_pandoc_inputs(workdir, lines, pandoc_metadata(metadata, options, fmt, extra))
         produced = workdir / ("document.typ" if fmt == "pdf" else f"document.{fmt}")
         args = pandoc_arguments(fmt, options, doc, source, metadata_file, produced)
         if fmt == "docx":
@@ -249,6 +334,7 @@ def render_embedded(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
             args += ["--reference-doc", str(reference)]
         run_pandoc(args, lines, doc, fmt, workdir, epoch)
         if fmt == "pdf":
-            write_bytes_atomically(output, compile_typst(produced.read_bytes(), doc.path.parent, epoch))
+            typst_source = with_typst_partial(produced.read_bytes(), partial)
+            write_bytes_atomically(output, compile_typst(typst_source, doc.path.parent, epoch))
         else:
             write_bytes_atomically(output, produced.read_bytes())

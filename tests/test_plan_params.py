@@ -1,0 +1,93 @@
+"""Every fact of a plan reaches exactly the steps that use it, and the documents show the new value.
+
+For each key of plans/<plan>.yaml (and config.yaml's renderer) the test edits the value in a built
+copy of the project and asks Snakemake (dry run) which jobs it would rerun: those that use the value
+and what follows them, nothing else. Then it builds for real and reads the new values in the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inputs_support import CHILD_ENV, PLAN_FILE, copy_project, replace_text
+
+pytestmark = pytest.mark.e2e
+
+DOCUMENTS = {"render", "all"}
+TEXT = {"report_fragments"} | DOCUMENTS
+STYLE = {"report_style"} | DOCUMENTS
+EVERYTHING = {"validate_inputs", "tables", "key_figures", "chart", "report_fragments"} | DOCUMENTS
+
+# (file, old text, new text, the jobs Snakemake must schedule)
+CHANGES = [
+    (PLAN_FILE, "  approval: 2019-06-25", "  approval: 2019-06-26", TEXT),
+    (PLAN_FILE, "regional_notice_number: 45", "regional_notice_number: 46", TEXT),
+    (PLAN_FILE, "  next_plan_deadline: 2019-12-31", "  next_plan_deadline: 2019-12-20", TEXT),
+    (PLAN_FILE, "  capofila_confirmation: 2019-04-05", "  capofila_confirmation: 2019-04-08", TEXT),
+    (PLAN_FILE, "  name: Ambito Distrettuale Cremasco", "  name: Ambito Territoriale Cremasco", TEXT | STYLE),
+    (PLAN_FILE, "  capofila_role: Ente Capofila per il Piano di Zona", "  capofila_role: Ente Capofila",
+     TEXT | STYLE),
+    (PLAN_FILE, "  capofila: Comune di Crema", "  capofila: Comune di Sergnano", TEXT | STYLE | {"chart"}),
+    (PLAN_FILE, "  attribution: \"Confini: Openpolis su dati ISTAT, CC BY 4.0\"",
+     "  attribution: \"Confini: ISTAT, CC BY 4.0\"", {"chart"} | DOCUMENTS),
+    (PLAN_FILE, "regional_notice_number: 45", "regional_notice_number: 45\ntriennial_plan: {approval: 2019-03-01, "
+     "first_year: 2019}", TEXT),
+    (PLAN_FILE, "sub_ambiti: [Bagnolo Cremasco, Castelleone, Città di Crema, Pandino, Sergnano, Soncino]",
+     "sub_ambiti: [Soncino, Castelleone, Città di Crema, Pandino, Sergnano, Bagnolo Cremasco]", EVERYTHING),
+    ("config.yaml", "  engine: auto", "  engine: embedded", DOCUMENTS),
+]
+
+
+def snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", *args], cwd=project, env=CHILD_ENV,
+                          capture_output=True, text=True, timeout=900)
+
+
+def scheduled(project: Path) -> set[str]:
+    """The rules of the jobs a dry run would execute (from Snakemake's «Job stats» table)."""
+    result = snakemake(project, "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = result.stdout.split("Job stats:")[1].split("\n\n")[0] if "Job stats:" in result.stdout else ""
+    return {m.group(1) for m in re.finditer(r"^(\w+)\s+\d+$", table, re.M)} - {"total"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("parametri") / "progetto")
+    result = snakemake(project)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return project
+
+
+@pytest.mark.parametrize("file, old, new, expected", CHANGES, ids=[c[2].strip()[:40] for c in CHANGES])
+def test_a_changed_fact_reruns_what_uses_it_and_nothing_else(built, tmp_path, file, old, new, expected):
+    original = (built / file).read_text(encoding="utf-8")
+    try:
+        replace_text(built / file, old, new)
+        assert scheduled(built) == expected
+    finally:
+        (built / file).write_text(original, encoding="utf-8")
+    assert scheduled(built) == set()
+
+
+def test_new_facts_reach_the_documents(built, tmp_path):
+    project = tmp_path / "copia"
+    shutil.copytree(built, project, symlinks=True)
+    replace_text(project / PLAN_FILE, "  approval: 2019-06-25", "  approval: 2019-06-26")
+    replace_text(project / PLAN_FILE, "regional_notice_number: 45", "regional_notice_number: 46")
+    replace_text(project / PLAN_FILE, "  name: Ambito Distrettuale Cremasco", "  name: Ambito Territoriale Cremasco")
+    result = snakemake(project)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(
+        project / "output" / "piano_cremasco_2019.pdf").pages).split())
+    assert "26 giugno 2019" in text and "25 giugno 2019" not in text
+    assert "Comunicato regionale n. 46" in text
+    assert "Ambito Territoriale Cremasco" in text and "Ambito Distrettuale Cremasco" not in text
