@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 
-.PHONY: setup plan nuovo-piano test test-fast lint archive verify diff clean
+.PHONY: setup plan nuovo-piano test test-fast lint archive verify diff clean bench
 
 setup: $(STAMP)
 
@@ -16,9 +16,12 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 # The pre-flight runs the inputs stage itself (plain Italian messages); Snakemake then finds it done.
+# Commands not echoed: the console is for people (one line per step, then where the documents are).
+# The default profile named as a profile, not found as the workflow's: the same settings, and Snakemake's
+# line announcing it fits in 80 columns.
 plan: $(STAMP)
-	$(BIN)/python -m pianoabitativo.inputs.preflight config.yaml
-	$(BIN)/snakemake --cores all
+	@$(BIN)/python -m pianoabitativo.inputs.preflight config.yaml
+	@$(BIN)/snakemake --cores all --profile profiles/default --workflow-profile none
 
 # make nuovo-piano DA=cremasco_2019 A=cremasco_2020: next year's plan (or another ambito's) from an existing one
 nuovo-piano: $(STAMP)
@@ -48,6 +51,11 @@ verify: $(STAMP)
 diff: $(STAMP)
 	@test -n "$(A)" -a -n "$(B)" || { echo "uso: make diff A=<archivio|ref git|piano> B=<...>"; exit 2; }
 	$(BIN)/python -m pianoabitativo.archive diff "$(A)" "$(B)"
+
+# Benchmark on this machine (bench/run.py): one plan cold, no-op, prose and raw edits, 1/10/100 plans, floors;
+# writes bench/results.csv and bench/jobs.csv (about 15 minutes on 2 cores). BENCH_ARGS="--plans 1,10" is shorter.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf output data/interim data/processed report/gen .snakemake/log benchmarks

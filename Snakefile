@@ -12,7 +12,7 @@
 import os
 import sys
 
-from pianoabitativo import catalogue
+from pianoabitativo import catalogue, console
 from pianoabitativo.core import paths
 from pianoabitativo.core.config import (
     facts_for_inputs,
@@ -37,6 +37,9 @@ os.environ["TZ"] = (
 )
 
 
+report: "report/captions/workflow.rst"  # snakemake --report: results with Italian captions
+
+
 wildcard_constraints:
     plan="|".join(PLANS),
 
@@ -57,9 +60,49 @@ def epoch(wildcards):
     return source_date_epoch(PLANS[wildcards.plan])
 
 
+def data_package(plan):
+    """The processed tables described for an open-data portal (rule datapackage, tables/datapackage.py)."""
+    return f"{paths.processed_dir(plan)}/datapackage.json"
+
+
+# The console, for people (src/pianoabitativo/console.py): one line per step (its message:), at the
+# end where the documents are; on failure, the file to look at and the step's log.
+def documents_summary():
+    return console.summary_lines(
+        {
+            plan: [paths.document(plan, fmt) for fmt in catalogue.FORMATS]
+            for plan in PLANS
+        },
+        {plan: paths.processed(plan, "verifiche") for plan in PLANS},
+    )
+
+
+def where_to_look(rule, wildcards):
+    """The file a person corrects when a step fails (None: the step's log says it all)."""
+    plan = wildcards.get("plan")
+    look = {
+        "validate_inputs": lambda: f"{paths.raw_dir(plan).as_posix()}/ (file indicato sopra)",
+        "render": lambda: paths.report_source(plan),
+        "report_style": lambda: paths.plan_facts(plan),
+    }
+    return look[rule]() if plan and rule in look else None
+
+
+CONSOLE = console.install(workflow, documents_summary)
+
+
+onsuccess:
+    console.show([""] + documents_summary())
+
+
+onerror:
+    console.show([""] + CONSOLE.failure_lines(where_to_look, log), error=True)
+
+
 rule all:
     input:
         [paths.document(plan, fmt) for plan in PLANS for fmt in catalogue.FORMATS],
+        [data_package(plan) for plan in PLANS],
 
 
 include: "rules/inputs.smk"

@@ -15,6 +15,7 @@ def archive_sources(wildcards):
         "rules/*.smk",
         "scripts/*.py",
         "report/_quarto.yml",
+        "report/captions/*.rst",
         paths.report_source(plan),
         paths.plan_facts(plan),
     ]
@@ -28,7 +29,9 @@ rule archive:
     input:
         sources=archive_sources,
         documents=[paths.document("{plan}", fmt) for fmt in catalogue.FORMATS],
-        tables=plain(rules.tables.output) + [paths.key_figures("{plan}")],
+        tables=plain(rules.tables.output)
+        + plain(rules.key_figures.output)
+        + plain(rules.datapackage.output),
         fragments=plain(rules.report_fragments.output)
         + plain(rules.report_style.output),
         charts=[

@@ -35,7 +35,12 @@ rule chart:
         unpack(chart_inputs),
         code=paths.code("core", "catalogue", "charts", "assets/piano.mplstyle"),
     output:
-        png=kept(paths.chart("{plan}", "{chart}", "png")),
+        png=shown(
+            paths.chart("{plan}", "{chart}", "png"),
+            "grafico",
+            "Grafici",
+            grafico="{chart}",
+        ),
         svg=kept(paths.chart("{plan}", "{chart}", "svg")),
     log:
         paths.log("{plan}", "chart_{chart}"),

@@ -13,6 +13,16 @@ def kept(path):
     return update(path)
 
 
+def shown(path, caption, category, **labels):
+    """A kept output that `snakemake --report` also shows, with its Italian caption (report/captions/)."""
+    return report(
+        kept(path),
+        caption=f"../report/captions/{caption}.rst",
+        category=category,
+        labels={"piano": "{plan}", **labels},
+    )
+
+
 def plain(files):
     """Another rule's outputs as this rule's inputs, without their output flags."""
     return [str(f) for f in files]
@@ -43,6 +53,7 @@ rule validate_inputs:
         ),
         boundaries=kept(paths.interim_file("{plan}", paths.INTERIM_BOUNDARIES)),
         checks=kept(paths.interim_file("{plan}", "verifiche.csv")),
+        register=kept(paths.interim_file("{plan}", "registro.csv")),
     log:
         paths.log("{plan}", "validate_inputs"),
     benchmark:

@@ -18,6 +18,7 @@ rule report_fragments:
         paths.benchmark("{plan}", "report_fragments")
     params:
         tables=[t.name for t in catalogue.PROCESSED_TABLES],
+        max_listed_units=catalogue.MAX_LISTED_UNITS,
         facts=lambda wc: {
             k: PLANS[wc.plan].get(k)
             for k in (
@@ -72,7 +73,12 @@ rule render:
         style=plain(rules.report_style.output),
         charts=[paths.chart("{plan}", c.name, "png") for c in catalogue.CHARTS],
     output:
-        document=kept(paths.document("{plan}", "{fmt}")),
+        document=shown(
+            paths.document("{plan}", "{fmt}"),
+            "documento",
+            "Documenti",
+            formato="{fmt}",
+        ),
     log:
         paths.log("{plan}", "render_{fmt}"),
     benchmark:

@@ -8,6 +8,7 @@ from pianoabitativo.core.files import write_text_atomically
 from pianoabitativo.core.runner import run
 from pianoabitativo.core.tableio import read_processed
 from pianoabitativo.fragments import demography as D
+from pianoabitativo.fragments import figures as F
 from pianoabitativo.fragments import housing as H
 from pianoabitativo.fragments.checks import checks_fragment
 from pianoabitativo.fragments.context import programming_sentence
@@ -55,10 +56,15 @@ def main(smk):
         "elenco_l_misure": H.activated_measures(table["l_misure"]),
         "testo_m_riqualificazione": H.upgrading_sentence(table["m_riqualificazione"], year),
         "verifiche": checks_fragment(table["verifiche"]),
+        "figura_mappa_densita": F.density_map_figure(figures, table["comuni"]),
+        "figura_patrimonio_enti": F.stock_figure(table["a_patrimonio"]),
+        "figura_assegnabili_comuni": F.assignable_figure(table["g_assegnabili_per_categoria"]),
     }
     for category in catalogue.LISTED_CATEGORIES:
         status = "Libero" if category.code == "e_libera" else None
-        texts[f"tab_{category.table}"] = H.units_fragment(table[category.table], category, status=status)
+        texts[f"tab_{category.table}"] = H.units_fragment(table[category.table], category, status=status,
+                                                          max_rows=params.max_listed_units,
+                                                          source=str(getattr(inp, category.table)))
     for choice in catalogue.CHOICES:
         texts[choice.fragment] = H.choice_sentence(table["h_i_j_scelte_comunali"], choice, year)
     for name in catalogue.FRAGMENTS:

@@ -14,7 +14,7 @@ def main(smk):
     out = smk.output
     tables = {key: getattr(out, key) for key in catalogue.INPUTS}  # optional inputs too (header only if unused)
     validate_and_write(smk.params.facts, Path(smk.params.raw_dir), tables, out.declared_totals, out.boundaries,
-                       out.checks)
+                       out.checks, out.register)
 
 
 run(main, globals(), "validate_inputs")

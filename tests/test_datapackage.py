@@ -10,6 +10,8 @@ import pytest
 from frictionless import validate
 
 from pianoabitativo import catalogue
+from pianoabitativo.inputs.interim import read_register_rows, register_csv
+from pianoabitativo.inputs.register import read_register
 from pianoabitativo.tables.datapackage import data_package, data_package_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,3 +59,20 @@ def test_a_wrong_cell_fails_validation(package):
     report = validate(str(package))
     assert not report.valid
     assert any(e.type == "type-error" for task in report.tasks for e in task.errors)
+
+
+def test_the_register_reaches_the_tables_stage_unchanged(tmp_path):
+    """The inputs stage copies the register to data/interim/<plan>/registro.csv (only it reads data/raw)."""
+    rows = read_register(REGISTER)
+    copied = tmp_path / "registro.csv"
+    copied.write_text(register_csv(rows), encoding="utf-8")
+    assert read_register_rows(copied) == sorted(rows, key=lambda r: r["file"])
+
+
+def test_the_committed_description_is_the_pipelines_and_validates(config):
+    """data/processed/cremasco_2019/datapackage.json, written by rule datapackage, beside the committed tables."""
+    committed = PROCESSED / "datapackage.json"
+    register = list(csv.DictReader(REGISTER.open(encoding="utf-8")))
+    assert committed.read_text(encoding="utf-8") == data_package_json(data_package("cremasco_2019", config, register))
+    report = validate(str(committed))
+    assert report.valid, [e.message for task in report.tasks for e in task.errors][:5]

@@ -82,9 +82,12 @@ def test_unit_moving_between_categories(tmp_path):
 
     write_diff_report(list(diffs.values()), "old", "new", tmp_path / "r.md", tmp_path / "r.html")
     md = (tmp_path / "r.md").read_text(encoding="utf-8")
-    assert "| e_libere | 1 riga rimossa |" in md
-    assert "| b_carenza_manutentiva | 1 riga aggiunta |" in md
-    assert "## Tabelle invariate\n\na_patrimonio, comuni\n" in md
+    # each table by its Italian name (catalogue label) and its file
+    assert "| e) Unità libere | e_libere.csv | 1 riga rimossa |" in md
+    assert "| b) Unità in carenza manutentiva, assegnabili nello stato di fatto | b_carenza_manutentiva.csv | 1 riga aggiunta |" in md
+    assert "## Tabelle invariate\n\n- a) Consistenza del patrimonio (a_patrimonio.csv)\n" \
+           "- Comuni dell'ambito (comuni.csv)\n" in md
+    assert "## e) Unità libere (e_libere.csv)" in md
     assert md.count("3160012") == 2  # once removed from e_libere, once added to b_carenza_manutentiva
 
 
@@ -99,10 +102,12 @@ def test_changed_value_shows_old_and_new(tmp_path):
     assert summary_text(a, "x", "y") == "1 riga modificata"
 
     md = render_markdown(list(diffs.values()), "2019-approvato", "2019-rettifica")
-    assert "| ALER Brescia-Cremona-Mantova | prima | **1006** | **997** | 9 |" in md
-    assert "| ALER Brescia-Cremona-Mantova | dopo | **1007** | **998** | 9 |" in md
+    # numbers of typed columns in Italian format (core/formatting.py)
+    assert "| ALER Brescia-Cremona-Mantova | prima | **1.006** | **997** | 9 |" in md
+    assert "| ALER Brescia-Cremona-Mantova | dopo | **1.007** | **998** | 9 |" in md
     html = render_html(list(diffs.values()), "2019-approvato", "2019-rettifica")
-    assert '<td class="old">1006</td>' in html and '<td class="new">1007</td>' in html
+    assert '<td class="old">1.006</td>' in html and '<td class="new">1.007</td>' in html
+    assert "a) Consistenza del patrimonio <small>(a_patrimonio.csv)</small>" in html
     assert "<td>9</td>" in html  # unchanged cell shown, not highlighted
     assert "<script" not in html and "<style>" in html
 
@@ -123,6 +128,22 @@ def test_codes_stay_strings_and_empty_stays_empty():
     assert change.old["codice_istat"] == "019035"
     md = render_markdown([d], "a", "b")
     assert "| 019035 | prima | Crema | Città di Crema | ***(vuoto)*** |" in md
+
+
+def test_cells_are_shown_in_italian_and_codes_stay_as_they_are():
+    from pianoabitativo.diff.phrases import shown_value
+
+    assert shown_value("comuni", "popolazione", "34264") == "34.264"
+    assert shown_value("comuni", "densita", "992.58") == "992,58"
+    assert shown_value("comuni", "superficie_km2", "1234.5") == "1.234,5"
+    assert shown_value("comuni", "codice_istat", "019035") == "019035"  # a code, not a number
+    assert shown_value("comuni", "proprietario_sap", "True") == "sì"
+    assert shown_value("a_patrimonio_totali", "dichiarato", "") == ""
+    assert shown_value("comuni", "popolazione", "34.264 ab") == "34.264 ab"  # not a number: as it is
+    assert shown_value("tabella_sconosciuta", "x", "1006") == "1006"
+    new = dict(TABLES, comuni=TABLES["comuni"].replace("019001,Agnadello", "019001,Agnadello di Sopra"))
+    md = render_markdown(compare_tables(TABLES, new), "a", "b")
+    assert "| 019001 | prima | **Agnadello** |" in md
 
 
 def test_rows_are_matched_on_the_catalogue_key():
@@ -230,7 +251,7 @@ def test_cli_diff_writes_reports(repo, tmp_path, capsys):
     out = tmp_path / "diff"
     assert main(["diff", "HEAD~1", "2019", "--repo", str(repo), "--plan", "2019", "--out", str(out)]) == 0
     stdout = capsys.readouterr().out
-    assert "| e_libere | 1 riga rimossa |" in stdout
+    assert "| e) Unità libere | e_libere.csv | 1 riga rimossa |" in stdout
     assert (out / "diff_HEAD-1_lavoro-2019.md").is_file()
     assert (out / "diff_HEAD-1_lavoro-2019.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -238,7 +259,7 @@ def test_cli_diff_writes_reports(repo, tmp_path, capsys):
 def test_cli_diff_plan_from_config(repo, tmp_path, capsys):
     (repo / "config.yaml").write_text("plans: ['2019']\n")
     assert main(["diff", "HEAD", "HEAD~1", "--repo", str(repo), "--out", str(tmp_path / "d")]) == 0
-    assert "a_patrimonio | 1 riga modificata" in capsys.readouterr().out
+    assert "a_patrimonio.csv | 1 riga modificata" in capsys.readouterr().out
 
 
 def test_cli_diff_unknown_ref_is_one_line_exit_2(repo, tmp_path, capsys):

@@ -68,11 +68,20 @@ def test_the_three_documents_are_produced(built):
 
 
 def test_processed_tables_equal_the_committed_ones(built):
-    committed = {p.name: p.read_bytes() for p in (ROOT / "data" / "processed" / "cremasco_2019").glob("*.csv")}
-    rebuilt = {p.name: p.read_bytes() for p in (built / "data" / "processed" / "cremasco_2019").glob("*.csv")}
+    """Every committed file of data/processed/<plan>/: the CSVs, the boundaries and datapackage.json."""
+    committed = {p.name: p.read_bytes() for p in (ROOT / "data" / "processed" / "cremasco_2019").glob("*")}
+    rebuilt = {p.name: p.read_bytes() for p in (built / "data" / "processed" / "cremasco_2019").glob("*")}
+    assert "datapackage.json" in rebuilt
     assert rebuilt.keys() == committed.keys()
     stale = [name for name in committed if committed[name] != rebuilt[name]]
     assert not stale, f"data/processed/cremasco_2019 is out of date for {stale}: rerun snakemake and commit"
+
+
+def test_the_built_data_package_validates_with_frictionless(built):
+    from frictionless import validate
+
+    report = validate(str(built / "data" / "processed" / "cremasco_2019" / "datapackage.json"))
+    assert report.valid, [e.message for task in report.tasks for e in task.errors][:5]
 
 
 def test_pdf_reads_like_the_plan(built):
@@ -161,7 +170,7 @@ def test_diff_shows_exactly_one_unit_moved_from_free_to_maintenance(built, tmp_p
     assert diff.returncode == 0, diff.stderr
     report = next(out.glob("*.md")).read_text(encoding="utf-8")
     assert "16323472" in report
-    changed = {line.split("|")[1].strip() for line in report.splitlines() if line.startswith("| ")
-               and "invariata" not in line and "Tabella" not in line and "---" not in line}
+    changed = {line.split("|")[2].strip().removesuffix(".csv") for line in report.splitlines()
+               if line.startswith("| ") and "invariata" not in line and "Tabella" not in line and "---" not in line}
     assert {"b_carenza_manutentiva", "e_libere"} <= changed
     assert "a_patrimonio" not in changed and "comuni" not in changed

@@ -22,18 +22,21 @@ pytestmark = pytest.mark.e2e
 DOCUMENTS = {"render", "all"}
 TEXT = {"report_fragments"} | DOCUMENTS
 STYLE = {"report_style"} | DOCUMENTS
-EVERYTHING = {"validate_inputs", "tables", "key_figures", "chart", "report_fragments"} | DOCUMENTS
+EVERYTHING = {"validate_inputs", "tables", "key_figures", "datapackage", "chart", "report_fragments"} | DOCUMENTS
+OPEN_DATA = {"datapackage"} | DOCUMENTS  # datapackage.json quotes the year, ambito, capofila and approval date
 
 # (file, old text, new text, the jobs Snakemake must schedule)
 CHANGES = [
-    (PLAN_FILE, "  approval: 2019-06-25", "  approval: 2019-06-26", TEXT),
+    (PLAN_FILE, "  approval: 2019-06-25", "  approval: 2019-06-26", TEXT | OPEN_DATA),
     (PLAN_FILE, "regional_notice_number: 45", "regional_notice_number: 46", TEXT),
     (PLAN_FILE, "  next_plan_deadline: 2019-12-31", "  next_plan_deadline: 2019-12-20", TEXT),
     (PLAN_FILE, "  capofila_confirmation: 2019-04-05", "  capofila_confirmation: 2019-04-08", TEXT),
-    (PLAN_FILE, "  name: Ambito Distrettuale Cremasco", "  name: Ambito Territoriale Cremasco", TEXT | STYLE),
+    (PLAN_FILE, "  name: Ambito Distrettuale Cremasco", "  name: Ambito Territoriale Cremasco",
+     TEXT | STYLE | OPEN_DATA),
     (PLAN_FILE, "  capofila_role: Ente Capofila per il Piano di Zona", "  capofila_role: Ente Capofila",
      TEXT | STYLE),
-    (PLAN_FILE, "  capofila: Comune di Crema", "  capofila: Comune di Sergnano", TEXT | STYLE | {"chart"}),
+    (PLAN_FILE, "  capofila: Comune di Crema", "  capofila: Comune di Sergnano",
+     TEXT | STYLE | OPEN_DATA | {"chart"}),
     (PLAN_FILE, "  attribution: \"Confini: Openpolis su dati ISTAT, CC BY 4.0\"",
      "  attribution: \"Confini: ISTAT, CC BY 4.0\"", {"chart"} | DOCUMENTS),
     (PLAN_FILE, "regional_notice_number: 45", "regional_notice_number: 45\ntriennial_plan: {approval: 2019-03-01, "

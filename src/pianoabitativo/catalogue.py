@@ -196,7 +196,12 @@ FRAGMENTS: tuple[str, ...] = (
     "testo_k_deroga", "testo_l_avvisi", "tab_l_misure", "elenco_l_misure",
     *(c.fragment for c in CHOICES),
     "testo_m_riqualificazione", "verifiche",
+    # figure lines with their alternative text from the data (fragments/figures.py)
+    "figura_mappa_densita", "figura_patrimonio_enti", "figura_assegnabili_comuni",
 )
+# A unit list longer than this is printed as counts by owner and comune; the full list stays in its
+# processed CSV (data/processed/<plan>/<table>.csv), which the document names.
+MAX_LISTED_UNITS = 2000
 METADATA_FRAGMENT = "cifre.yml"  # the key figures as text, read by {{< meta piano.KEY >}}
 
 

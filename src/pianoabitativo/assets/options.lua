@@ -6,7 +6,10 @@ options.lua: Quarto attributes the embedded engine implements before callouts an
   separated by commas or spaces) is kept or dropped for the output format, then unwrapped; with
   no condition content-visible always shows and content-hidden always hides, as in Quarto. Other
   conditions (when-meta, when-profile, ...) stop the render: "piano-options: unsupported ...".
-- fig-alt="..." on an image: its alternative text (HTML alt, DOCX descr) instead of the caption.
+- fig-alt="..." on an image: its alternative text (HTML alt, DOCX descr) instead of the caption;
+  in Typst, where pandoc's writer (3.9) drops an image's description, the image is written as raw
+  Typst `image("src", width: .., alt: "..")` (`#box(image(..))` outside a figure, as pandoc does),
+  so the tagged PDF carries the text as the figure's /Alt.
 - tbl-colwidths="[10,30,60]" on a table's caption line: the column widths in percent of the text
   width, rescaled only if they add up to more than 100; it wins over the dashes of a pipe table
   and over the document option (metadata piano-render.tbl-colwidths: false drops the widths of
@@ -82,10 +85,58 @@ local function conditional_inline(span)
   return show and span.content or {}
 end
 
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("%s+", " ") .. '"'
+end
+
+-- A length of a Quarto/pandoc image attribute as Typst: 70% -> 70%, 300px -> 225pt (96 px per inch).
+local function typst_length(value)
+  local number, unit = tostring(value):match("^%s*([%d%.]+)%s*(%a*%%?)%s*$")
+  if number == nil then
+    return nil
+  end
+  if unit == "px" or unit == "" then
+    return string.format("%gpt", tonumber(number) * 0.75)
+  end
+  return number .. unit
+end
+
+-- Raw Typst for an image with alternative text: image("src", width: .., height: .., alt: "..").
+local function typst_image(image, alt)
+  local args = { typst_string(image.src) }
+  for _, key in ipairs({ "width", "height" }) do
+    local length = image.attributes[key] and typst_length(image.attributes[key])
+    if length then
+      table.insert(args, key .. ": " .. length)
+    end
+  end
+  table.insert(args, "alt: " .. typst_string(alt))
+  return "image(" .. table.concat(args, ", ") .. ")"
+end
+
+-- Typst, images of a figure: `#image(..)` (the figure's kind stays image); see the module comment.
+local function typst_figure_alt(figure)
+  if target ~= "typst" then
+    return nil
+  end
+  return figure:walk({
+    Image = function(image)
+      local alt = image.attributes["fig-alt"]
+      if alt == nil then
+        return nil
+      end
+      return pandoc.RawInline("typst", "#" .. typst_image(image, alt))
+    end,
+  })
+end
+
 local function alt_text(image)
   local alt = image.attributes["fig-alt"]
   if alt == nil then
     return nil
+  end
+  if target == "typst" then
+    return pandoc.RawInline("typst", "#box(" .. typst_image(image, alt) .. ")")
   end
   image.attributes["fig-alt"] = nil
   image.caption = pandoc.Inlines({ pandoc.Str(alt) })
@@ -152,5 +203,6 @@ end
 return {
   { Meta = read_options },
   { Div = conditional_block, Span = conditional_inline },
+  { Figure = typst_figure_alt },
   { Image = alt_text, Table = column_widths },
 }

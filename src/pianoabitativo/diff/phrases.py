@@ -1,8 +1,52 @@
-"""What the reports say about a `TableDiff`, in Italian: "invariata", "3 righe modificate, 1 aggiunta", ..."""
+"""What the reports say about a `TableDiff`, in Italian: "invariata", "3 righe modificate, 1 aggiunta", ...;
+each table by its Italian name (catalogue) and file, each cell as a person reads it."""
 
 from __future__ import annotations
 
+from decimal import InvalidOperation
+
+from .. import catalogue
+from ..core.formatting import format_int, format_number
 from .compare import ONLY_NEW, ONLY_OLD, UNCHANGED, TableDiff
+
+FLAGS = {"True": "sì", "False": "no"}
+
+
+def table_title(name: str) -> str:
+    """The table's Italian name (catalogue.ProcessedTable.label); its file name for a table it does not know."""
+    table = catalogue.TABLES_BY_NAME.get(name)
+    return table.label if table else name
+
+
+def table_file(name: str) -> str:
+    return f"{name}.csv"
+
+
+def table_heading(name: str) -> str:
+    """«a) Consistenza del patrimonio (a_patrimonio.csv)»."""
+    return f"{table_title(name)} ({table_file(name)})"
+
+
+def shown_value(table: str, column: str, value: str) -> str:
+    """A cell as the report shows it: the numbers of a typed column in Italian («1.006», «573,04»), flags as
+    «sì»/«no»; codes and text as they are («019035» stays «019035»), and so any value that is not a number.
+
+    The comparison itself is on the text (compare.py): this is display only.
+    """
+    known = catalogue.TABLES_BY_NAME.get(table)
+    kind = known.types.get(column) if known else None
+    if not value or kind is None or kind == catalogue.TEXT:
+        return value
+    if kind == catalogue.FLAG:
+        return FLAGS.get(value, value)
+    try:
+        number = float(value)
+        if kind in (catalogue.INT, catalogue.NULLABLE_INT):
+            return format_int(number) if number.is_integer() else value
+        decimals = len(value.split(".", 1)[1]) if "." in value and "e" not in value.lower() else 2
+        return format_number(number, decimals)
+    except (ValueError, ArithmeticError, InvalidOperation):
+        return value
 
 
 def count_phrase(n: int, singular: str, plural: str) -> str:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..catalogue import DENSITY_CLASSES, district_key
 from ..core.formatting import format_int, format_number, format_percent
+from .figures import subambiti_figure
 from .markdown import LEFT, RIGHT, bold, join_it, pipe_table
 from .wording import AGGREGAZIONE, COMUNE, agree, compare, count, density_against_averages
 
@@ -98,9 +99,7 @@ def subambiti_section(subambiti: pd.DataFrame, figures: dict, date_text: str) ->
             f"{groups} (@tbl-subambiti e @fig-subambiti). I totali dei sub-ambiti sono calcolati sommando i dati "
             "dei singoli comuni, riportati in appendice (@tbl-comuni).\n\n")
     text += subambiti_fragment(subambiti, figures, date_text)
-    text += ("\n![Popolazione e densità per sub-ambito](gen/fig_popolazione_densita_subambiti.png)"
-             "{#fig-subambiti width=95%}\n")
-    return text
+    return text + "\n" + subambiti_figure(subambiti)
 
 
 def subambiti_fragment(subambiti: pd.DataFrame, figures: dict, date_text: str) -> str:

@@ -156,11 +156,31 @@ def totals_note(reconciliation: pd.DataFrame, table_label: str, source_name: str
     return callout("warning", "Totale dichiarato diverso dalla somma delle righe", body)
 
 
-def units_fragment(units: pd.DataFrame, category: Category, status: str | None = None) -> str:
-    """Table of the units of one category, or a sentence when there are none."""
+def units_summary_fragment(units: pd.DataFrame, category: Category, source: str) -> str:
+    """A unit list too long to print: its units counted by owner and comune, and where the full list is."""
+    comune = units["comune"].fillna("").astype(str).str.strip().replace("", "non indicato")
+    counts = (units.assign(comune=comune).groupby(["ente_proprietario", "comune"], sort=True).size()
+              .reset_index(name="unita"))
+    rows = [[r.ente_proprietario, r.comune, format_int(r.unita)] for r in counts.itertuples()]
+    rows.append([bold("Totale"), "", bold(format_int(len(units)))])
+    note = (f"L'elenco è troppo lungo per essere riportato qui unità per unità: la @tbl-{category.label} conta le "
+            f"unità per ente proprietario e comune. L'elenco completo, con il codice di ogni unità, è nel file "
+            f"`{source}`, pubblicato con il piano.\n\n")
+    return (units_count_sentence(len(units), category.label) + note
+            + pipe_table(["Ente proprietario", "Comune", "Unità"], rows, [LEFT, LEFT, RIGHT],
+                         f"Unità abitative destinate a SAP {category.title}: numero per ente proprietario e comune",
+                         category.label))
+
+
+def units_fragment(units: pd.DataFrame, category: Category, status: str | None = None,
+                   max_rows: int | None = None, source: str = "") -> str:
+    """Table of the units of one category, or a sentence when there are none; over `max_rows` units,
+    a summary by owner and comune that names the file with the full list (`source`)."""
     title = category.title
     if units.empty:
         return f"Nessun ente proprietario ha comunicato unità abitative destinate a SAP {title}.\n"
+    if max_rows is not None and len(units) > max_rows:
+        return units_summary_fragment(units, category, source)
     lead = units_count_sentence(len(units), category.label)
     headers = ["Ente proprietario", "Codice unità immobiliare", "Comune"]
     rows = [[r.ente_proprietario, r.codice_unita, r.comune] for r in units.itertuples()]

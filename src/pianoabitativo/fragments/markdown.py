@@ -17,6 +17,7 @@ PERCENT_PER_CHARACTER = 0.9
 PERCENT_PER_COLUMN = 2.5  # the cell's inset, left and right
 LONGEST_CELL = 40  # longer cells wrap
 SHORT_HEADER = 9  # a header up to this long stays on one line
+FIXED_SHARE_LIMIT = 60  # fixed columns may take up to this share of the width, else all columns shrink
 MARKUP = re.compile(r"\*\*|__|\\(?=[|\\])")
 
 # The boxed note's colours in Typst (the "warning" and "note" colours of piano.css and reference.docx).
@@ -42,13 +43,29 @@ def column_widths(headers: list[str], rows: list[list[str]]) -> list[int]:
     return [column_width(header, [row[i] for row in rows]) for i, header in enumerate(headers)]
 
 
-def percent_widths(characters: list[int]) -> list[int]:
-    """Whole percentages for `tbl-colwidths`: the natural widths, scaled down to 100 if they exceed it."""
+def unbreakable(cells: list[str]) -> bool:
+    """A column whose cells are single words (codes, numbers): it cannot wrap, only overflow or break a word."""
+    return all(" " not in MARKUP.sub("", str(cell)).strip() for cell in cells)
+
+
+def percent_widths(characters: list[int], fixed: list[bool] | None = None) -> list[int]:
+    """Whole percentages for `tbl-colwidths`: the natural widths, scaled down to 100 if they exceed it.
+
+    Columns marked `fixed` (single words: ISTAT codes, numbers) are not scaled: only the columns
+    that can wrap give up width, so that "019058" and "995,30" stay on one line in every format
+    (as long as the fixed ones leave room; Word's cells have narrower margins, render/docx.py).
+    """
+    fixed = fixed or [False] * len(characters)
     wanted = [c * PERCENT_PER_CHARACTER + PERCENT_PER_COLUMN for c in characters]
     total = sum(wanted)
     if total <= 100:
         return [round(w) for w in wanted]
-    exact = [w * 100 / total for w in wanted]
+    kept = sum(w for w, f in zip(wanted, fixed) if f)
+    flexible = total - kept
+    if kept and flexible and kept <= FIXED_SHARE_LIMIT:
+        exact = [w if f else w * (100 - kept) / flexible for w, f in zip(wanted, fixed)]
+    else:
+        exact = [w * 100 / total for w in wanted]
     widths = [int(w) for w in exact]
     by_remainder = sorted(range(len(exact)), key=lambda i: (widths[i] - exact[i], i))
     for i in by_remainder[:100 - sum(widths)]:  # largest remainders first, so the sum is exactly 100
@@ -67,7 +84,8 @@ def pipe_table(headers: list[str], rows: list[list[str]], aligns: list[str], cap
     rule = ["-" * max(3, min(w, LONGEST_CELL)) for w in widths]
     marks = [(":" + r if a == LEFT else r + ":") for r, a in zip(rule, aligns)]
     lines = pipe_table_lines(headers, [[escape_cell(c) for c in row] for row in rows], marks)
-    return "\n".join(lines) + "\n\n" + caption_line(caption, label, percent_widths(widths)) + "\n"
+    fixed = [unbreakable([row[i] for row in rows]) for i in range(len(headers))]
+    return "\n".join(lines) + "\n\n" + caption_line(caption, label, percent_widths(widths, fixed)) + "\n"
 
 
 def callout(kind: str, title: str, body: str) -> str:

@@ -5,6 +5,8 @@ data/interim/<plan>/<key>.csv      one per configured input: the schema's column
 data/interim/<plan>/totali_dichiarati.csv   the declared totals kept apart: input, colonna, valore
 data/interim/<plan>/confini.geojson         the validated boundaries
 data/interim/<plan>/verifiche.csv           every cross-check and its outcome
+data/interim/<plan>/registro.csv            the data register's provenance rows (source, date, licence,
+                                            sha256 of every raw file), for the open-data description
 
 Types travel with the schema (schemas/inputs/<key>.yaml), so a reader gets back
 exactly the frame validation produced.
@@ -12,6 +14,8 @@ exactly the frame validation produced.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -47,6 +51,31 @@ def write_interim(inputs, outputs: dict[str, str], totals_path: str, boundaries_
         write_text_atomically(path, interim_csv(table.frame, table.rows))
     write_text_atomically(totals_path, declared_totals_frame(inputs).to_csv(index=False, lineterminator="\n"))
     write_bytes_atomically(boundaries_path, boundaries_json(inputs.boundaries).encode("utf-8"))
+
+
+def register_csv(rows: list[dict]) -> str:
+    """The register's rows as UTF-8 CSV, sorted by file, the register's columns first."""
+    from .register import COLUMNS
+
+    extra = [k for row in rows for k in row if k not in COLUMNS]
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS + list(dict.fromkeys(extra)), restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(sorted(rows, key=lambda r: r["file"]))
+    return buffer.getvalue()
+
+
+def write_register_rows(raw_dir: Path, register_name: str, path: str | Path) -> None:
+    """Copy the (already checked) data register of a plan's raw folder to the interim folder, as UTF-8."""
+    from .register import read_register
+
+    write_text_atomically(path, register_csv(read_register(Path(raw_dir) / register_name)))
+
+
+def read_register_rows(path: str | Path) -> list[dict]:
+    """The register's rows written by the inputs stage (data/interim/<plan>/registro.csv)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def column_types(key: str, columns=()) -> dict[str, str]:

@@ -14,6 +14,7 @@ unexpected exception is an «errore interno» naming the log, never a traceback.
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 
 from .. import catalogue
@@ -22,18 +23,25 @@ from ..core.config import load_config, load_plans
 from ..core.runner import run_step
 from .stage import validate_and_write
 
+WIDTH = 80  # a terminal's width: no line of `make plan` is wider
+
 
 def check_plan(plan: str, facts: dict) -> None:
     results = validate_and_write(facts, paths.raw_dir(plan),
                                  {key: paths.interim(plan, key) for key in catalogue.INPUTS},
                                  paths.interim_file(plan, paths.INTERIM_DECLARED_TOTALS),
                                  paths.interim_file(plan, paths.INTERIM_BOUNDARIES),
-                                 paths.interim_file(plan, "verifiche.csv"))
+                                 paths.interim_file(plan, "verifiche.csv"),
+                                 paths.interim_file(plan, "registro.csv"))
     warnings = [r for r in results if not r.passed]
-    print(f"Dati di input del piano {plan}: {len(results)} controlli eseguiti, nessun errore, "
-          f"{len(warnings)} avvisi (riportati nel piano, appendice «Verifiche sui dati»).")
+    print("\n".join(textwrap.wrap(f"Dati di input del piano {plan}: nessun errore ({len(results)} controlli "
+                                  "eseguiti).", WIDTH)))
+    if warnings:
+        noun = "avviso, riportato" if len(warnings) == 1 else "avvisi, riportati"
+        print(f"{len(warnings)} {noun} nel piano (appendice «Verifiche sui dati»):")
     for result in warnings:
-        print(f"  avviso, controllo non superato: {result.description}")
+        print("\n".join(textwrap.wrap(f"non superato: {result.description}", WIDTH,
+                                      initial_indent="  - ", subsequent_indent="    ")))
 
 
 def main(argv: list[str]) -> None:

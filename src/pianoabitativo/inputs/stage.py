@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core.tableio import write_csv
 from .checks import CheckResult, checks_frame, raise_on_errors, run_checks
-from .interim import write_interim
+from .interim import write_interim, write_register_rows
 from .load import Inputs, load_inputs
 
 
@@ -23,12 +23,15 @@ def checked_inputs(config: dict, raw_dir: Path) -> tuple[Inputs, list[CheckResul
 
 
 def validate_and_write(config: dict, raw_dir: Path, tables: dict[str, str], totals: str, boundaries: str,
-                       checks: str) -> list[CheckResult]:
-    """Read and check every input; on success write the interim tables and the checks' results.
+                       checks: str, register: str | None = None) -> list[CheckResult]:
+    """Read and check every input; on success write the interim tables, the checks' results and (to
+    `register`) the data register's rows, which the tables stage publishes as the sources of the open data.
 
     A DataError leaves the previous interim files as they were.
     """
     inputs, results = checked_inputs(config, raw_dir)
     write_interim(inputs, tables, totals, boundaries)
     write_csv(checks_frame(results), checks)
+    if register:
+        write_register_rows(raw_dir, config.get("register") or "register.csv", register)
     return results

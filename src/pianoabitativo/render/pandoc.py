@@ -24,7 +24,7 @@ from pianoabitativo.core.files import package_file, write_bytes_atomically
 from .dates import date_text
 from .document import (QmdDocument, SourceLine, check_nothing_to_execute, document_metadata, format_options,
                        read_document)
-from .docx import pandoc_default_reference_docx, with_callout_styles
+from .docx import finished_docx, pandoc_default_reference_docx, with_callout_styles
 from .epoch import environment_with_epoch
 from .errors import RenderError, display_path, output_tail
 from .header import STYLESHEET, TYPST_PARTIAL
@@ -45,6 +45,9 @@ FORMAT_LINK_NAMES = {"typst": ("Typst", ".pdf"), "docx": ("MS Word", ".docx")}
 TOC_LOCATIONS = ("body", "left", "right", "left-body", "right-body")
 
 PANDOC_WRITERS = {"html": "html5", "pdf": "typst", "docx": "docx"}
+# The PDF standards typst 0.15 (the `typst` package) accepts, as Quarto's `pdf-standard` spells them.
+TYPST_PDF_STANDARDS = ("1.4", "1.5", "1.6", "1.7", "2.0", "a-1b", "a-1a", "a-2b", "a-2u", "a-2a", "a-3b", "a-3u",
+                       "a-3a", "a-4", "a-4f", "a-4e", "ua-1")
 
 # Quarto's own strings (src/resources/language/_language-<lang>.yml).
 LANGUAGE_STRINGS = {
@@ -268,11 +271,31 @@ def run_pandoc(arguments: list[str], lines: list[SourceLine], doc: QmdDocument, 
             LOG.warning("pandoc: %s", line.rstrip())
 
 
-def compile_typst(source: bytes, root: Path, epoch: int) -> bytes:
-    """PDF bytes from Typst source, with Typst's embedded fonts only and a fixed timestamp."""
+def pdf_standards(options: dict, doc: QmdDocument) -> list[str]:
+    """The `pdf-standard` option of the Typst format (one value or a list), checked against what Typst accepts.
+
+    Quarto 1.9 added `pdf-standard` (schema document-pdfa.yml: `a-2b`, `a-2a`, `ua-1`, ... for Typst);
+    the embedded engine passes the values to Typst, which fails if the document cannot conform.
+    """
+    value = options.get("pdf-standard")
+    if value is None:
+        return []
+    values = [str(v) for v in (value if isinstance(value, list) else [value])]
+    unknown = [v for v in values if v not in TYPST_PDF_STANDARDS]
+    if unknown:
+        raise RenderError(f"{display_path(doc.path)}: pdf-standard «{', '.join(unknown)}» non è uno standard PDF "
+                          f"che Typst sa produrre (ammessi: {', '.join(TYPST_PDF_STANDARDS)}).")
+    return values
+
+
+def compile_typst(source: bytes, root: Path, epoch: int, standards: list[str] | None = None) -> bytes:
+    """PDF bytes from Typst source, with Typst's embedded fonts only and a fixed timestamp; tagged, and
+    conforming to `standards` (e.g. ["a-2a", "ua-1"]) when given."""
+    extra = {"pdf_standards": list(standards)} if standards else {}
     try:
         pdf, warnings = typst.compile_with_warnings(source, root=str(root), font_paths=[],
-                                                    ignore_system_fonts=True, timestamp=epoch)
+                                                    ignore_system_fonts=True, timestamp=epoch, pdf_tags=True,
+                                                    **extra)
     except typst.TypstError as err:
         detail = "\n".join(filter(None, [err.message, getattr(err, "diagnostic", ""), *getattr(err, "hints", [])]))
         raise RenderError(f"Typst non è riuscito a comporre il PDF:\n{detail}") from None
@@ -323,6 +346,7 @@ def render_embedded(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
     lines = expanded_source(doc, metadata)
     extra = html_layout(metadata, options, doc) if fmt == "html" else {}
     partial = typst_partial(options, doc) if fmt == "pdf" else b""
+    standards = pdf_standards(options, doc) if fmt == "pdf" else []
     with tempfile.TemporaryDirectory(prefix="piano-render-") as tmp:
         workdir = Path(tmp)
         source, metadata_file = write_pandoc_inputs(workdir, lines, pandoc_metadata(metadata, options, fmt, extra))
@@ -335,6 +359,8 @@ def render_embedded(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
         run_pandoc(args, lines, doc, fmt, workdir, epoch)
         if fmt == "pdf":
             typst_source = with_typst_partial(produced.read_bytes(), partial)
-            write_bytes_atomically(output, compile_typst(typst_source, doc.path.parent, epoch))
+            write_bytes_atomically(output, compile_typst(typst_source, doc.path.parent, epoch, standards))
+        elif fmt == "docx":
+            write_bytes_atomically(output, finished_docx(produced.read_bytes()))
         else:
             write_bytes_atomically(output, produced.read_bytes())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pianoabitativo.core.files import write_bytes_atomically
 
+from .docx import finished_docx
 from .epoch import environment_with_epoch
 from .errors import RenderError, display_path, output_tail
 
@@ -61,4 +62,5 @@ def render_with_quarto(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
         produced = output_dir / (qmd.stem + OUTPUT_SUFFIXES[fmt])
         if not produced.is_file():
             raise RenderError(f"{display_path(qmd)}: Quarto non ha prodotto il file atteso {produced.name}.")
-        write_bytes_atomically(output, produced.read_bytes())
+        data = produced.read_bytes()
+        write_bytes_atomically(output, finished_docx(data) if fmt == "docx" else data)

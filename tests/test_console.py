@@ -1,0 +1,148 @@
+"""The console of `make plan`, for people: one Italian line per step, where the documents are, and on failure
+one plain message naming the file to correct and the log; a failed render keeps the previous documents."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from inputs_support import copy_project_for_make, make
+from pianoabitativo.console import Console, ConsoleFormatter, summary_lines
+
+PLAN = "cremasco_2019"
+DOCUMENTS = [f"output/piano_{PLAN}.{fmt}" for fmt in ("pdf", "html", "docx")]
+
+
+def record(msg: str = "", **extra) -> logging.LogRecord:
+    rec = logging.LogRecord("snakemake", logging.INFO, __file__, 1, msg, None, None)
+    rec.__dict__.update(extra)
+    return rec
+
+
+def test_snakemake_chatter_leaves_the_console_and_a_step_is_its_message():
+    console = Console()
+    assert not console.filter(record("Select jobs to execute..."))
+    assert not console.filter(record("Execute 2 jobs...", event="job_started"))
+    assert not console.filter(record("Complete log(s): /tmp/x/.snakemake/log/a.snakemake.log"))
+    assert not console.filter(record("RuleException:\nCalledProcessError in file \"/p/rules/report.smk\", line 91:\n"
+                                     "Command 'set -euo pipefail; python /p/.snakemake/scripts/tmpab.render.py'",
+                                     event="error"))
+    assert console.filter(record("MissingInputException: file gen/x.md", event="error"))  # not ours to hide
+    step = record(event="job_info", jobid=3, rule_msg="Tabelle del piano cremasco_2019", output=["a.csv"],
+                  wildcards={"plan": PLAN}, rule_name="tables")
+    assert console.filter(step)
+    assert not console.filter(record(event="job_info", jobid=0, rule_msg=None, output=[], rule_name="all"))
+    formatter = ConsoleFormatter(logging.Formatter(), workflow=None, summary=lambda: [])
+    assert formatter.format(step) == "- Tabelle del piano cremasco_2019"
+
+
+def test_a_failed_step_is_named_with_the_file_to_correct_and_its_log():
+    console = Console()
+    console.filter(record(event="job_info", jobid=1, rule_msg=f"Composizione del documento {DOCUMENTS[0]}",
+                          output=[DOCUMENTS[0]], wildcards={"plan": PLAN, "fmt": "pdf"}, rule_name="render"))
+    assert not console.filter(record("Error in rule render, jobid: 1", event="job_error", jobid=1,
+                                     rule_name="render", log=[f"logs/{PLAN}/render_pdf.log"]))
+    assert not console.filter(record(f"Restored previous version of {DOCUMENTS[0]} (updating job failed)."))
+    lines = console.failure_lines(lambda rule, wc: f"report/piano_{wc['plan']}.qmd" if rule == "render" else None)
+    text = "\n".join(lines)
+    assert f"Composizione del documento {DOCUMENTS[0]}" in " ".join(text.split())
+    assert f"File da controllare: report/piano_{PLAN}.qmd" in text
+    assert f"Registro del passo: logs/{PLAN}/render_pdf.log" in text
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_the_summary_names_the_documents_and_the_checks_with_warnings(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "output").mkdir()
+    for document in DOCUMENTS[:2]:
+        (tmp_path / document).write_bytes(b"x")
+    checks = tmp_path / "verifiche.csv"
+    checks.write_text("controllo,descrizione,gravita,esito,dettaglio\na,A,avviso,non superato,\nb,B,errore,superato,\n",
+                      encoding="utf-8")
+    lines = summary_lines({PLAN: DOCUMENTS}, {PLAN: "verifiche.csv"})
+    assert lines == [f"Documenti del piano {PLAN}:", f"  {DOCUMENTS[0]}", f"  {DOCUMENTS[1]}",
+                     "  1 avviso sui dati (appendice «Verifiche sui dati»):", "  verifiche.csv"]
+
+
+# --- make plan, as a person runs it ---------------------------------------------------------------
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory):
+    project = copy_project_for_make(tmp_path_factory.mktemp("console") / "progetto")
+    built = make(project, "plan")
+    return project, built
+
+
+@pytest.mark.e2e
+def test_make_plan_says_one_line_per_step_and_where_the_documents_are(planned):
+    project, built = planned
+    out = built.stdout + built.stderr
+    assert built.returncode == 0, out[-3000:]
+    lines = out.splitlines()
+    assert len(lines) < 40, out
+    assert max(len(line) for line in lines) <= 80, out  # a terminal's width
+    for document in DOCUMENTS:
+        assert f"  {document}" in lines
+    assert f"  data/processed/{PLAN}/verifiche.csv" in lines  # the 2019 data carry warnings
+    assert "- Composizione del documento output/piano_cremasco_2019.pdf" in lines
+    assert lines[-1].strip() == f"data/processed/{PLAN}/verifiche.csv"
+    for noise in ("Complete log", "Select jobs", "localrule", "input:", "Job stats", "Traceback", "Reason"):
+        assert noise not in out
+
+
+@pytest.mark.e2e
+def test_a_broken_qmd_fails_plainly_and_the_previous_documents_stay(planned):
+    project, built = planned
+    assert built.returncode == 0
+    before = {document: digest(project / document) for document in DOCUMENTS}
+    qmd = project / "report" / f"piano_{PLAN}.qmd"
+    text = qmd.read_text(encoding="utf-8")
+    broken, n = re.subn(r"\{\{< include gen/[^ ]+ >\}\}", "{{< include gen/frammento_che_manca.md >}}", text, count=1)
+    assert n == 1
+    qmd.write_text(broken, encoding="utf-8")
+    try:
+        failed = make(project, "plan")
+    finally:
+        qmd.write_text(text, encoding="utf-8")
+    out = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert "frammento_che_manca.md" in out
+    assert f"File da controllare: report/piano_{PLAN}.qmd" in out
+    assert re.search(rf"Registro del passo: logs/{PLAN}/render_(pdf|html|docx)\.log", out), out
+    assert "restano come erano" in out
+    for noise in ("RuleException", ".snakemake/scripts", "message: None", "Traceback", "WorkflowError"):
+        assert noise not in out, out
+    assert {document: digest(project / document) for document in DOCUMENTS} == before
+
+
+@pytest.mark.e2e
+def test_snakemake_report_holds_the_documents_charts_tables_and_checks(planned):
+    import subprocess
+    import sys
+    import zipfile
+
+    from inputs_support import CHILD_ENV
+
+    project, built = planned
+    assert built.returncode == 0
+    made = subprocess.run([sys.executable, "-m", "snakemake", "--report", "rapporto.zip"], cwd=project,
+                          env=CHILD_ENV, capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, made.stderr[-3000:]
+    with zipfile.ZipFile(project / "rapporto.zip") as report:
+        names = report.namelist()
+        page = report.read(next(n for n in names if n.endswith("report.html"))).decode("utf-8")
+    results = {Path(n).name for n in names}
+    assert {f"piano_{PLAN}.{fmt}" for fmt in ("pdf", "html", "docx")} <= results
+    assert {"fig_mappa_densita.png", "fig_patrimonio_enti.png"} <= results
+    assert {"comuni.csv", "a_patrimonio.csv", "cifre_chiave.csv", "verifiche.csv", "datapackage.json"} <= results
+    for italian in ("Documenti", "Grafici", "Tabelle elaborate", "Verifiche sui dati",
+                    "Piano annuale dell'offerta dei servizi abitativi pubblici e sociali"):
+        assert italian in page
