@@ -26,7 +26,7 @@ plan: $(STAMP)
 # make nuovo-piano DA=cremasco_2019 A=cremasco_2020: next year's plan (or another ambito's) from an existing one
 nuovo-piano: $(STAMP)
 	@test -n "$(DA)" -a -n "$(A)" || { echo "uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>"; exit 2; }
-	$(BIN)/python -m pianoabitativo.newplan "$(DA)" "$(A)"
+	@$(BIN)/python -m pianoabitativo.newplan "$(DA)" "$(A)"
 
 # Full suite: unit tests, workflow runs in temporary copies, documents, archive.
 test: $(STAMP) lint

@@ -15,16 +15,11 @@ from pianoabitativo.inputs.interim import read_declared_totals, read_interim
 from pianoabitativo.tables import build as T
 
 
-def reference_densities(frame: pd.DataFrame, province: str, region: str) -> tuple[float, float]:
-    by_name = dict(zip(frame["territorio"], frame["densita"]))
-    return float(by_name[province]), float(by_name[region])
-
-
 def main(smk):
     inp, out, params = smk.input, smk.output, smk.params
     frame = {key: read_interim(getattr(inp, key), key).drop(columns="riga") for key in params.inputs}
     declared = read_declared_totals(inp.declared_totals)
-    provincial, regional = reference_densities(frame["densita_riferimento"], params.province, params.region)
+    provincial, regional = T.reference_densities(frame["densita_riferimento"], params.province, params.region)
     units, turnover = frame["unita"], frame["turnover"]
     comuni = T.comuni_table(frame["comuni_ambito"], frame["popolazione"], params.population_column,
                             frame["patrimonio"], provincial, regional, frame["popolazione_integrazioni"])

@@ -8,15 +8,16 @@ from pianoabitativo.core.runner import run
 from pianoabitativo.core.tableio import read_processed, write_csv
 from pianoabitativo.inputs.interim import read_declared_totals, read_interim
 from pianoabitativo.tables import keyfigures as K
+from pianoabitativo.tables.build import reference_densities
 
 
 def main(smk):
     inp, params = smk.input, smk.params
     densities = read_interim(inp.densita_riferimento, "densita_riferimento")
-    by_name = dict(zip(densities["territorio"], densities["densita"]))
+    provincial, regional = reference_densities(densities, params.province, params.region)
     figures = {}
     figures.update(K.demography_figures(read_processed(inp.comuni), read_processed(inp.subambiti),
-                                        float(by_name[params.province]), float(by_name[params.region])))
+                                        provincial, regional))
     figures.update(K.household_figures(read_interim(inp.famiglie, "famiglie"),
                                        read_interim(inp.famiglie_componenti, "famiglie_componenti"),
                                        params.short_name))

@@ -41,20 +41,13 @@ def three_plans(tmp_path_factory) -> Path:
     """A copy of the project building three plans in one `make plan` run: the reference cremasco_2019,
     its next year cremasco_2020 (started with `make nuovo-piano`, tests/fixtures/cremasco_2020) and the
     invented ambito tormense_2019 (tests/fixtures/tormense_2019, no sub-ambiti, a merged comune)."""
-    import importlib.util
 
-    from inputs_support import copy_project_for_make, make, start_next_year
-    from pianoabitativo.newplan import plans_with
+    from inputs_support import copy_project_for_make, install_tormense, make, start_next_year
 
     project = copy_project_for_make(tmp_path_factory.mktemp("tre_piani") / "progetto")
     started = start_next_year(project)
     assert "Creato il piano «cremasco_2020»" in started.stdout and "DA VERIFICARE" in started.stdout
-    spec = importlib.util.spec_from_file_location("make_fixture", ROOT / "tests/fixtures/tormense_2019/make_fixture.py")
-    fixture = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fixture)
-    fixture.install(project)
-    config = project / "config.yaml"
-    config.write_text(plans_with(config.read_text(encoding="utf-8"), "tormense_2019"), encoding="utf-8")
+    install_tormense(project)
     built = make(project, "plan")
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     return project

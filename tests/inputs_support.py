@@ -189,3 +189,17 @@ def pdf_text(path: Path) -> str:
 
     text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
     return " ".join(re.sub(r"\u00ad\s+", "", text).replace("\u00ad", "-").split())
+
+
+def install_tormense(project: Path) -> None:
+    """Add the invented second ambito (tests/fixtures/tormense_2019) to a project copy and to its plans."""
+    import importlib.util
+
+    from pianoabitativo.newplan import plans_with
+
+    spec = importlib.util.spec_from_file_location("make_fixture", ROOT / "tests/fixtures/tormense_2019/make_fixture.py")
+    fixture = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixture)
+    fixture.install(project)
+    config = project / "config.yaml"
+    config.write_text(plans_with(config.read_text(encoding="utf-8"), "tormense_2019"), encoding="utf-8")

@@ -12,7 +12,6 @@ The fast test checks that every rule that runs code is grouped and has its resou
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -92,14 +91,9 @@ def slurm(tmp_path_factory):
 
 
 def _install_tormense(project: Path) -> None:
-    from pianoabitativo.newplan import plans_with
+    from inputs_support import install_tormense
 
-    spec = importlib.util.spec_from_file_location("make_fixture", ROOT / "tests/fixtures/tormense_2019/make_fixture.py")
-    fixture = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fixture)
-    fixture.install(project)
-    config = project / "config.yaml"
-    config.write_text(plans_with(config.read_text(encoding="utf-8"), "tormense_2019"), encoding="utf-8")
+    install_tormense(project)
 
 
 @pytest.mark.slurm

@@ -19,6 +19,12 @@ def density(population: float, area_km2: float) -> float:
     return round(population / area_km2, 2)
 
 
+def reference_densities(densities: pd.DataFrame, province: str, region: str) -> tuple[float, float]:
+    """(provincial, regional) average density from the reference-density table."""
+    by_name = dict(zip(densities["territorio"], densities["densita"]))
+    return float(by_name[province]), float(by_name[region])
+
+
 def comuni_table(comuni: pd.DataFrame, population: pd.DataFrame, population_column: str,
                  stock: pd.DataFrame, provincial: float, regional: float,
                  supplied: pd.DataFrame | None = None) -> pd.DataFrame:
