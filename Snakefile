@@ -8,12 +8,16 @@
 #
 # config.yaml names the plans to build; plans/<plan>.yaml holds each plan's facts.
 # Run: .venv/bin/snakemake --cores all        (only what depends on a changed file or value reruns)
+#
+# Each job runs its script (scripts/) in a process forked from a warm worker that has pandas, matplotlib
+# and the package loaded once per run (src/pianoabitativo/core/worker.py): `run: worker.run_script(...)`,
+# with `force-use-threads` (profiles/default). A rule's params.code is the digest of the code it runs.
 
 import os
 import sys
 
 from pianoabitativo import catalogue, console
-from pianoabitativo.core import paths
+from pianoabitativo.core import paths, worker
 from pianoabitativo.core.config import (
     facts_for_inputs,
     load_plans,
@@ -21,6 +25,7 @@ from pianoabitativo.core.config import (
     source_date_epoch,
 )
 from pianoabitativo.core.errors import DataError
+from pianoabitativo.core.scheduling import one_pending_reevaluation
 
 
 configfile: "config.yaml"
@@ -31,6 +36,8 @@ try:
     PLANS = load_plans(config)  # plan name -> its facts (plans/<plan>.yaml)
 except DataError as err:  # a plain located message, not a traceback
     sys.exit(err.report())
+
+one_pending_reevaluation()  # Snakemake's scheduler would wake up ever more often (core/scheduling.py)
 
 os.environ["TZ"] = (
     "UTC"  # every embedded date comes from a plan's approval date (params.epoch), never the clock
@@ -83,7 +90,6 @@ def where_to_look(rule, wildcards):
     look = {
         "validate_inputs": lambda: f"{paths.raw_dir(plan).as_posix()}/ (file indicato sopra)",
         "render": lambda: paths.report_source(plan),
-        "report_style": lambda: paths.plan_facts(plan),
     }
     return look[rule]() if plan and rule in look else None
 
@@ -92,10 +98,12 @@ CONSOLE = console.install(workflow, documents_summary)
 
 
 onsuccess:
+    worker.stop()
     console.show([""] + documents_summary())
 
 
 onerror:
+    worker.stop()
     console.show([""] + CONSOLE.failure_lines(where_to_look, log), error=True)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import importlib.util
 import os
 import platform
@@ -89,10 +90,7 @@ def job_benchmarks(project: Path) -> list[dict]:
 
 
 def rule_of(job: str) -> str:
-    """benchmarks/<plan>/chart_mappa_densita.tsv -> chart; render_pdf -> render."""
-    for prefix in ("chart_", "render_"):
-        if job.startswith(prefix):
-            return prefix[:-1]
+    """benchmarks/<plan>/<rule>.tsv: one file per job, named after its rule."""
     return job
 
 
@@ -211,8 +209,21 @@ def one_plan_cases(work: Path, cores: int, floor: dict) -> tuple[list[dict], lis
     return rows, jobs
 
 
+def documents_of(project: Path, plan: str) -> dict[str, str]:
+    """The sha256 of a plan's three documents."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted((project / "output").glob(f"piano_{plan}.*"))}
+
+
 def many_plan_cases(work: Path, cores: int, counts: list[int], floor: dict) -> tuple[list[dict], list[dict]]:
+    """N copies built cold in one run; the first copy's documents must be the bytes it has when built alone."""
     rows, last_jobs = [], []
+    alone = None
+    if 1 not in counts:
+        project, names = many_plans(work / "piani_solo", 1)
+        timed(snakemake(project, cores), project, log=work / "cold_solo.log")
+        alone = documents_of(project, names[0])
+        shutil.rmtree(project, ignore_errors=True)
     for count in counts:
         project, names = many_plans(work / f"piani_{count}", count)
         wall, _ = timed(snakemake(project, cores, "--dry-run", "--quiet"), project, log=work / f"dag_{count}.log")
@@ -220,8 +231,12 @@ def many_plan_cases(work: Path, cores: int, counts: list[int], floor: dict) -> t
         show(rows[-1])
         wall, cpu = timed(snakemake(project, cores), project, log=work / f"cold_{count}.log")
         last_jobs = job_benchmarks(project)
+        documents = documents_of(project, names[0])
+        alone = alone or documents
+        same = "same documents as built alone" if documents == alone and len(documents) == 3 else \
+            "DOCUMENTS DIFFER from the plan built alone"
         rows.append(row("cold_many_plans", count, wall, cpu, last_jobs, floor,
-                        f"{count} copies of the invented {FIXTURE}"))
+                        f"{count} copies of the invented {FIXTURE}; {names[0]}: {same}"))
         show(rows[-1])
         wall, cpu = timed(snakemake(project, cores), project, log=work / f"noop_{count}.log")
         rows.append(row("noop_many_plans", count, wall, cpu, None, floor, "nothing to do"))
@@ -318,6 +333,8 @@ def summary(rows: list[dict], counts: list[int]) -> None:
             lines.append(f"wall per plan, {big} vs 10 plans <= 1.1x: {growth:.2f}x")
         lines.append(f"DAG of {big} plans < 10 s: {dag[big]['wall_s']} s")
         lines.append(f"no-op of {big} plans < 10 s: {noop[big]['wall_s']} s")
+        lines.append(f"documents of a plan built among {big}: "
+                     + ("the same bytes as built alone" if "same documents" in cold[big]["note"] else "DIFFERENT"))
     peak = max((r["max_job_rss_mb"] for r in rows if r["max_job_rss_mb"] != ""), default="")
     lines.append(f"no job over 300 MB: largest {peak} MB")
     print("targets:\n  " + "\n  ".join(lines))

@@ -13,6 +13,7 @@ def archive_sources(wildcards):
         "pyproject.toml",
         "requirements.lock",
         "rules/*.smk",
+        "profiles/*/config.yaml",
         "scripts/*.py",
         "report/_quarto.yml",
         "report/captions/*.rst",
@@ -29,29 +30,31 @@ rule archive:
     input:
         sources=archive_sources,
         documents=[paths.document("{plan}", fmt) for fmt in catalogue.FORMATS],
-        tables=plain(rules.tables.output)
-        + plain(rules.key_figures.output)
-        + plain(rules.datapackage.output),
-        fragments=plain(rules.report_fragments.output)
-        + plain(rules.report_style.output),
-        charts=[
-            paths.chart("{plan}", c.name, ext)
-            for c in catalogue.CHARTS
-            for ext in catalogue.CHART_FORMATS
-        ],
+        tables=plain(rules.tables.output),
+        fragments=plain(rules.report_fragments.output),
+        charts=plain(rules.charts.output),
     output:
         archive=kept(paths.archive("{plan}")),
     log:
         paths.log("{plan}", "archive"),
-    benchmark:
-        paths.benchmark("{plan}", "archive")
     params:
         epoch=epoch,
         engine=config["render"]["engine"],
     message:
         "Archivio del piano {wildcards.plan}: {output.archive}"
-    script:
-        "../scripts/build_archive.py"
+    run:
+        worker.run_script(
+            "build_archive",
+            input,
+            output,
+            params,
+            wildcards,
+            threads,
+            resources,
+            log,
+            rule,
+            benchmark=paths.benchmark(wildcards.plan, "archive"),
+        )
 
 
 rule archives:

@@ -1,19 +1,21 @@
-# Stage 3, charts: PNG for the documents, SVG for reuse, one style file for all.
+# Stage 3, charts: every chart of a plan in one job (PNG for the documents, SVG for reuse), one style
+# file for all; each drawn from the processed tables the catalogue names.
 
 
 def chart_inputs(wildcards):
-    """The processed tables a chart is drawn from (the catalogue says which), and the boundaries for a map."""
-    chart = catalogue.CHARTS_BY_NAME[wildcards.chart]
-    files = {table: paths.processed(wildcards.plan, table) for table in chart.tables}
-    if chart.boundaries:
+    """The processed tables the charts are drawn from (the catalogue says which), and the boundaries for the map."""
+    files = {
+        table: paths.processed(wildcards.plan, table)
+        for chart in catalogue.CHARTS
+        for table in chart.tables
+    }
+    if any(chart.boundaries for chart in catalogue.CHARTS):
         files["boundaries"] = paths.processed_boundaries(wildcards.plan)
     return files
 
 
 def map_facts(wildcards):
-    """Attribution, capofila and named comuni of the density map; nothing for the other charts."""
-    if not catalogue.CHARTS_BY_NAME[wildcards.chart].boundaries:
-        return {}
+    """Attribution, capofila and named comuni of the density map."""
     return {
         "attribution": PLANS[wildcards.plan]["boundaries"]["attribution"],
         "capofila": PLANS[wildcards.plan]["ambito"]["capofila"],
@@ -30,28 +32,47 @@ def labelled_comuni(wildcards):
     )
 
 
-rule chart:
+rule charts:
     input:
         unpack(chart_inputs),
-        code=paths.code("core", "catalogue", "charts", "assets/piano.mplstyle"),
     output:
-        png=shown(
-            paths.chart("{plan}", "{chart}", "png"),
-            "grafico",
-            "Grafici",
-            grafico="{chart}",
-        ),
-        svg=kept(paths.chart("{plan}", "{chart}", "svg")),
+        **{
+            f"{c.name}_png": shown(
+                paths.chart("{plan}", c.name, "png"),
+                "grafico",
+                "Grafici",
+                grafico=c.name,
+            )
+            for c in catalogue.CHARTS
+        },
+        **{
+            f"{c.name}_svg": kept(paths.chart("{plan}", c.name, "svg"))
+            for c in catalogue.CHARTS
+        },
     log:
-        paths.log("{plan}", "chart_{chart}"),
-    benchmark:
-        paths.benchmark("{plan}", "chart_{chart}")
-    wildcard_constraints:
-        chart="|".join(c.name for c in catalogue.CHARTS),
+        paths.log("{plan}", "charts"),
     params:
-        # the map's facts reach the map only: another chart does not rerun when they change
+        code=paths.code_version(
+            "core",
+            "catalogue",
+            "charts",
+            "assets/piano.mplstyle",
+            "scripts/make_charts.py",
+        ),
+        charts=[c.name for c in catalogue.CHARTS],
         map=map_facts,
     message:
-        "Grafico «{wildcards.chart}» del piano {wildcards.plan}"
-    script:
-        "../scripts/make_chart.py"
+        "Grafici del piano {wildcards.plan}"
+    run:
+        worker.run_script(
+            "make_charts",
+            input,
+            output,
+            params,
+            wildcards,
+            threads,
+            resources,
+            log,
+            rule,
+            benchmark=paths.benchmark(wildcards.plan, "charts"),
+        )

@@ -45,7 +45,6 @@ except DataError as err:
 rule validate_inputs:
     input:
         unpack(lambda wc: paths.raw_inputs(PLANS[wc.plan], wc.plan)),
-        code=paths.code("core", "catalogue", "inputs", "schemas"),
     output:
         **{key: kept(paths.interim("{plan}", key)) for key in catalogue.INPUTS},
         declared_totals=kept(
@@ -56,12 +55,24 @@ rule validate_inputs:
         register=kept(paths.interim_file("{plan}", "registro.csv")),
     log:
         paths.log("{plan}", "validate_inputs"),
-    benchmark:
-        paths.benchmark("{plan}", "validate_inputs")
     params:
+        code=paths.code_version(
+            "core", "catalogue", "inputs", "schemas", "scripts/validate_inputs.py"
+        ),
         facts=lambda wc: facts_for_inputs(PLANS[wc.plan]),
         raw_dir=lambda wc: paths.raw_dir(wc.plan).as_posix(),
     message:
         "Controllo dei dati di input del piano {wildcards.plan}"
-    script:
-        "../scripts/validate_inputs.py"
+    run:
+        worker.run_script(
+            "validate_inputs",
+            input,
+            output,
+            params,
+            wildcards,
+            threads,
+            resources,
+            log,
+            rule,
+            benchmark=paths.benchmark(wildcards.plan, "validate_inputs"),
+        )

@@ -1,5 +1,6 @@
-# Stage 4, report: text fragments and running header for the .qmd, then one render per format,
-# each in a staging folder that holds the plan's .qmd beside its own generated files only.
+# Stage 4, report: text fragments, running header and stylesheet for the .qmd (one job), then the
+# documents (one job, the three formats in turn), each format in a staging folder that holds the plan's
+# .qmd beside its own generated files only.
 
 
 rule report_fragments:
@@ -8,15 +9,27 @@ rule report_fragments:
             t.name: paths.processed("{plan}", t.name)
             for t in catalogue.PROCESSED_TABLES
         },
-        code=paths.code("core", "catalogue", "fragments"),
     output:
         **{name: kept(paths.fragment("{plan}", name)) for name in catalogue.FRAGMENTS},
         metadata=kept(paths.metadata("{plan}")),
+        header_typst=kept(f"{paths.gen_dir('{plan}')}/header.typ"),
+        header_html=kept(f"{paths.gen_dir('{plan}')}/header.html"),
+        reference_docx=kept(f"{paths.gen_dir('{plan}')}/reference.docx"),
+        css=kept(f"{paths.gen_dir('{plan}')}/piano.css"),
     log:
         paths.log("{plan}", "report_fragments"),
-    benchmark:
-        paths.benchmark("{plan}", "report_fragments")
     params:
+        code=paths.code_version(
+            "core",
+            "catalogue",
+            "fragments",
+            "render/header.py",
+            "render/docx.py",
+            "render/epoch.py",
+            "render/errors.py",
+            "assets/piano.css",
+            "scripts/report_fragments.py",
+        ),
         tables=[t.name for t in catalogue.PROCESSED_TABLES],
         max_listed_units=catalogue.MAX_LISTED_UNITS,
         facts=lambda wc: {
@@ -29,69 +42,61 @@ rule report_fragments:
                 "triennial_plan",
             )
         },
-    message:
-        "Testi e tabelle del documento del piano {wildcards.plan}"
-    script:
-        "../scripts/report_fragments.py"
-
-
-rule report_style:
-    input:
-        code=paths.code(
-            "core",
-            "render/header.py",
-            "render/docx.py",
-            "render/epoch.py",
-            "render/errors.py",
-            "assets/piano.css",
-        ),
-    output:
-        typst=kept(f"{paths.gen_dir('{plan}')}/header.typ"),
-        html=kept(f"{paths.gen_dir('{plan}')}/header.html"),
-        docx=kept(f"{paths.gen_dir('{plan}')}/reference.docx"),
-        css=kept(f"{paths.gen_dir('{plan}')}/piano.css"),
-    log:
-        paths.log("{plan}", "report_style"),
-    benchmark:
-        paths.benchmark("{plan}", "report_style")
-    params:
         ambito=facts("ambito", "name"),
         capofila=facts("ambito", "capofila"),
         role=facts("ambito", "capofila_role"),
     message:
-        "Intestazione e stile dei documenti del piano {wildcards.plan}"
-    script:
-        "../scripts/report_style.py"
+        "Testi, tabelle e intestazione dei documenti del piano {wildcards.plan}"
+    run:
+        worker.run_script(
+            "report_fragments",
+            input,
+            output,
+            params,
+            wildcards,
+            threads,
+            resources,
+            log,
+            rule,
+            benchmark=paths.benchmark(wildcards.plan, "report_fragments"),
+        )
 
 
 rule render:
     input:
-        code=paths.code("core", "render", "assets"),
         qmd=paths.report_source("{plan}"),
         project="report/_quarto.yml",
         fragments=plain(rules.report_fragments.output),
-        style=plain(rules.report_style.output),
         charts=[paths.chart("{plan}", c.name, "png") for c in catalogue.CHARTS],
     output:
-        document=shown(
-            paths.document("{plan}", "{fmt}"),
-            "documento",
-            "Documenti",
-            formato="{fmt}",
-        ),
+        **{
+            fmt: shown(
+                paths.document("{plan}", fmt), "documento", "Documenti", formato=fmt
+            )
+            for fmt in catalogue.FORMATS
+        },
     log:
-        paths.log("{plan}", "render_{fmt}"),
-    benchmark:
-        paths.benchmark("{plan}", "render_{fmt}")
-    wildcard_constraints:
-        fmt="|".join(catalogue.FORMATS),
-    resources:
-        quarto=1,
+        paths.log("{plan}", "render"),
     params:
+        code=paths.code_version(
+            "core", "render", "assets", "scripts/render_document.py"
+        ),
+        formats=list(catalogue.FORMATS),
         engine=config["render"]["engine"],
         epoch=epoch,
-        staging=lambda wc: f"{paths.staging_dir(wc.plan)}/{wc.fmt}",
+        staging=lambda wc: paths.staging_dir(wc.plan),
     message:
-        "Composizione del documento {output.document}"
-    script:
-        "../scripts/render_document.py"
+        "Composizione dei documenti del piano {wildcards.plan}"
+    run:
+        worker.run_script(
+            "render_document",
+            input,
+            output,
+            params,
+            wildcards,
+            threads,
+            resources,
+            log,
+            rule,
+            benchmark=paths.benchmark(wildcards.plan, "render"),
+        )

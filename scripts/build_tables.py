@@ -1,6 +1,10 @@
-"""Tables stage: the plan's machine tables (data/processed/<plan>/) from the interim tables.
+"""Tables stage: the plan's machine tables (data/processed/<plan>/) from the interim tables, the figures
+its text quotes (cifre_chiave.csv) and their description for an open-data portal (datapackage.json).
 
-By hand (from the project folder): python scripts/build_tables.py
+One job: the key figures are computed from the tables as published (the CSVs' text, read back typed),
+the description from the catalogue, the plan's facts and the data register's rows
+(data/interim/<plan>/registro.csv, written by the inputs stage).
+By hand (from the project folder): python scripts/build_tables.py plan=cremasco_2019
 """
 
 from pathlib import Path
@@ -8,15 +12,18 @@ from pathlib import Path
 import pandas as pd
 
 from pianoabitativo import catalogue
-from pianoabitativo.core.files import write_bytes_atomically
+from pianoabitativo.core.files import write_bytes_atomically, write_text_atomically
 from pianoabitativo.core.runner import run
-from pianoabitativo.core.tableio import write_csv
-from pianoabitativo.inputs.interim import read_declared_totals, read_interim
+from pianoabitativo.core.tableio import as_published, write_csv
+from pianoabitativo.inputs.interim import read_declared_totals, read_interim, read_register_rows
 from pianoabitativo.tables import build as T
+from pianoabitativo.tables import keyfigures as K
+from pianoabitativo.tables.datapackage import data_package, data_package_json
 
 
-def main(smk):
-    inp, out, params = smk.input, smk.output, smk.params
+def processed_tables(smk) -> dict[str, pd.DataFrame]:
+    """Every processed table but the key figures, by name."""
+    inp, params = smk.input, smk.params
     frame = {key: read_interim(getattr(inp, key), key).drop(columns="riga") for key in params.inputs}
     declared = read_declared_totals(inp.declared_totals)
     provincial, regional = T.reference_densities(frame["densita_riferimento"], params.province, params.region)
@@ -46,11 +53,45 @@ def main(smk):
     }
     for category in catalogue.LISTED_CATEGORIES:
         frames[category.table] = T.units_in_category(units, category.unit_code)
+    return frames
+
+
+def key_figures(smk, table: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """cifre_chiave.csv: the figures the plan's text quotes, from the published tables and a few interim ones."""
+    inp, params = smk.input, smk.params
+    provincial, regional = T.reference_densities(read_interim(inp.densita_riferimento, "densita_riferimento"),
+                                                 params.province, params.region)
+    figures = {}
+    figures.update(K.demography_figures(table["comuni"], table["subambiti"], provincial, regional))
+    figures.update(K.household_figures(read_interim(inp.famiglie, "famiglie"),
+                                       read_interim(inp.famiglie_componenti, "famiglie_componenti"),
+                                       params.short_name))
+    figures.update(K.housing_figures(
+        stock=table["a_patrimonio"],
+        declared_stock=read_declared_totals(inp.declared_totals).get("patrimonio", {}),
+        units_by_category={c.table: table[c.table] for c in catalogue.LISTED_CATEGORIES},
+        turnover=table["e_turnover"],
+        assignable=table["g_assegnabili"],
+        assigned=table["k_assegnate_anno_precedente"],
+        notices=table["l_misure"],
+        managers=read_interim(inp.enti_gestori, "enti_gestori"),
+        aler=params.aler))
+    figures.update(K.project_figures(read_interim(inp.progetti, "progetti")))
+    return K.key_figures_frame(figures)
+
+
+def main(smk):
+    inp, out = smk.input, smk.output
+    frames = processed_tables(smk)
     for name, table in frames.items():
         write_csv(table, getattr(out, name))
     # the inputs stage's verdict and the comuni's boundaries, published with the tables
     write_bytes_atomically(out.verifiche, Path(inp.checks).read_bytes())
     write_bytes_atomically(out.boundaries, Path(inp.boundaries).read_bytes())
+    write_csv(key_figures(smk, {name: as_published(table, name) for name, table in frames.items()}),
+              out.cifre_chiave)
+    descriptor = data_package(smk.wildcards.plan, smk.params.open_data, read_register_rows(inp.register))
+    write_text_atomically(out.package, data_package_json(descriptor))
 
 
 run(main, globals(), "tables")

@@ -1,6 +1,8 @@
-"""Render stage: the plan in one format; the log records which engine did it.
+"""Render stage: the plan in each format (params.formats: HTML, PDF, DOCX in turn); the log records which
+engine made each one. The documents are committed together: if one format fails, none replaces its
+previous version.
 
-The .qmd is rendered from a staging folder (build/<plan>/<format>/) holding a copy of it, the
+Each format is rendered from a staging folder (build/<plan>/<format>/) holding a copy of the .qmd, the
 report project file and, under gen/, this plan's generated files and the Typst `article` partial
 (gen/typst-template.typ, named by the .qmd's template-partials) and nothing else: the document
 cannot pull in another plan's figures, and Quarto works there only. The staging folder is a
@@ -8,7 +10,7 @@ Quarto project of its own (its _quarto.yml), so Quarto's .quarto/ and its tempor
 it and Quarto reads the staged copies, never report/. Quarto's, pandoc's and Typst's warnings go
 to the rule's log.
 
-By hand (from the project folder): python scripts/render_document.py plan=cremasco_2019 fmt=pdf
+By hand (from the project folder): python scripts/render_document.py plan=cremasco_2019
 """
 
 import logging
@@ -21,27 +23,29 @@ from pianoabitativo.render.errors import RenderError
 from pianoabitativo.render.header import TYPST_PARTIAL
 
 
-def staged_document(smk) -> Path:
+def staged_document(smk, fmt: str) -> Path:
     """A fresh staging folder with the .qmd, _quarto.yml and gen/ (this plan's files); the staged .qmd."""
-    staging = Path(smk.params.staging)
+    staging = Path(smk.params.staging) / fmt
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "gen").mkdir(parents=True)
     qmd = staging / Path(smk.input.qmd).name
     shutil.copyfile(smk.input.qmd, qmd)
     shutil.copyfile(smk.input.project, staging / Path(smk.input.project).name)
-    for generated in [*smk.input.fragments, *smk.input.style, *smk.input.charts]:
+    for generated in [*smk.input.fragments, *smk.input.charts]:
         shutil.copyfile(generated, staging / "gen" / Path(generated).name)
     shutil.copyfile(TYPST_PARTIAL, staging / "gen" / TYPST_PARTIAL.name)  # a copy, not an output
     return qmd
 
 
 def main(smk):
-    try:
-        engine = render(staged_document(smk), smk.wildcards.fmt, Path(smk.output.document),
-                        engine=smk.params.engine, source_date_epoch=int(smk.params.epoch))
-    except RenderError as err:
-        raise SystemExit(f"Errore di composizione del documento: {err}") from None
-    logging.info("rendered %s with the %s engine", smk.output.document, engine)
+    for fmt in smk.params.formats:
+        document = getattr(smk.output, fmt)
+        try:
+            engine = render(staged_document(smk, fmt), fmt, Path(document), engine=smk.params.engine,
+                            source_date_epoch=int(smk.params.epoch))
+        except RenderError as err:
+            raise SystemExit(f"Errore di composizione del documento {document}: {err}") from None
+        logging.info("rendered %s with the %s engine", document, engine)
 
 
 run(main, globals(), "render")

@@ -1,7 +1,10 @@
-"""Report stage: the document's generated inputs (report/gen/<plan>/): figures as text, tables, notes.
+"""Report stage: the document's generated inputs (report/gen/<plan>/): figures as text, tables, notes,
+and the running header of each format with the HTML stylesheet.
 
-By hand (from the project folder): python scripts/report_fragments.py
+By hand (from the project folder): python scripts/report_fragments.py plan=cremasco_2019
 """
+
+from pathlib import Path
 
 from pianoabitativo import catalogue
 from pianoabitativo.core.files import write_text_atomically
@@ -13,6 +16,7 @@ from pianoabitativo.fragments import housing as H
 from pianoabitativo.fragments.checks import checks_fragment
 from pianoabitativo.fragments.context import programming_sentence
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
+from pianoabitativo.render import header
 
 
 def typed_figure(text: str):
@@ -69,6 +73,18 @@ def main(smk):
         texts[choice.fragment] = H.choice_sentence(table["h_i_j_scelte_comunali"], choice, year)
     for name in catalogue.FRAGMENTS:
         write_text_atomically(getattr(out, name), texts[name])
+    write_style(smk)
+
+
+def write_style(smk):
+    """The running header (Typst, HTML, DOCX reference document) and the HTML stylesheet."""
+    params, out = smk.params, smk.output
+    left = params.ambito.split(" ")  # "Ambito / Distrettuale / Cremasco", as on the plan's letterhead
+    right = [params.capofila] + params.role.replace(" per ", "\nper ").split("\n")
+    header.write_header_typst(Path(out.header_typst), left, right)
+    header.write_header_html(Path(out.header_html), left, right)
+    header.write_reference_docx(Path(out.reference_docx), left, right)
+    header.write_stylesheet(Path(out.css))
 
 
 run(main, globals(), "report_fragments")

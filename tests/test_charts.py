@@ -109,7 +109,7 @@ def units_fig(units):
 
 @pytest.fixture(scope="module")
 def map_fig(map_comuni, boundaries):
-    # the workflow labels the capofila and the sub-ambito namesakes (scripts/make_chart.py)
+    # the workflow labels the capofila and the sub-ambito namesakes (scripts/make_charts.py)
     labelled = ["019035", "019005", "019025", "019067", "019094", "019097"]
     return density_map(map_comuni, boundaries, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE, ATTRIBUTION,
                               labelled_comuni=labelled)

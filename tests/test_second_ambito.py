@@ -187,3 +187,22 @@ def test_no_plan_carries_another_plans_strings(documents):
         for fmt, text in documents[plan].items():
             leaked = [s for s in OWN if s in text]
             assert not leaked, (plan, fmt, leaked)
+
+
+def test_built_among_other_plans_its_documents_are_the_bytes_it_has_built_alone(built, tmp_path):
+    """One run of many plans gives each plan the documents a run of that plan alone gives it."""
+    import hashlib
+    import re
+
+    from inputs_support import copy_project_for_make, install_tormense, make
+
+    alone = copy_project_for_make(tmp_path / "da_solo")
+    install_tormense(alone)
+    config = alone / "config.yaml"
+    config.write_text(re.sub(r"^plans:.*$", f"plans: [{PLAN}]", config.read_text(encoding="utf-8"), count=1,
+                             flags=re.M), encoding="utf-8")
+    result = make(alone, "plan")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    for fmt in ("html", "pdf", "docx"):
+        together, single = (project / "output" / f"piano_{PLAN}.{fmt}" for project in (built, alone))
+        assert hashlib.sha256(single.read_bytes()).digest() == hashlib.sha256(together.read_bytes()).digest(), fmt

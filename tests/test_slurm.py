@@ -44,7 +44,7 @@ def rules_that_run_code() -> set[str]:
 def test_profile_groups_every_rule_of_a_plan_and_declares_its_resources():
     profile = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
     rules = rules_that_run_code()
-    assert {"validate_inputs", "tables", "chart", "render"} <= rules
+    assert {"validate_inputs", "tables", "charts", "report_fragments", "render"} <= rules
     assert profile["executor"] == "slurm"
     assert set(profile["groups"]) >= rules, f"rules not grouped: {sorted(rules - set(profile['groups']))}"
     assert set(profile["groups"].values()) == {"piano"} and profile["group-components"] == {"piano": 1}

@@ -178,7 +178,7 @@ PROCESSED_TABLES: tuple[ProcessedTable, ...] = (
     ProcessedTable("cifre_chiave", ("chiave",), (("chiave", TEXT), ("valore", TEXT)), "Cifre chiave"),
 )
 TABLES_BY_NAME = {t.name: t for t in PROCESSED_TABLES}
-KEY_FIGURES = "cifre_chiave"  # written by its own rule, after the others
+KEY_FIGURES = "cifre_chiave"  # computed after the others, from them as published
 CHECKS = "verifiche"  # written by the inputs stage, published with the tables
 
 

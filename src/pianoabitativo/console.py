@@ -31,7 +31,8 @@ CHATTER = re.compile(
     re.S,
 )
 # a script job that failed: its script printed the Italian message already; the rest is Snakemake's wrapper
-SCRIPT_FAILED = re.compile(r"RuleException:\s*CalledProcessError in file .*/\.snakemake/scripts/", re.S)
+SCRIPT_FAILED = re.compile(r"RuleException:\s*(CalledProcessError in file .*/\.snakemake/scripts/|StepFailed in file )",
+                           re.S)
 RESTORED = re.compile(r"Restored previous version of (.+) \(updating job failed\)\.")
 
 

@@ -8,6 +8,8 @@ report/gen/<plan>      --render-->  output/piano_<plan>.{html,pdf,docx}  --archi
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 
 from .. import catalogue
@@ -121,6 +123,25 @@ def code(*parts: str) -> list[str]:
         else:
             files.append(target.as_posix())
     return [_relative(f) for f in files]
+
+
+@functools.lru_cache(maxsize=None)
+def code_version(*parts: str) -> str:
+    """One digest of the code a rule runs: the package files under `parts` (as code() lists them) and the
+    project files named «scripts/...». A rule takes it as a param, so that editing that code reruns the
+    rule and only it, and Snakemake matches no source file against the rules' outputs (a hundred plans
+    would mean thousands of such inputs). Computed once per run."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for part in parts:
+        files = [Path(part)] if part.startswith("scripts/") else [Path(f) for f in code(part)]
+        for file in files:
+            try:
+                name = file.resolve().relative_to(package).as_posix()
+            except ValueError:
+                name = file.as_posix()
+            digest.update(name.encode("utf-8") + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _relative(path: str) -> str:

@@ -62,10 +62,11 @@ def run(main: Callable[[object], None], namespace: dict, rule: str) -> None:
     log_path = smk.log[0] if smk.log else None
     if log_path:
         Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+        # force: in a job forked from the warm worker (core/worker.py) the root logger has handlers already
         logging.basicConfig(filename=log_path, filemode="w", level=logging.INFO,
-                            format="%(levelname)s %(name)s: %(message)s")
+                            format="%(levelname)s %(name)s: %(message)s", force=True)
     else:
-        logging.basicConfig(stream=sys.stderr, level=logging.INFO)
+        logging.basicConfig(stream=sys.stderr, level=logging.INFO, force=True)
     wildcards = dict(getattr(smk, "wildcards", {}) or {})
     step = rule + "".join(f" {k}={v}" for k, v in wildcards.items())
     run_step(lambda: main(smk), step, log_path)
@@ -104,7 +105,11 @@ def run_step(body: Callable[[], None], step: str, log_path: str | None = None, c
         print(text, file=sys.stderr)
         _append_to_log(log_path, text)
         raise SystemExit(1) from None
-    except (SystemExit, KeyboardInterrupt):
+    except SystemExit as stop:
+        if isinstance(stop.code, str):  # a plain message for the console: the log keeps it too
+            _append_to_log(log_path, stop.code)
+        raise
+    except KeyboardInterrupt:
         raise
     except Exception as err:  # noqa: BLE001 - the edge: no bare traceback on the console
         _append_to_log(log_path, traceback.format_exc())

@@ -6,6 +6,7 @@ interim tables carry their types in their own header row (see inputs/interim.py)
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -14,10 +15,14 @@ from .. import catalogue
 from .files import write_bytes_atomically
 
 
+def csv_text(frame: pd.DataFrame) -> str:
+    """A frame as a stable machine CSV: '\\n', dot decimals with two places, no index."""
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.2f")
+
+
 def write_csv(frame: pd.DataFrame, path: Path | str) -> None:
-    """Stable machine CSV: UTF-8, '\\n', dot decimals with two places, no index; written atomically."""
-    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.2f")
-    write_bytes_atomically(path, text.encode("utf-8"))
+    """A stable machine CSV (csv_text) in UTF-8, written atomically."""
+    write_bytes_atomically(path, csv_text(frame).encode("utf-8"))
 
 
 def typed_frame(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
@@ -42,3 +47,10 @@ def read_processed(path: Path | str, name: str | None = None) -> pd.DataFrame:
     table = catalogue.processed_table(name or Path(path).stem)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     return typed_frame(frame, table.types)
+
+
+def as_published(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A processed table exactly as a reader of its CSV gets it (read_processed of what write_csv writes),
+    for a step that uses a table it has just built."""
+    text = pd.read_csv(io.StringIO(csv_text(frame)), dtype=str, keep_default_na=False)
+    return typed_frame(text, catalogue.processed_table(name).types)

@@ -1,6 +1,6 @@
-"""Charts stage: one chart of the plan (the `chart` wildcard names it) from the processed tables.
+"""Charts stage: every chart of the plan (params.charts, from the catalogue) from the processed tables.
 
-By hand (from the project folder): python scripts/make_chart.py chart=mappa_densita
+By hand (from the project folder): python scripts/make_charts.py plan=cremasco_2019
 """
 
 import json
@@ -40,7 +40,8 @@ def figure_for(name: str, smk):
 def main(smk):
     from pianoabitativo.charts.save import save_figure
 
-    save_figure(figure_for(smk.wildcards.chart, smk), smk.output.png, smk.output.svg)
+    for name in smk.params.charts:
+        save_figure(figure_for(name, smk), getattr(smk.output, f"{name}_png"), getattr(smk.output, f"{name}_svg"))
 
 
-run(main, globals(), "chart")
+run(main, globals(), "charts")
