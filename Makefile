@@ -16,12 +16,18 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 # The pre-flight runs the inputs stage itself (plain Italian messages); Snakemake then finds it done.
+# A plan whose data are refused (next year's, not filled in yet) is named with what it lacks, and the
+# others are built all the same (the pre-flight lists them in build/piani_pronti.yaml); the exit status
+# is the pre-flight's, or Snakemake's if it failed.
 # Commands not echoed: the console is for people (one line per step, then where the documents are).
 # The default profile named as a profile, not found as the workflow's: the same settings, and Snakemake's
 # line announcing it fits in 80 columns.
 plan: $(STAMP)
-	@$(BIN)/python -m pianoabitativo.inputs.preflight config.yaml
-	@$(BIN)/snakemake --cores all --profile profiles/default --workflow-profile none
+	@$(BIN)/python -m pianoabitativo.inputs.preflight config.yaml --pronti build/piani_pronti.yaml; status=$$?; \
+	if [ -s build/piani_pronti.yaml ]; then \
+	  $(BIN)/snakemake --cores all --profile profiles/default --workflow-profile none \
+	    --configfile build/piani_pronti.yaml || exit $$?; \
+	fi; exit $$status
 
 # make nuovo-piano DA=cremasco_2019 A=cremasco_2020: next year's plan (or another ambito's) from an existing one
 nuovo-piano: $(STAMP)

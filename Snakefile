@@ -28,6 +28,32 @@ from pianoabitativo.core.errors import DataError
 from pianoabitativo.core.scheduling import one_pending_reevaluation
 
 
+# The console, for people (src/pianoabitativo/console.py): one line per step (its message:), at the
+# end where the documents are; on failure, the file to look at and the step's log. Installed first, so
+# that Snakemake's English chatter while it reads the config is left out too.
+def documents_summary():
+    return console.summary_lines(
+        {
+            plan: [paths.document(plan, fmt) for fmt in catalogue.FORMATS]
+            for plan in PLANS
+        },
+        {plan: paths.processed(plan, "verifiche") for plan in PLANS},
+    )
+
+
+def where_to_look(rule, wildcards):
+    """The file a person corrects when a step fails (None: the step's log says it all)."""
+    plan = wildcards.get("plan")
+    look = {
+        "validate_inputs": lambda: f"{paths.raw_dir(plan).as_posix()}/ (file indicato sopra)",
+        "render": lambda: paths.report_source(plan),
+    }
+    return look[rule]() if plan and rule in look else None
+
+
+CONSOLE = console.install(workflow, documents_summary)
+
+
 configfile: "config.yaml"
 
 
@@ -70,31 +96,6 @@ def epoch(wildcards):
 def data_package(plan):
     """The processed tables described for an open-data portal (rule datapackage, tables/datapackage.py)."""
     return f"{paths.processed_dir(plan)}/datapackage.json"
-
-
-# The console, for people (src/pianoabitativo/console.py): one line per step (its message:), at the
-# end where the documents are; on failure, the file to look at and the step's log.
-def documents_summary():
-    return console.summary_lines(
-        {
-            plan: [paths.document(plan, fmt) for fmt in catalogue.FORMATS]
-            for plan in PLANS
-        },
-        {plan: paths.processed(plan, "verifiche") for plan in PLANS},
-    )
-
-
-def where_to_look(rule, wildcards):
-    """The file a person corrects when a step fails (None: the step's log says it all)."""
-    plan = wildcards.get("plan")
-    look = {
-        "validate_inputs": lambda: f"{paths.raw_dir(plan).as_posix()}/ (file indicato sopra)",
-        "render": lambda: paths.report_source(plan),
-    }
-    return look[rule]() if plan and rule in look else None
-
-
-CONSOLE = console.install(workflow, documents_summary)
 
 
 onsuccess:

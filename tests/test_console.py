@@ -146,3 +146,32 @@ def test_snakemake_report_holds_the_documents_charts_tables_and_checks(planned):
     for italian in ("Documenti", "Grafici", "Tabelle elaborate", "Verifiche sui dati",
                     "Piano annuale dell'offerta dei servizi abitativi pubblici e sociali"):
         assert italian in page
+
+
+@pytest.mark.e2e
+def test_a_new_plan_without_its_data_does_not_stop_the_complete_ones(planned):
+    """make nuovo-piano, then make plan before next year's files arrive: this year's plan is built (here
+    after a prose edit), next year's is named with what it lacks, and the run ends in error."""
+    project, built = planned
+    assert built.returncode == 0
+    config = project / "config.yaml"
+    qmd = project / "report" / f"piano_{PLAN}.qmd"
+    before = {path: path.read_text(encoding="utf-8") for path in (config, qmd)}
+    started = make(project, "nuovo-piano", f"DA={PLAN}", "A=cremasco_2020")
+    assert started.returncode == 0, started.stdout + started.stderr
+    try:
+        qmd.write_text(before[qmd] + "\nUna frase aggiunta.\n", encoding="utf-8")
+        result = make(project, "plan")
+    finally:
+        for path, text in before.items():
+            path.write_text(text, encoding="utf-8")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "data/raw/cremasco_2020" in out, out
+    assert "Non si produce il piano «cremasco_2020» finché i dati indicati sopra non sono" in out, out
+    assert "gli altri piani si producono." in out
+    assert f"- Composizione dei documenti del piano {PLAN}" in out.splitlines()
+    for document in DOCUMENTS:
+        assert f"  {document}" in out.splitlines()
+    assert not list((project / "output").glob("piano_cremasco_2020.*"))
+    assert "Traceback" not in out

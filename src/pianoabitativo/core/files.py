@@ -50,13 +50,21 @@ def outputs_committed_together() -> Iterator[None]:
     try:
         yield
     except BaseException:
-        _pending.remove(staged)
+        _close(staged)
         for tmp in staged.values():
             Path(tmp).unlink(missing_ok=True)
         raise
-    _pending.remove(staged)
+    _close(staged)
     for path, tmp in staged.items():
         os.replace(tmp, path)
+
+
+def _close(staged: dict[Path, str]) -> None:
+    """Drop this transaction from the open ones: by identity (two empty ones are equal, not the same)."""
+    for index in range(len(_pending) - 1, -1, -1):
+        if _pending[index] is staged:
+            del _pending[index]
+            return
 
 
 def write_bytes_atomically(path: Path | str, data: bytes) -> None:

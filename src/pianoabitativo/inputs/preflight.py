@@ -1,13 +1,19 @@
-"""Pre-flight check: `python -m pianoabitativo.inputs.preflight [config.yaml]`.
+"""Pre-flight check: `python -m pianoabitativo.inputs.preflight [config.yaml] [plan ...] [--pronti FILE]`.
 
 Runs the inputs stage itself (the same `validate_and_write` as the workflow's
-validate_inputs rule, writing the same interim files) and prints only the
-located problems (exit 1) or a one-line summary with the warnings (exit 0).
-`make plan` runs it before Snakemake so that a bad file reads as plain Italian.
+validate_inputs rule, writing the same interim files) for each plan, and prints only
+the located problems or a one-line summary with the warnings. Exit 1 if a plan
+was refused, 0 otherwise. `make plan` runs it before Snakemake so that a bad file
+reads as plain Italian.
+
+Each plan on its own: a plan whose data are not complete yet (next year's, just
+started) does not stop the others. With --pronti FILE it writes the plans that
+passed as a config file (`plans: [...]`), which `make plan` hands to Snakemake, so
+that the complete plans are built and the others are named with what they lack.
 
 A broken config.yaml (missing, not YAML, not matching the config schema) is
-reported the same way, in Italian, before anything else is read. The interim files
-are committed together only when every plan passed (core/runner.py), and an
+reported the same way, in Italian, before anything else is read. A plan's interim
+files are committed together only when it passed (core/files.py), and an
 unexpected exception is an «errore interno» naming the log, never a traceback.
 """
 
@@ -19,7 +25,9 @@ from pathlib import Path
 
 from .. import catalogue
 from ..core import paths
-from ..core.config import load_config, load_plans
+from ..core.config import load_config, load_plan
+from ..core.errors import DataError
+from ..core.files import outputs_committed_together, write_text_atomically
 from ..core.runner import run_step
 from .stage import validate_and_write
 
@@ -44,14 +52,42 @@ def check_plan(plan: str, facts: dict) -> None:
                                       initial_indent="  - ", subsequent_indent="    ")))
 
 
-def main(argv: list[str]) -> None:
-    """Check every plan config.yaml names (or the plans given after the config file)."""
+def main(argv: list[str]) -> int:
+    """Check every plan config.yaml names (or the plans given after the config file); the exit status."""
+    ready_file = None
+    if "--pronti" in argv:
+        at = argv.index("--pronti")
+        ready_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
+        ready_file.unlink(missing_ok=True)
     config = load_config(Path(argv[0] if argv else "config.yaml"))
-    if argv[1:]:
-        config["plans"] = argv[1:]
-    for plan, facts in load_plans(config).items():
-        check_plan(plan, facts)
+    plans = argv[1:] or config["plans"]
+    ready, refused = [], []
+    for plan in plans:
+        try:
+            with outputs_committed_together():
+                check_plan(plan, load_plan(plan))
+        except DataError as err:
+            print(err.report(), file=sys.stderr)
+            refused.append(plan)
+        else:
+            ready.append(plan)
+    if refused and len(plans) > 1:
+        names = ", ".join(f"«{plan}»" for plan in refused)
+        closing = (f"Non si produce il piano {names}" if len(refused) == 1 else f"Non si producono i piani {names}")
+        closing += " finché i dati indicati sopra non sono corretti"
+        closing += "; gli altri piani si producono." if ready else "."
+        print("\n".join(textwrap.wrap(closing, WIDTH)), file=sys.stderr)
+    if ready_file is not None and ready:
+        write_text_atomically(ready_file, f"plans: [{', '.join(ready)}]\n")
+    return 1 if refused else 0
 
 
 if __name__ == "__main__":
-    run_step(lambda: main(sys.argv[1:]), "pre-flight dei dati di input")
+    status = 0
+
+    def preflight() -> None:
+        global status
+        status = main(sys.argv[1:])
+
+    run_step(preflight, "pre-flight dei dati di input")
+    sys.exit(status)
