@@ -70,7 +70,7 @@ def test_the_register_reaches_the_tables_stage_unchanged(tmp_path):
 
 
 def test_the_committed_description_is_the_pipelines_and_validates(config):
-    """data/processed/cremasco_2019/datapackage.json, written by rule datapackage, beside the committed tables."""
+    """data/processed/cremasco_2019/datapackage.json, written by rule tables, beside the committed tables."""
     committed = PROCESSED / "datapackage.json"
     register = list(csv.DictReader(REGISTER.open(encoding="utf-8")))
     assert committed.read_text(encoding="utf-8") == data_package_json(data_package("cremasco_2019", config, register))

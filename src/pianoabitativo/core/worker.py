@@ -13,7 +13,7 @@ threads at once, and Snakemake runs jobs from several threads.)
 
 The child measures itself and writes the rule's benchmark file (Snakemake's columns: s, h:m:s,
 max_rss, ..., cpu_time), because Snakemake's `benchmark:` would measure its own process for a
-`run:` rule. Scripts still run by hand as before (`python scripts/make_chart.py plan=... chart=...`).
+`run:` rule. Scripts still run by hand as before (`python scripts/make_charts.py plan=cremasco_2019`).
 """
 
 from __future__ import annotations
