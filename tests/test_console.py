@@ -167,7 +167,7 @@ def test_a_new_plan_without_its_data_does_not_stop_the_complete_ones(planned):
             path.write_text(text, encoding="utf-8")
     out = result.stdout + result.stderr
     assert result.returncode != 0, out
-    assert "data/raw/cremasco_2020" in out, out
+    assert "Dati di input del piano cremasco_2020 non validi" in out and "data/raw/cremasco_2020" in out, out
     assert "Non si produce il piano «cremasco_2020» finché i dati indicati sopra non sono" in out, out
     assert "gli altri piani si producono." in out
     assert f"- Composizione dei documenti del piano {PLAN}" in out.splitlines()

@@ -44,9 +44,11 @@ class DataError(Exception):
         self.problems = list(problems)
         super().__init__(self.report())
 
-    def report(self) -> str:
+    def report(self, plan: str | None = None) -> str:
+        """The problems as a plain Italian list (headed with the plan's name when given)."""
         n = len(self.problems)
-        head = "Dati di input non validi: 1 problema" if n == 1 else f"Dati di input non validi: {n} problemi"
+        subject = f"Dati di input del piano {plan} non validi" if plan else "Dati di input non validi"
+        head = f"{subject}: 1 problema" if n == 1 else f"{subject}: {n} problemi"
         lines = [head + " (il piano non è stato generato; i risultati precedenti restano invariati)."]
         lines += [f"  - {p.describe()}" for p in self.problems]
         return "\n".join(lines)

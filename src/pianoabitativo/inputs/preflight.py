@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
             with outputs_committed_together():
                 check_plan(plan, load_plan(plan))
         except DataError as err:
-            print(err.report(), file=sys.stderr)
+            print(err.report(plan if len(plans) > 1 else None), file=sys.stderr)
             refused.append(plan)
         else:
             ready.append(plan)
