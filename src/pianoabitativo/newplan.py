@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 from .core import paths
@@ -27,6 +28,9 @@ YEAR_IN_NAME = re.compile(r"(\d{4})$")
 DATE_LINE = re.compile(r"^(?P<head>\s+\w+:\s*)(?P<date>\d{4}-\d{2}-\d{2})(?P<tail>.*)$")
 TO_CHECK = "  # DA VERIFICARE"
 EMPTIED = ("reference_date", "how_obtained", "certainty", "sha256")
+
+
+WIDTH = 80  # a terminal's width: the steps are read at the console
 
 
 def moved_date(text: str, years: int) -> str:
@@ -111,20 +115,25 @@ def create_plan(source: str, target: str) -> list[str]:
     report.write_text(Path(paths.report_source(source)).read_text(encoding="utf-8"), encoding="utf-8")
     config = Path("config.yaml")
     config.write_text(plans_with(config.read_text(encoding="utf-8"), target), encoding="utf-8")
-    return [
-        f"Creato il piano «{target}» a partire da «{source}». Ora:",
-        f"  1. metta i nuovi file dei dati in {raw.as_posix()}/ (gli stessi nomi di {paths.raw_dir(source).as_posix()}/,"
+    steps = [
+        f"metta i nuovi file dei dati in {raw.as_posix()}/ (gli stessi nomi di {paths.raw_dir(source).as_posix()}/,"
         " o cambi i nomi in «inputs»);",
-        f"  2. completi in {(raw / 'register.csv').as_posix()} data di riferimento, modo di acquisizione e "
+        f"completi in {(raw / 'register.csv').as_posix()} data di riferimento, modo di acquisizione e "
         "affidabilità di ogni file, poi registri i checksum:",
-        f"     .venv/bin/python -m pianoabitativo.inputs.register {raw.as_posix()}",
-        f"  3. controlli in {plan_file(target).as_posix()} le righe «DA VERIFICARE» ({moved_phrase(new_year - old_year)}),"
+        f"controlli in {plan_file(target).as_posix()} le righe «DA VERIFICARE» ({moved_phrase(new_year - old_year)}),"
         " il numero del comunicato regionale, i nomi dell'ambito e, se approvato, il Piano triennale in vigore"
         " («triennial_plan»: approval, first_year);",
-        f"  4. rilegga {report.as_posix()}: le cifre arrivano dai dati, ma i progetti e le note dell'Assemblea "
+        f"rilegga {report.as_posix()}: le cifre arrivano dai dati, ma i progetti e le note dell'Assemblea "
         "sono quelli del piano di partenza;",
-        "  5. make plan",
+        "make plan",
     ]
+    lines = [f"Creato il piano «{target}» a partire da «{source}». Ora:"]
+    for number, step in enumerate(steps, start=1):
+        lines += textwrap.wrap(step, WIDTH, initial_indent=f"  {number}. ", subsequent_indent="     ",
+                               break_long_words=False, break_on_hyphens=False)
+        if number == 2:  # the command, on a line of its own, as it is typed
+            lines.append(f"     .venv/bin/python -m pianoabitativo.inputs.register {raw.as_posix()}")
+    return lines
 
 
 def main(argv: list[str]) -> None:
