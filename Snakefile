@@ -37,7 +37,7 @@ def documents_summary():
             plan: [paths.document(plan, fmt) for fmt in catalogue.FORMATS]
             for plan in PLANS
         },
-        {plan: paths.processed(plan, "verifiche") for plan in PLANS},
+        {plan: paths.processed(plan, catalogue.CHECKS) for plan in PLANS},
     )
 
 
@@ -93,11 +93,6 @@ def epoch(wildcards):
     return source_date_epoch(PLANS[wildcards.plan])
 
 
-def data_package(plan):
-    """The processed tables described for an open-data portal (rule datapackage, tables/datapackage.py)."""
-    return f"{paths.processed_dir(plan)}/datapackage.json"
-
-
 onsuccess:
     worker.stop()
     console.show([""] + documents_summary())
@@ -111,7 +106,7 @@ onerror:
 rule all:
     input:
         [paths.document(plan, fmt) for plan in PLANS for fmt in catalogue.FORMATS],
-        [data_package(plan) for plan in PLANS],
+        [paths.data_package(plan) for plan in PLANS],
 
 
 include: "rules/inputs.smk"

@@ -12,7 +12,7 @@ floors     - no-op of a one-rule Snakemake workflow (the least a Snakemake run c
            - one pandoc call (markdown -> HTML, pypandoc-binary's pandoc);
            - one Typst call (`python -c "import typst; typst.compile(...)"`, the typst package).
 one plan   - cremasco_2019 (the reference plan): cold full build; no-op rerun; a prose edit of the .qmd
-             (only the three renders rerun); one raw file edited and re-registered
+             (only the render job reruns); one raw file edited and re-registered
              (`python -m pianoabitativo.inputs.register`), which reruns the whole chain.
 many plans - N copies of the invented ambito tormense_2019 (tests/fixtures/tormense_2019) under other
              plan names, built cold in one run, for N in --plans (default 1, 10, 100); for each N also
@@ -83,15 +83,10 @@ def job_benchmarks(project: Path) -> list[dict]:
     for path in sorted((project / "benchmarks").glob("*/*.tsv")):
         with path.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle, delimiter="\t"):
-                rows.append({"plan": path.parent.name, "job": path.stem, "rule": rule_of(path.stem),
+                rows.append({"plan": path.parent.name, "job": path.stem, "rule": path.stem,
                              "s": float(row["s"]), "cpu_time": float(row["cpu_time"]),
                              "max_rss": float(row["max_rss"]) if row["max_rss"] not in ("", "NA") else 0.0})
     return rows
-
-
-def rule_of(job: str) -> str:
-    """benchmarks/<plan>/<rule>.tsv: one file per job, named after its rule."""
-    return job
 
 
 # --- projects ----------------------------------------------------------------------------------
@@ -194,7 +189,7 @@ def one_plan_cases(work: Path, cores: int, floor: dict) -> tuple[list[dict], lis
     qmd = project / "report" / f"piano_{plan}.qmd"
     qmd.write_text(qmd.read_text(encoding="utf-8") + "\nUna frase aggiunta per il benchmark.\n", encoding="utf-8")
     wall, cpu = timed(snakemake(project, cores), project, log=work / "uno_prose.log")
-    rows.append(row("prose_edit", 1, wall, cpu, None, floor, "the .qmd: the three renders rerun"))
+    rows.append(row("prose_edit", 1, wall, cpu, None, floor, "the .qmd: only the render job reruns"))
     show(rows[-1])
 
     raw = project / "data/raw" / plan

@@ -53,7 +53,6 @@ rule archive:
             resources,
             log,
             rule,
-            benchmark=paths.benchmark(wildcards.plan, "archive"),
         )
 
 

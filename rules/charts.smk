@@ -74,5 +74,4 @@ rule charts:
             resources,
             log,
             rule,
-            benchmark=paths.benchmark(wildcards.plan, "charts"),
         )

@@ -74,5 +74,4 @@ rule validate_inputs:
             resources,
             log,
             rule,
-            benchmark=paths.benchmark(wildcards.plan, "validate_inputs"),
         )

@@ -42,9 +42,6 @@ rule report_fragments:
                 "triennial_plan",
             )
         },
-        ambito=facts("ambito", "name"),
-        capofila=facts("ambito", "capofila"),
-        role=facts("ambito", "capofila_role"),
     message:
         "Testi, tabelle e intestazione dei documenti del piano {wildcards.plan}"
     run:
@@ -58,7 +55,6 @@ rule report_fragments:
             resources,
             log,
             rule,
-            benchmark=paths.benchmark(wildcards.plan, "report_fragments"),
         )
 
 
@@ -98,5 +94,4 @@ rule render:
             resources,
             log,
             rule,
-            benchmark=paths.benchmark(wildcards.plan, "render"),
         )

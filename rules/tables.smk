@@ -16,16 +16,12 @@ def published_table(table):
 
 rule tables:
     input:
-        **{key: paths.interim("{plan}", key) for key in catalogue.INPUTS},
-        declared_totals=str(rules.validate_inputs.output.declared_totals),
-        boundaries=str(rules.validate_inputs.output.boundaries),
-        checks=str(rules.validate_inputs.output.checks),
-        register=str(rules.validate_inputs.output.register),
+        **plain_named(rules.validate_inputs.output),
     output:
         **{t.name: published_table(t) for t in catalogue.PROCESSED_TABLES},
         boundaries=kept(paths.processed_boundaries("{plan}")),
         package=shown(
-            data_package("{plan}"),
+            paths.data_package("{plan}"),
             "datapackage",
             "Tabelle elaborate",
             tabella="Descrizione dei dati aperti (datapackage.json)",
@@ -68,5 +64,4 @@ rule tables:
             resources,
             log,
             rule,
-            benchmark=paths.benchmark(wildcards.plan, "tables"),
         )

@@ -14,19 +14,17 @@ import pandas as pd
 from pianoabitativo import catalogue
 from pianoabitativo.core.files import write_bytes_atomically, write_text_atomically
 from pianoabitativo.core.runner import run
-from pianoabitativo.core.tableio import as_published, write_csv
+from pianoabitativo.core.tableio import csv_text, processed_from_text, write_csv
 from pianoabitativo.inputs.interim import read_declared_totals, read_interim, read_register_rows
 from pianoabitativo.tables import build as T
 from pianoabitativo.tables import keyfigures as K
 from pianoabitativo.tables.datapackage import data_package, data_package_json
 
 
-def processed_tables(smk) -> dict[str, pd.DataFrame]:
-    """Every processed table but the key figures, by name."""
-    inp, params = smk.input, smk.params
-    frame = {key: read_interim(getattr(inp, key), key).drop(columns="riga") for key in params.inputs}
-    declared = read_declared_totals(inp.declared_totals)
-    provincial, regional = T.reference_densities(frame["densita_riferimento"], params.province, params.region)
+def processed_tables(frame: dict[str, pd.DataFrame], declared: dict, densities: tuple[float, float],
+                     params) -> dict[str, pd.DataFrame]:
+    """Every processed table but the key figures, by name, from the interim tables and declared totals."""
+    provincial, regional = densities
     units, turnover = frame["unita"], frame["turnover"]
     comuni = T.comuni_table(frame["comuni_ambito"], frame["popolazione"], params.population_column,
                             frame["patrimonio"], provincial, regional, frame["popolazione_integrazioni"])
@@ -56,41 +54,42 @@ def processed_tables(smk) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def key_figures(smk, table: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def key_figures(frame: dict[str, pd.DataFrame], declared: dict, densities: tuple[float, float],
+                table: dict[str, pd.DataFrame], params) -> pd.DataFrame:
     """cifre_chiave.csv: the figures the plan's text quotes, from the published tables and a few interim ones."""
-    inp, params = smk.input, smk.params
-    provincial, regional = T.reference_densities(read_interim(inp.densita_riferimento, "densita_riferimento"),
-                                                 params.province, params.region)
+    provincial, regional = densities
     figures = {}
     figures.update(K.demography_figures(table["comuni"], table["subambiti"], provincial, regional))
-    figures.update(K.household_figures(read_interim(inp.famiglie, "famiglie"),
-                                       read_interim(inp.famiglie_componenti, "famiglie_componenti"),
-                                       params.short_name))
+    figures.update(K.household_figures(frame["famiglie"], frame["famiglie_componenti"], params.short_name))
     figures.update(K.housing_figures(
         stock=table["a_patrimonio"],
-        declared_stock=read_declared_totals(inp.declared_totals).get("patrimonio", {}),
+        declared_stock=declared.get("patrimonio", {}),
         units_by_category={c.table: table[c.table] for c in catalogue.LISTED_CATEGORIES},
         turnover=table["e_turnover"],
         assignable=table["g_assegnabili"],
         assigned=table["k_assegnate_anno_precedente"],
         notices=table["l_misure"],
-        managers=read_interim(inp.enti_gestori, "enti_gestori"),
+        managers=frame["enti_gestori"],
         aler=params.aler))
-    figures.update(K.project_figures(read_interim(inp.progetti, "progetti")))
+    figures.update(K.project_figures(frame["progetti"]))
     return K.key_figures_frame(figures)
 
 
 def main(smk):
-    inp, out = smk.input, smk.output
-    frames = processed_tables(smk)
-    for name, table in frames.items():
-        write_csv(table, getattr(out, name))
+    inp, out, params = smk.input, smk.output, smk.params
+    frame = {key: read_interim(getattr(inp, key), key).drop(columns="riga") for key in params.inputs}
+    declared = read_declared_totals(inp.declared_totals)
+    densities = T.reference_densities(frame["densita_riferimento"], params.province, params.region)
+    published = {}
+    for name, table in processed_tables(frame, declared, densities, params).items():
+        text = csv_text(table)
+        write_bytes_atomically(getattr(out, name), text.encode("utf-8"))
+        published[name] = processed_from_text(text, name)  # as the stages after this one will read it
     # the inputs stage's verdict and the comuni's boundaries, published with the tables
     write_bytes_atomically(out.verifiche, Path(inp.checks).read_bytes())
     write_bytes_atomically(out.boundaries, Path(inp.boundaries).read_bytes())
-    write_csv(key_figures(smk, {name: as_published(table, name) for name, table in frames.items()}),
-              out.cifre_chiave)
-    descriptor = data_package(smk.wildcards.plan, smk.params.open_data, read_register_rows(inp.register))
+    write_csv(key_figures(frame, declared, densities, published, params), out.cifre_chiave)
+    descriptor = data_package(smk.wildcards.plan, params.open_data, read_register_rows(inp.register))
     write_text_atomically(out.package, data_package_json(descriptor))
 
 

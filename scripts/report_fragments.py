@@ -78,9 +78,9 @@ def main(smk):
 
 def write_style(smk):
     """The running header (Typst, HTML, DOCX reference document) and the HTML stylesheet."""
-    params, out = smk.params, smk.output
-    left = params.ambito.split(" ")  # "Ambito / Distrettuale / Cremasco", as on the plan's letterhead
-    right = [params.capofila] + params.role.replace(" per ", "\nper ").split("\n")
+    ambito, out = smk.params.facts["ambito"], smk.output
+    left = ambito["name"].split(" ")  # "Ambito / Distrettuale / Cremasco", as on the plan's letterhead
+    right = [ambito["capofila"]] + ambito["capofila_role"].replace(" per ", "\nper ").split("\n")
     header.write_header_typst(Path(out.header_typst), left, right)
     header.write_header_html(Path(out.header_html), left, right)
     header.write_reference_docx(Path(out.reference_docx), left, right)

@@ -43,8 +43,8 @@ def copy_inputs(dest: Path) -> Path:
 def copy_project(dest: Path) -> Path:
     """What the workflow needs (no .venv, .git, output, .snakemake, processed or generated files).
 
-    The library source is copied because rules list it as input (paths.code()); the code
-    that runs is still the installed package.
+    The library source is copied for the archive, which packs it; the code that runs (and whose
+    digest each rule takes as params.code) is the installed package's.
     """
     copy_inputs(dest)
     shutil.copy2(ROOT / "Snakefile", dest / "Snakefile")

@@ -10,7 +10,8 @@ import pytest
 from frictionless import validate
 
 from pianoabitativo import catalogue
-from pianoabitativo.inputs.interim import read_register_rows, register_csv
+from pianoabitativo.inputs.interim import read_register_rows
+from pianoabitativo.inputs.register import register_csv
 from pianoabitativo.inputs.register import read_register
 from pianoabitativo.tables.datapackage import data_package, data_package_json
 

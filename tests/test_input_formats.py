@@ -1,14 +1,14 @@
 """The good 2019 inputs in every supported format give byte-identical processed tables.
 
 Variants of the platform extracts (data/raw/cremasco_2019/piattaforma) and the reference
-tables (data/raw/2019/riferimenti), each built through the real workflow in a
-copy of the project and compared with the committed data/processed/2019/*.csv:
+tables (data/raw/cremasco_2019/riferimenti), each built through the real workflow in a
+copy of the project and compared with the committed data/processed/cremasco_2019/*.csv:
 
   utf8_punto_e_virgola   the files as they are (UTF-8, `;`)
   cp1252_italiano        Windows-1252, `;`, CRLF, Italian decimals (202,94) and thousands (1.006)
   utf8_bom_virgola       UTF-8 with BOM, `,` separators, cells quoted where needed
   xlsx                   every platform extract as a one-sheet .xlsx (numbers as numbers, unit codes
-                         as text cells), config.yaml pointing at the workbooks
+                         as text cells), plans/cremasco_2019.yaml pointing at the workbooks
 
 Numbers are rewritten only in the columns the schema types as integer or number:
 unit codes and ISTAT codes stay as written. New file names are registered with
@@ -39,7 +39,7 @@ COMMITTED = ROOT / PROCESSED
 
 
 def input_keys() -> dict[str, str]:
-    """File (relative to data/raw/2019) -> input key, from config.yaml."""
+    """File (relative to data/raw/cremasco_2019) -> input key, from plans/cremasco_2019.yaml."""
     config = yaml.safe_load((ROOT / PLAN_FILE).read_text(encoding="utf-8"))
     return {entry if isinstance(entry, str) else entry["file"]: key for key, entry in config["inputs"].items()}
 

@@ -189,6 +189,7 @@ def test_no_plan_carries_another_plans_strings(documents):
             assert not leaked, (plan, fmt, leaked)
 
 
+@pytest.mark.e2e
 def test_built_among_other_plans_its_documents_are_the_bytes_it_has_built_alone(built, tmp_path):
     """One run of many plans gives each plan the documents a run of that plan alone gives it."""
     import hashlib

@@ -218,7 +218,5 @@ CHARTS: tuple[Chart, ...] = (
     Chart("patrimonio_enti", ("a_patrimonio",)),
     Chart("assegnabili_comuni", ("g_assegnabili_per_categoria",)),
 )
-CHARTS_BY_NAME = {c.name: c for c in CHARTS}
-CHART_FORMATS = ("png", "svg")
 
 FORMATS: tuple[str, ...] = ("html", "pdf", "docx")

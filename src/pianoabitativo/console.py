@@ -37,9 +37,11 @@ SCRIPT_FAILED = re.compile(r"RuleException:\s*(CalledProcessError in file .*/\.s
 RESTORED = re.compile(r"Restored previous version of (.+) \(updating job failed\)\.")
 
 
-def wrapped(text: str, indent: str = "", width: int = WIDTH) -> list[str]:
-    """A paragraph as lines no wider than `width`, continuation lines indented two more spaces."""
-    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ",
+def wrapped(text: str, indent: str = "", width: int = WIDTH, continuation: str | None = None) -> list[str]:
+    """A paragraph as lines no wider than `width`, continuation lines indented two more spaces
+    (or by `continuation`)."""
+    return textwrap.wrap(text, width, initial_indent=indent,
+                         subsequent_indent=indent + "  " if continuation is None else continuation,
                          break_long_words=False, break_on_hyphens=False) or [indent]
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-import textwrap
 from pathlib import Path
 
+from .console import wrapped
 from .core import paths
 from .core.config import load_plan, plan_file
 from .core.errors import DataError, Problem, run_reporting_data_errors
@@ -29,8 +29,6 @@ DATE_LINE = re.compile(r"^(?P<head>\s+\w+:\s*)(?P<date>\d{4}-\d{2}-\d{2})(?P<tai
 TO_CHECK = "  # DA VERIFICARE"
 EMPTIED = ("reference_date", "how_obtained", "certainty", "sha256")
 
-
-WIDTH = 80  # a terminal's width: the steps are read at the console
 
 
 def moved_date(text: str, years: int) -> str:
@@ -129,8 +127,7 @@ def create_plan(source: str, target: str) -> list[str]:
     ]
     lines = [f"Creato il piano «{target}» a partire da «{source}». Ora:"]
     for number, step in enumerate(steps, start=1):
-        lines += textwrap.wrap(step, WIDTH, initial_indent=f"  {number}. ", subsequent_indent="     ",
-                               break_long_words=False, break_on_hyphens=False)
+        lines += wrapped(step, f"  {number}. ", continuation="     ")
         if number == 2:  # the command, on a line of its own, as it is typed
             lines.append(f"     .venv/bin/python -m pianoabitativo.inputs.register {raw.as_posix()}")
     return lines

@@ -69,20 +69,13 @@ local function visible(element)
   return not matches
 end
 
-local function conditional_block(div)
-  local show = visible(div)
+-- a Div or a Span: its content if shown, nothing if hidden, unchanged if not conditional
+local function conditional(element)
+  local show = visible(element)
   if show == nil then
     return nil
   end
-  return show and div.content or {}
-end
-
-local function conditional_inline(span)
-  local show = visible(span)
-  if show == nil then
-    return nil
-  end
-  return show and span.content or {}
+  return show and element.content or {}
 end
 
 local function typst_string(text)
@@ -202,7 +195,7 @@ end
 
 return {
   { Meta = read_options },
-  { Div = conditional_block, Span = conditional_inline },
+  { Div = conditional, Span = conditional },
   { Figure = typst_figure_alt },
   { Image = alt_text, Table = column_widths },
 }

@@ -54,12 +54,14 @@ def processed(plan, name: str) -> str:
     return f"{processed_dir(plan)}/{name}.csv"
 
 
+def data_package(plan) -> str:
+    """The processed tables described for an open-data portal (written with them, tables/datapackage.py)."""
+    return f"{processed_dir(plan)}/datapackage.json"
+
+
 def processed_boundaries(plan) -> str:
     return f"{processed_dir(plan)}/{PROCESSED_BOUNDARIES}"
 
-
-def key_figures(plan) -> str:
-    return processed(plan, catalogue.KEY_FIGURES)
 
 
 def gen_dir(plan) -> str:
@@ -125,23 +127,30 @@ def code(*parts: str) -> list[str]:
     return [_relative(f) for f in files]
 
 
-@functools.lru_cache(maxsize=None)
 def code_version(*parts: str) -> str:
     """One digest of the code a rule runs: the package files under `parts` (as code() lists them) and the
     project files named «scripts/...». A rule takes it as a param, so that editing that code reruns the
     rule and only it, and Snakemake matches no source file against the rules' outputs (a hundred plans
-    would mean thousands of such inputs). Computed once per run."""
-    package = Path(__file__).resolve().parent.parent
+    would mean thousands of such inputs). Each part is read once per run, however many rules name it."""
     digest = hashlib.sha256()
     for part in parts:
-        files = [Path(part)] if part.startswith("scripts/") else [Path(f) for f in code(part)]
-        for file in files:
-            try:
-                name = file.resolve().relative_to(package).as_posix()
-            except ValueError:
-                name = file.as_posix()
-            digest.update(name.encode("utf-8") + b"\0" + file.read_bytes() + b"\0")
+        digest.update(_code_bytes(part))
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def _code_bytes(part: str) -> bytes:
+    """The files of one part, each as its package-relative name, NUL, its bytes, NUL."""
+    package = Path(__file__).resolve().parent.parent
+    files = [Path(part)] if part.startswith("scripts/") else [Path(f) for f in code(part)]
+    chunks = []
+    for file in files:
+        try:
+            name = file.resolve().relative_to(package).as_posix()
+        except ValueError:
+            name = file.as_posix()
+        chunks.append(name.encode("utf-8") + b"\0" + file.read_bytes() + b"\0")
+    return b"".join(chunks)
 
 
 def _relative(path: str) -> str:

@@ -17,10 +17,12 @@ import logging
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .errors import DataError
 from .files import outputs_committed_together
+
+T = TypeVar("T")
 
 
 def mock_snakemake(rule: str, **wildcards: str):
@@ -87,9 +89,9 @@ def internal_error_message(step: str, err: BaseException, log_path: str | None) 
             "I risultati precedenti restano invariati; segnalare l'errore con il registro.")
 
 
-def run_step(body: Callable[[], None], step: str, log_path: str | None = None, commit_together: bool = True) -> None:
+def run_step(body: Callable[[], T], step: str, log_path: str | None = None, commit_together: bool = True) -> T:
     """The edge of every script and command: run `body` with its outputs committed together
-    (unless `commit_together` is False: a tool that reads back what it wrote).
+    (unless `commit_together` is False: a tool that reads back what it wrote); what `body` returns.
 
     DataError: the located problems in Italian, exit 1. Any other exception: «errore interno»
     naming the step and the log (the traceback goes to the log, or to stderr if there is none), exit 1.
@@ -97,9 +99,8 @@ def run_step(body: Callable[[], None], step: str, log_path: str | None = None, c
     try:
         if commit_together:
             with outputs_committed_together():
-                body()
-        else:
-            body()
+                return body()
+        return body()
     except DataError as err:
         text = err.report()
         print(text, file=sys.stderr)

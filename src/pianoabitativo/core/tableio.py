@@ -49,8 +49,8 @@ def read_processed(path: Path | str, name: str | None = None) -> pd.DataFrame:
     return typed_frame(frame, table.types)
 
 
-def as_published(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """A processed table exactly as a reader of its CSV gets it (read_processed of what write_csv writes),
-    for a step that uses a table it has just built."""
-    text = pd.read_csv(io.StringIO(csv_text(frame)), dtype=str, keep_default_na=False)
-    return typed_frame(text, catalogue.processed_table(name).types)
+def processed_from_text(text: str, name: str) -> pd.DataFrame:
+    """A processed table from its CSV text (csv_text), typed as read_processed types the file: for a step
+    that uses a table it has just written."""
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    return typed_frame(frame, catalogue.processed_table(name).types)

@@ -11,7 +11,7 @@ globals, log and exit status; a failure there cannot touch the other jobs or Sna
 (A pool, not multiprocessing.Process: Process objects are not safe to start and join from several
 threads at once, and Snakemake runs jobs from several threads.)
 
-The child measures itself and writes the rule's benchmark file (Snakemake's columns: s, h:m:s,
+The child measures itself and writes the rule's benchmark file, benchmarks/<plan>/<rule>.tsv (Snakemake's columns: s, h:m:s,
 max_rss, ..., cpu_time), because Snakemake's `benchmark:` would measure its own process for a
 `run:` rule. Scripts still run by hand as before (`python scripts/make_charts.py plan=cremasco_2019`).
 """
@@ -29,6 +29,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+from . import paths
 
 PRELOAD = ["__main__", "pianoabitativo.core.preload"]  # __main__: Snakemake's own, imported once, not per job
 BENCHMARK_COLUMNS = ["s", "h:m:s", "max_rss", "max_vms", "max_uss", "max_pss", "io_in", "io_out", "mean_load",
@@ -56,9 +58,13 @@ def _workers() -> ProcessPoolExecutor:
 
 def run_script(script: str, input, output, params, wildcards, threads, resources, log, rule: str,
                benchmark: str | None = None) -> None:
-    """Run scripts/<script>.py for one job, in its own process forked from the warm worker; StepFailed if it fails."""
+    """Run scripts/<script>.py for one job, in its own process forked from the warm worker; StepFailed if it fails.
+
+    The job's benchmark file is benchmarks/<plan>/<rule>.tsv (core/paths.benchmark), unless given."""
     from snakemake.script import Snakemake
 
+    if benchmark is None and "plan" in dict(wildcards):
+        benchmark = paths.benchmark(wildcards["plan"], rule)
     smk = Snakemake(input, output, params, wildcards, threads, resources, log, {}, rule, None)
     try:
         status = _workers().submit(_job, f"scripts/{script}.py", smk, benchmark).result()

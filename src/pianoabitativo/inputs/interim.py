@@ -15,7 +15,6 @@ exactly the frame validation produced.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from pathlib import Path
@@ -53,21 +52,9 @@ def write_interim(inputs, outputs: dict[str, str], totals_path: str, boundaries_
     write_bytes_atomically(boundaries_path, boundaries_json(inputs.boundaries).encode("utf-8"))
 
 
-def register_csv(rows: list[dict]) -> str:
-    """The register's rows as UTF-8 CSV, sorted by file, the register's columns first."""
-    from .register import COLUMNS
-
-    extra = [k for row in rows for k in row if k not in COLUMNS]
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS + list(dict.fromkeys(extra)), restval="", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(sorted(rows, key=lambda r: r["file"]))
-    return buffer.getvalue()
-
-
 def write_register_rows(raw_dir: Path, register_name: str, path: str | Path) -> None:
     """Copy the (already checked) data register of a plan's raw folder to the interim folder, as UTF-8."""
-    from .register import read_register
+    from .register import read_register, register_csv
 
     write_text_atomically(path, register_csv(read_register(Path(raw_dir) / register_name)))
 

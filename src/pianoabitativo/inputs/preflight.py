@@ -83,11 +83,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    status = 0
-
-    def preflight() -> None:
-        global status
-        status = main(sys.argv[1:])
-
-    run_step(preflight, "pre-flight dei dati di input")
-    sys.exit(status)
+    sys.exit(run_step(lambda: main(sys.argv[1:]), "pre-flight dei dati di input"))

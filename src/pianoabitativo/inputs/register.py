@@ -117,14 +117,20 @@ def check_register(raw_dir: Path, register_name: str = "register.csv") -> None:
         raise DataError(problems)
 
 
-def write_register(path: Path, rows: list[dict]) -> None:
+def register_csv(rows: list[dict]) -> str:
+    """The register's rows as CSV text, sorted by file, the register's columns first (columns the staff
+    added are kept, after them)."""
+    extra = [k for row in rows for k in row if k not in COLUMNS]
     buffer = io.StringIO(newline="")
-    extra = [k for row in rows for k in row if k not in COLUMNS]  # columns the staff added are kept
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS + list(dict.fromkeys(extra)), restval="",
                             lineterminator="\n")
     writer.writeheader()
     writer.writerows(sorted(rows, key=lambda r: r["file"]))
-    write_text_atomically(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def write_register(path: Path, rows: list[dict]) -> None:
+    write_text_atomically(path, register_csv(rows))
 
 
 def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list[str]:
@@ -175,6 +181,4 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     from ..core.runner import run_step
 
-    status: list[int] = []
-    run_step(lambda: status.append(main(sys.argv[1:])), "registro dei dati", commit_together=False)
-    raise SystemExit(status[0])
+    raise SystemExit(run_step(lambda: main(sys.argv[1:]), "registro dei dati", commit_together=False))
