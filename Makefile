@@ -3,17 +3,24 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+UV_VERSION := 0.9.5
 
 
 .PHONY: setup plan nuovo-piano test test-fast lint archive verify diff clean bench
 
 setup: $(STAMP)
 
+# uv (from PyPI, pinned) installs the locked environment in seconds; where it cannot be had, pip does it.
 $(STAMP): requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $(STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null; then \
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock && \
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . ; \
+	else \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . ; \
+	fi
+	@touch $(STAMP)
 
 # The pre-flight runs the inputs stage itself (plain Italian messages); Snakemake then finds it done.
 # A plan whose data are refused (next year's, not filled in yet) is named with what it lacks, and the
