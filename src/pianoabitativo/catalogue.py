@@ -168,7 +168,7 @@ SERVICE_TABLES: tuple[ProcessedTable, ...] = (
                    (*_OWNER_COMUNE, ("servizio", TEXT), ("categoria", TEXT), ("unita", INT)),
                    "g) Unità assegnabili per servizio e categoria"),
     ProcessedTable("h_i_scelte_per_comune", ("comune",),
-                   (("comune", TEXT), ("unita_assegnabili", INT), ("unita_assegnabili_sap", INT),
+                   (("comune", TEXT), ("unita_totali", INT), ("unita_sap", INT),
                     ("unita_proprie_sap", INT), ("soglia_indigenza_pct", NULLABLE_NUMBER),
                     ("quota_forze_polizia_vvf_pct", NULLABLE_NUMBER), ("quota_base_unita", NULLABLE_INT),
                     ("quota_forze_polizia_vvf_unita", NULLABLE_INT), ("categoria_aggiuntiva", TEXT),

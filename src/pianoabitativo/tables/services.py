@@ -89,8 +89,8 @@ def choices_by_comune(choices: pd.DataFrame, assignable: pd.DataFrame, rounding:
             if converts else None
         rows.append({
             "comune": comune,
-            "unita_assegnabili": int(here["unita"].sum()),
-            "unita_assegnabili_sap": int(sap["unita"].sum()),
+            "unita_totali": int(here["unita"].sum()),
+            "unita_sap": int(sap["unita"].sum()),
             "unita_proprie_sap": int(own["unita"].sum()),
             "soglia_indigenza_pct": _percent(choices, comune, "soglia_indigenza_pct"),
             "quota_forze_polizia_vvf_pct": quota,
