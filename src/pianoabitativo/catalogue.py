@@ -262,7 +262,7 @@ class Chart:
 CHARTS: tuple[Chart, ...] = (
     Chart("popolazione_densita_subambiti", ("subambiti",)),
     Chart("mappa_densita", ("comuni", "cifre_chiave"), boundaries=True),
-    Chart("patrimonio_enti", ("a_patrimonio",)),
+    Chart("patrimonio_enti", ("a_patrimonio", "a_patrimonio_servizi")),
     Chart("assegnabili_comuni", ("g_assegnabili_per_categoria",)),
 )
 

@@ -52,3 +52,9 @@ def quota_units(base: int, percent: float, rounding: str) -> int:
     if rounding == "nearest":
         return math.floor(exact + Fraction(1, 2))
     raise ValueError(f"quota_rounding: {rounding}")
+
+
+def sat_stock(stock_services: pd.DataFrame) -> dict[str, int] | None:
+    """Owner -> SAT units, when the stock declares SAT (a_patrimonio_servizi); None otherwise."""
+    sat = stock_services[stock_services["servizio"] == catalogue.SAT]
+    return dict(zip(sat["ente_proprietario"], sat["unita"].astype(int))) if len(sat) else None

@@ -304,6 +304,8 @@ def choice_sentence(choices: pd.DataFrame, choice: Choice, year: int, quota_unit
     if selected.empty:
         return choice.none_text.format(anno=year) + "\n"
     label = choice.label
+    if choice.code == "unita_servizi_transitori" and not choice.percent:
+        return transitional_choice_sentence(selected, year)
     parts = []
     for r in selected.itertuples():
         value = f"pari al {r.valore}% delle unità" if choice.percent else f"«{r.valore}»"
@@ -316,6 +318,15 @@ def choice_sentence(choices: pd.DataFrame, choice: Choice, year: int, quota_unit
     if len(parts) == 1:
         return f"Solo {parts[0]} ha individuato per il {year} una {label}.\n"
     return f"Hanno individuato per il {year} una {label}: {join_it(parts)}.\n"
+
+
+def transitional_choice_sentence(selected: pd.DataFrame, year: int) -> str:
+    """The comuni that indicated units for the transitional services, each with its count of units."""
+    parts = [f"il Comune di {r.comune} ({count(round(float(str(r.valore).replace('.', '').replace(',', '.'))), UNITA)})"
+             for r in selected.itertuples()]  # a whole number as validated: 2, 1.006, 1006,0
+    if len(parts) == 1:
+        return f"Solo {parts[0]} ha indicato per il {year} unità da destinare ai servizi abitativi transitori.\n"
+    return f"Hanno indicato per il {year} unità da destinare ai servizi abitativi transitori: {join_it(parts)}.\n"
 
 
 def upgrading_sentence(funds: pd.DataFrame, year: int) -> str:

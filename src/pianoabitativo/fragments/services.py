@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import catalogue
 from ..core.formatting import format_int, format_number
+from ..core.services import sat_stock  # noqa: F401 - the fragments' door to it
 from .markdown import LEFT, RIGHT, bold, join_it, pipe_table
 from .wording import COMUNE, ENTE_PROPRIETARIO, UNITA, agree, count
 
@@ -21,12 +22,6 @@ NOT_LOCATED = "non indicato"
 def has_sas(units: pd.DataFrame, turnover: pd.DataFrame) -> bool:
     """Does the plan have SAS units (listed or by turnover)? units: unita_servizi, turnover: e_turnover_servizi."""
     return bool((units["servizio"] == SAS).any() or ((turnover["servizio"] == SAS) & (turnover["unita"] > 0)).any())
-
-
-def sat_stock(stock_services: pd.DataFrame) -> dict[str, int] | None:
-    """Owner -> SAT units, when the stock declares SAT (a_patrimonio_servizi); None otherwise."""
-    sat = stock_services[stock_services["servizio"] == SAT]
-    return dict(zip(sat["ente_proprietario"], sat["unita"].astype(int))) if len(sat) else None
 
 
 def by_service_phrase(counts: dict[str, int]) -> str:
@@ -109,8 +104,10 @@ def comuni_service_section(by_service: pd.DataFrame, sas: bool) -> str:
 
 
 def _percent(value) -> str:
+    """10 -> '10%', 7.5 -> '7,5%', 12.25 -> '12,25%'."""
     number = float(value)
-    return format_number(number, 0 if number.is_integer() else 2) + "%"
+    decimals = 0 if number.is_integer() else (1 if round(number, 1) == number else 2)
+    return format_number(number, decimals) + "%"
 
 
 def rule_sentence(rounding: str, base: str) -> str:
