@@ -104,6 +104,7 @@ def service_texts(table: dict, facts: dict, figures: dict, year: int) -> dict:
     if sat is not None:
         texts["testo_a_patrimonio"] = H.stock_sentence(figures, sum(sat.values()))
         texts["tab_a_patrimonio"] = H.stock_fragment(table["a_patrimonio"], sat)
+        texts["figura_patrimonio_enti"] = F.stock_figure(table["a_patrimonio"], sat)
     if sas or released:
         texts["tab_e_turnover"] = H.turnover_fragment(table["e_turnover"], catalogue.category("e_avvicendamento"),
                                                       turnover)

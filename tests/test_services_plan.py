@@ -303,7 +303,8 @@ def test_document_states_services_choices_and_contingent(built):
             "abitativi transitori",
             "Ai servizi abitativi transitori sono destinate 5 unità, di 2 enti proprietari, in 3 comuni"):
         assert sentence in text, sentence
-    for header in ("Alloggi SAT", "Unità SAS", "Quota (unità)", "di cui rilasciate da Forze di Polizia e VVF"):
+    for header in ("Alloggi SAT", "Unità SAS", "Quota (unità)", "di cui rilasciate da Forze di Polizia e VVF",
+                   "Alloggi SAP, SAS e SAT per ente proprietario"):
         assert header in text, header
     assert "Spino d'Adda" in text and "7,5%" in text
 
@@ -320,3 +321,23 @@ def test_fixture_rebuilds_to_the_same_bytes(built, tmp_path):
         second = {p.name: p.read_bytes() for p in sorted((other / folder).glob("*.*"))}
         assert first == second, folder
     shutil.rmtree(other)
+
+
+def test_diff_shows_the_new_columns_in_italian():
+    from pianoabitativo.diff.phrases import shown_value
+
+    assert shown_value("h_i_scelte_per_comune", "quota_forze_polizia_vvf_pct", "7.50") == "7,50"
+    assert shown_value("h_i_scelte_per_comune", "quota_forze_polizia_vvf_unita", "") == ""
+    assert shown_value("e_turnover_servizi", "servizio", "SAS") == "SAS"
+
+
+@pytest.mark.e2e
+def test_archive_holds_the_new_input_and_tables(built):
+    from pianoabitativo.archive.members import read_members
+
+    run = run_snakemake(built, f"archive/piano_{PLAN}.tar.gz")
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    names = set(read_members(built / "archive" / f"piano_{PLAN}.tar.gz"))
+    assert f"data/raw/{PLAN}/piattaforma/servizi_transitori.csv" in names
+    for table in catalogue.SERVICE_TABLES:
+        assert f"data/processed/{PLAN}/{table.name}.csv" in names, table.name
