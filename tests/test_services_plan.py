@@ -341,3 +341,24 @@ def test_archive_holds_the_new_input_and_tables(built):
     assert f"data/raw/{PLAN}/piattaforma/servizi_transitori.csv" in names
     for table in catalogue.SERVICE_TABLES:
         assert f"data/processed/{PLAN}/{table.name}.csv" in names, table.name
+
+
+def test_sentences_for_one_and_many():
+    one = pd.DataFrame({"ente_proprietario": ["Comune di X"], "comune": ["X"], "servizio": ["SAS"],
+                        "categoria": ["b"], "unita": [1]})
+    assert S.assignable_service_sentence(one, 2027).startswith(
+        "Sommando le unità delle lettere da b a f, nel 2027 sarà prevedibilmente assegnabile 1 unità, destinata "
+        "a SAP o a SAS (1 SAS), di un solo ente proprietario (")
+    turnover = pd.DataFrame({"ente_proprietario": ["A"], "comune": [""], "servizio": ["SAP"], "unita": [1],
+                             "forze_polizia_vvf": [1]})
+    text = S.turnover_service_fragment(turnover, "Unità", "turnover")
+    assert text.startswith("Nell'ambito se ne prevede una (@tbl-turnover). Sarà rilasciata da appartenenti alle "
+                           "Forze di Polizia")
+    assert "| A | non indicato | SAP | 1 | 1 |" in text
+    columns = [c for c, _ in catalogue.processed_table("h_i_scelte_per_comune").columns]
+    row = dict(zip(columns, ["X", 15, 15, 4, 30.0, 10.0, 15, 1, "", ""]))
+    text = S.choices_section(pd.DataFrame([row]), "down", "assignable")
+    assert text.startswith("Un solo comune ha compiuto per l'anno almeno una delle scelte")
+    assert "arrotondando per difetto (all'unità inferiore)" in text
+    assert "| X | 30% | 4 | 10% | 15 | 1 | – |" in text
+    assert "motivazione" not in text  # no further category, no list of motivations

@@ -189,8 +189,9 @@ def turnover_service_fragment(turnover: pd.DataFrame, caption: str, label: str) 
     lead = (f"Nell'ambito se ne prevede una (@tbl-{label})." if n == 1
             else f"Nell'ambito se ne prevedono {format_int(n)} (@tbl-{label}).")
     if released:
-        lead += (f" Di queste, {agree(released, 'una sarà rilasciata', f'{format_int(released)} saranno rilasciate')} "
-                 "da appartenenti alle Forze di Polizia o al Corpo Nazionale dei Vigili del Fuoco.")
+        who = ("Sarà rilasciata" if n == 1 else
+               f"Di queste, {agree(released, 'una sarà rilasciata', f'{format_int(released)} saranno rilasciate')}")
+        lead += f" {who} da appartenenti alle Forze di Polizia o al Corpo Nazionale dei Vigili del Fuoco."
     rows = [[r.ente_proprietario, r.comune or NOT_LOCATED, r.servizio, format_int(r.unita),
              format_int(r.forze_polizia_vvf)] for r in turnover.itertuples()]
     rows.append([bold("Totale"), "", "", bold(format_int(n)), bold(format_int(released))])

@@ -16,11 +16,11 @@ import re
 
 import pandas as pd
 
+from ..catalogue import SAP
 from ..core.errors import Problem
 from ..core.formatting import format_int
-from .load import Inputs
-from ..catalogue import SAP
 from ..core.services import service_of
+from .load import Inputs
 from .names import owner_comune
 from .services import service_checks
 from .results import ERROR, WARNING, CheckResult, checks_frame, raise_on_errors  # noqa: F401 - re-exported

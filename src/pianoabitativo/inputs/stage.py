@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.errors import DataError
 from ..core.tableio import write_csv
 from .checks import CheckResult, checks_frame, raise_on_errors, run_checks
 from .interim import write_interim, write_register_rows
 from .load import Inputs, load_inputs
 from .services import quota_rule_problems
-from ..core.errors import DataError
 
 
 def checked_inputs(config: dict, raw_dir: Path) -> tuple[Inputs, list[CheckResult]]:

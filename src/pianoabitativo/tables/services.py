@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import catalogue
-from ..core.services import TURNOVER, assignable_rows, owned_by_comune, quota_units, service_of
+from ..core.services import assignable_rows, owned_by_comune, quota_units, service_of
 
 
 def stock_by_service(stock: pd.DataFrame) -> pd.DataFrame:
@@ -115,6 +115,3 @@ def transitional_contingent(contingent: pd.DataFrame) -> pd.DataFrame:
     frame = contingent[["ente_proprietario", "comune", "unita"]].astype({"unita": "int64"})
     return frame.sort_values(["ente_proprietario", "comune"]).reset_index(drop=True)
 
-
-__all__ = ["TURNOVER", "assignable_by_service", "choices_by_comune", "stock_by_service", "transitional_contingent",
-           "turnover_by_service", "units_with_service"]
