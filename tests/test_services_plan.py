@@ -362,3 +362,36 @@ def test_sentences_for_one_and_many():
     assert "arrotondando per difetto (all'unità inferiore)" in text
     assert "| X | 30% | 4 | 10% | 15 | 1 | – |" in text
     assert "motivazione" not in text  # no further category, no list of motivations
+
+
+@pytest.mark.workflow
+def test_choices_are_checked_against_the_comunes_own_units_and_motivations(inputs_copy):
+    raw = inputs_copy / "data/raw" / PLAN
+    choices = raw / "piattaforma/scelte_comunali.csv"
+    text = choices.read_text(encoding="utf-8")
+    choices.write_text(text + "Spino d'Adda;categoria_aggiuntiva_motivazione;una ragione\n", encoding="utf-8")
+    sign(raw)
+    refused = run_validate(inputs_copy)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    message = " ".join((refused.stdout + refused.stderr).split())
+    assert "scelte_comunali.csv, riga 9, colonna «Scelta»" in message
+    assert "Spino d'Adda: motivazione di una categoria aggiuntiva che il comune non ha indicato" in message
+    # a soglia not above 20%, a further category without motivation: avvisi, the plan goes on
+    choices.write_text(text.replace("Vailate;soglia_indigenza_pct;25", "Vailate;soglia_indigenza_pct;20")
+                       .replace("Pandino;categoria_aggiuntiva_motivazione;", "Pandino;unita_servizi_transitori;0\n#")
+                       .replace("\n#nel comune i nuclei con un solo genitore in affitto sono cresciuti negli ultimi "
+                                "tre anni\n", "\n"), encoding="utf-8")
+    sign(raw)
+    passed = run_validate(inputs_copy)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    checks = pd.read_csv(inputs_copy / "data/interim" / PLAN / "verifiche.csv", dtype=str,
+                         keep_default_na=False).set_index("controllo")
+    assert (checks.loc["scelte_comuni", "gravita"], checks.loc["scelte_comuni", "esito"]) == ("avviso",
+                                                                                            "non superato")
+    detail = checks.loc["scelte_comuni", "dettaglio"]
+    assert "Vailate: soglia di indigenza del 20%, non superiore al 20% regionale" in detail
+    assert "Pandino: categoria aggiuntiva «Genitori soli con figli minori» senza motivazione" in detail
+    # Pandino's choice of 0 units for the SAT services against the 2 of ALER's contingent in Pandino
+    assert checks.loc["contingente_sat", "esito"] == "non superato"
+    assert ("scelte_comunali.csv, riga 4, colonna «Valore»: Pandino: 0 unità per i servizi transitori tra le "
+            "scelte, 2 unità nel contingente") in checks.loc["contingente_sat", "dettaglio"]
