@@ -40,6 +40,8 @@ rule report_fragments:
                 "dates",
                 "regional_notice_number",
                 "triennial_plan",
+                "quota_rounding",
+                "quota_base",
             )
         },
     message:

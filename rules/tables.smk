@@ -44,6 +44,8 @@ rule tables:
         sub_ambiti=facts("ambito", "sub_ambiti"),
         short_name=facts("ambito", "short_name"),
         aler=facts("ambito", "aler"),
+        quota_rounding=facts("quota_rounding"),  # a comune's quota in percent -> units
+        quota_base=facts("quota_base"),
         # the facts datapackage.json quotes
         open_data=lambda wc: {
             "year": PLANS[wc.plan]["year"],

@@ -18,6 +18,7 @@ from pianoabitativo.core.tableio import csv_text, processed_from_text, write_csv
 from pianoabitativo.inputs.interim import read_declared_totals, read_interim, read_register_rows
 from pianoabitativo.tables import build as T
 from pianoabitativo.tables import keyfigures as K
+from pianoabitativo.tables import services as S
 from pianoabitativo.tables.datapackage import data_package, data_package_json
 
 
@@ -29,8 +30,11 @@ def processed_tables(frame: dict[str, pd.DataFrame], declared: dict, densities: 
     comuni = T.comuni_table(frame["comuni_ambito"], frame["popolazione"], params.population_column,
                             frame["patrimonio"], provincial, regional, frame["popolazione_integrazioni"])
     stock = T.stock_table(frame["patrimonio"])
+    with_sat = frame["patrimonio"]["alloggi_sat"].notna().any()  # SAT reconciled when the stock declares it
+    reconciled = stock.assign(alloggi_sat=frame["patrimonio"].sort_values("ente_proprietario")["alloggi_sat"]
+                              .astype("int64").to_numpy()) if with_sat else stock
     reconciliation = [
-        T.totals_reconciliation(stock, declared.get("patrimonio", {}), "a_patrimonio"),
+        T.totals_reconciliation(reconciled, declared.get("patrimonio", {}), "a_patrimonio"),
         T.totals_reconciliation(frame["assegnazioni"][["alloggi_assegnati", "in_deroga"]],
                                 declared.get("assegnazioni", {}), "k_assegnate_anno_precedente"),
         T.totals_reconciliation(frame["assegnabili_dichiarate"][["unita"]],
@@ -51,7 +55,23 @@ def processed_tables(frame: dict[str, pd.DataFrame], declared: dict, densities: 
     }
     for category in catalogue.LISTED_CATEGORIES:
         frames[category.table] = T.units_in_category(units, category.unit_code)
+    frames.update(service_tables(frame, params))
     return frames
+
+
+def service_tables(frame: dict[str, pd.DataFrame], params) -> dict[str, pd.DataFrame]:
+    """The tables of the housing services SAP/SAS/SAT and of the per-comune choices (tables/services.py)."""
+    units, turnover = frame["unita"], frame["turnover"]
+    by_service = S.assignable_by_service(units, turnover)
+    return {
+        "a_patrimonio_servizi": S.stock_by_service(frame["patrimonio"]),
+        "unita_servizi": S.units_with_service(units),
+        "e_turnover_servizi": S.turnover_by_service(turnover),
+        "g_assegnabili_servizi": by_service,
+        "h_i_scelte_per_comune": S.choices_by_comune(frame["scelte_comunali"], by_service, params.quota_rounding,
+                                                     params.quota_base),
+        "j_servizi_transitori": S.transitional_contingent(frame["servizi_transitori"]),
+    }
 
 
 def key_figures(frame: dict[str, pd.DataFrame], declared: dict, densities: tuple[float, float],

@@ -39,6 +39,8 @@ def _rule(spec: dict) -> str:
         parts.append(spec["hint"])
     elif spec.get("pattern"):
         parts.append(f"pattern `{spec['pattern']}`")
+    if spec.get("default"):
+        parts.append(f"column absent: every row `{spec['default']}`")
     return "; ".join(parts)
 
 

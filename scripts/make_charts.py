@@ -19,7 +19,9 @@ def figure_for(name: str, smk):
     if name == "patrimonio_enti":
         from pianoabitativo.charts.stock import stock_by_owner
 
-        return stock_by_owner(read_processed(inp.a_patrimonio))
+        from pianoabitativo.core.services import sat_stock
+
+        return stock_by_owner(read_processed(inp.a_patrimonio), sat_stock(read_processed(inp.a_patrimonio_servizi)))
     if name == "assegnabili_comuni":
         from pianoabitativo.charts.assignable import assignable_by_comune_and_category
 

@@ -6,6 +6,8 @@ By hand (from the project folder): python scripts/report_fragments.py plan=crema
 
 from pathlib import Path
 
+import pandas as pd
+
 from pianoabitativo import catalogue
 from pianoabitativo.core.files import write_text_atomically
 from pianoabitativo.core.runner import run
@@ -13,6 +15,7 @@ from pianoabitativo.core.tableio import read_processed
 from pianoabitativo.fragments import demography as D
 from pianoabitativo.fragments import figures as F
 from pianoabitativo.fragments import housing as H
+from pianoabitativo.fragments import services as S
 from pianoabitativo.fragments.checks import checks_fragment
 from pianoabitativo.fragments.context import programming_sentence
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
@@ -64,16 +67,51 @@ def main(smk):
         "figura_patrimonio_enti": F.stock_figure(table["a_patrimonio"]),
         "figura_assegnabili_comuni": F.assignable_figure(table["g_assegnabili_per_categoria"]),
     }
+    services = service_texts(table, params.facts, figures, year)
+    unit_services = services.pop("_unit_services")
     for category in catalogue.LISTED_CATEGORIES:
         status = "Libero" if category.code == "e_libera" else None
         texts[f"tab_{category.table}"] = H.units_fragment(table[category.table], category, status=status,
                                                           max_rows=params.max_listed_units,
-                                                          source=str(getattr(inp, category.table)))
+                                                          source=str(getattr(inp, category.table)),
+                                                          services=unit_services)
+    quota_units = services.pop("_quota_units")
     for choice in catalogue.CHOICES:
-        texts[choice.fragment] = H.choice_sentence(table["h_i_j_scelte_comunali"], choice, year)
+        texts[choice.fragment] = H.choice_sentence(table["h_i_j_scelte_comunali"], choice, year, quota_units)
+    texts.update(services)
     for name in catalogue.FRAGMENTS:
         write_text_atomically(getattr(out, name), texts[name])
     write_style(smk)
+
+
+def service_texts(table: dict, facts: dict, figures: dict, year: int) -> dict:
+    """The fragments of the housing services SAP/SAS/SAT and the per-comune choices (fragments/services.py),
+    and what the 2019 fragments take from them; each as in 2019 where the plan has no such data."""
+    units, turnover, by_service = table["unita_servizi"], table["e_turnover_servizi"], table["g_assegnabili_servizi"]
+    sas = S.has_sas(units, turnover)
+    sat = S.sat_stock(table["a_patrimonio_servizi"])
+    released = bool(turnover["forze_polizia_vvf"].sum())
+    per_comune = table["h_i_scelte_per_comune"]
+    rounding, base = facts.get("quota_rounding"), facts.get("quota_base")
+    texts = {
+        "_unit_services": dict(zip(units["codice_unita"], units["servizio"])) if sas else None,
+        "_quota_units": {r.comune: int(r.quota_forze_polizia_vvf_unita) for r in per_comune.itertuples()
+                         if pd.notna(r.quota_forze_polizia_vvf_unita)},
+        "sezione_g_servizi": S.comuni_service_section(by_service, sas),
+        "sezione_scelte_comuni": S.choices_section(per_comune, rounding, base),
+        "sezione_j_contingente": S.contingent_section(table["j_servizi_transitori"]),
+    }
+    if sat is not None:
+        texts["testo_a_patrimonio"] = H.stock_sentence(figures, sum(sat.values()))
+        texts["tab_a_patrimonio"] = H.stock_fragment(table["a_patrimonio"], sat)
+        texts["figura_patrimonio_enti"] = F.stock_figure(table["a_patrimonio"], sat)
+    if sas or released:
+        texts["tab_e_turnover"] = H.turnover_fragment(table["e_turnover"], catalogue.category("e_avvicendamento"),
+                                                      turnover)
+    if sas:
+        texts["testo_g_assegnabili"] = S.assignable_service_sentence(by_service, year)
+        texts["tab_g_assegnabili"] = S.assignable_service_fragment(by_service)
+    return texts
 
 
 def write_style(smk):

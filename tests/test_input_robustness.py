@@ -186,7 +186,8 @@ CASES = [
          ["assegnazioni_anno_precedente.csv", "riga 5", "colonna «di cui in deroga»", "supera", "al massimo 21",
           "trovato: «25»"]),
     Case("quota_150", cell(SCELTE, 2, "Valore", "150"),
-         ["scelte_comunali.csv", "riga 2", "colonna «Valore»", "≥ 0 e ≤ 100", "trovato: «150»"]),
+         ["scelte_comunali.csv", "riga 2", "colonna «Valore»", "≥ 0 e ≤ 10 (una percentuale tra 0 e 10",
+          "trovato: «150»"]),  # the quota for the Forze di Polizia and VVF: at most 10% (R.R. 3/2019)
     Case("popolazione_zero", population_both(2, 3, "0"),
          ["comuni_ambito_cremasco.csv", "riga 2", "Agnadello (019002)", "non plausibile",
           "popolazione_residente_provCR_2018_2021.csv, riga 3, colonna «pop_res_18»"]),

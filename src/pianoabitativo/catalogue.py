@@ -14,11 +14,11 @@ from dataclasses import dataclass
 INPUTS: tuple[str, ...] = (
     "comuni_ambito", "popolazione", "elenco_comuni", "patrimonio", "unita", "turnover", "assegnabili_dichiarate",
     "assegnazioni", "scelte_comunali", "misure_avvisi", "riqualificazione", "enti_gestori", "densita_riferimento",
-    "famiglie", "famiglie_componenti", "progetti", "popolazione_integrazioni",
+    "famiglie", "famiglie_componenti", "progetti", "popolazione_integrazioni", "servizi_transitori",
 )
 # inputs a plan may leave out: their interim table is still written (header only), so that the
 # workflow's files are the same for every plan
-OPTIONAL_INPUTS: tuple[str, ...] = ("popolazione_integrazioni",)
+OPTIONAL_INPUTS: tuple[str, ...] = ("popolazione_integrazioni", "servizi_transitori")
 
 # --- categories of units assignable in the year (art. 4 R.R. 4/2017, letters b-f) -----------
 
@@ -121,6 +121,7 @@ def district_key(name: str) -> str:
 # --- processed tables: name, primary key, column types --------------------------------------
 
 TEXT, INT, NULLABLE_INT, NUMBER, FLAG = "text", "int", "int?", "number", "flag"
+NULLABLE_NUMBER = "number?"
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,46 @@ class ProcessedTable:
 
 
 _UNITS = (("ente_proprietario", TEXT), ("codice_unita", TEXT), ("comune", TEXT))
+
+# --- housing services (SAP public, SAS social, SAT transitional) and per-comune choices (issue 19) ----
+SAP, SAS, SAT = "SAP", "SAS", "SAT"
+SERVICES: tuple[str, ...] = (SAP, SAS, SAT)  # the order of the columns and rows of every table
+UNIT_SERVICES: tuple[str, ...] = (SAP, SAS)  # a unit or a turnover row is one of these (column absent: SAP)
+# how a comune's quota in percent becomes a number of units (plans/<plan>.yaml: quota_rounding)
+QUOTA_ROUNDINGS: dict[str, str] = {  # value -> how the document states it
+    "down": "per difetto (all'unità inferiore)",
+    "nearest": "all'unità più vicina (per eccesso da mezza unità in su)",
+    "up": "per eccesso (all'unità superiore)",
+}
+QUOTA_PERCENT_ONLY = "percent_only"  # the plan states quotas in percent only, as the 2019 plans did
+QUOTA_BASES: dict[str, str] = {  # plans/<plan>.yaml quota_base -> the base in the document's words
+    "assignable": "unità del comune assegnabili nell'anno (tabella g, SAP e SAS)",
+    "assignable_sap": "unità destinate a SAP del comune assegnabili nell'anno (tabella g)",
+}
+_OWNER_COMUNE = (("ente_proprietario", TEXT), ("comune", TEXT))
+SERVICE_TABLES: tuple[ProcessedTable, ...] = (
+    ProcessedTable("a_patrimonio_servizi", ("ente_proprietario", "servizio"),
+                   (("ente_proprietario", TEXT), ("servizio", TEXT), ("unita", INT)),
+                   "a) Consistenza del patrimonio per servizio (SAP, SAS, SAT)"),
+    ProcessedTable("unita_servizi", ("codice_unita",),
+                   (*_UNITS, ("categoria", TEXT), ("servizio", TEXT)),
+                   "b)-f) Unità assegnabili con categoria e servizio"),
+    ProcessedTable("e_turnover_servizi", ("ente_proprietario", "comune", "servizio"),
+                   (*_OWNER_COMUNE, ("servizio", TEXT), ("unita", INT), ("forze_polizia_vvf", INT)),
+                   "e) Unità in avvicendamento per servizio, di cui rilasciate da Forze di Polizia e VVF"),
+    ProcessedTable("g_assegnabili_servizi", ("ente_proprietario", "comune", "servizio", "categoria"),
+                   (*_OWNER_COMUNE, ("servizio", TEXT), ("categoria", TEXT), ("unita", INT)),
+                   "g) Unità assegnabili per servizio e categoria"),
+    ProcessedTable("h_i_scelte_per_comune", ("comune",),
+                   (("comune", TEXT), ("unita_totali", INT), ("unita_sap", INT),
+                    ("unita_proprie_sap", INT), ("soglia_indigenza_pct", NULLABLE_NUMBER),
+                    ("quota_forze_polizia_vvf_pct", NULLABLE_NUMBER), ("quota_base_unita", NULLABLE_INT),
+                    ("quota_forze_polizia_vvf_unita", NULLABLE_INT), ("categoria_aggiuntiva", TEXT),
+                    ("categoria_aggiuntiva_motivazione", TEXT)),
+                   "h), i) Scelte di ciascun comune, con la quota in unità"),
+    ProcessedTable("j_servizi_transitori", ("ente_proprietario", "comune"), (*_OWNER_COMUNE, ("unita", INT)),
+                   "j) Contingente di unità per i servizi abitativi transitori (SAT)"),
+)
 
 PROCESSED_TABLES: tuple[ProcessedTable, ...] = (
     ProcessedTable("comuni", ("codice_istat",),
@@ -172,6 +213,7 @@ PROCESSED_TABLES: tuple[ProcessedTable, ...] = (
     ProcessedTable("m_riqualificazione", ("ente",),
                    (("ente", TEXT), ("esito_anno_precedente", TEXT), ("candidatura_anno_corrente", INT)),
                    "m) Fondi di riqualificazione"),
+    *SERVICE_TABLES,
     ProcessedTable("verifiche", ("controllo",),
                    (("controllo", TEXT), ("descrizione", TEXT), ("gravita", TEXT), ("esito", TEXT),
                     ("dettaglio", TEXT)), "Verifiche sui dati"),
@@ -188,6 +230,9 @@ def processed_table(name: str) -> ProcessedTable:
 
 # --- fragments of the document and charts ---------------------------------------------------
 
+SERVICE_FRAGMENTS: tuple[str, ...] = (
+    "sezione_g_servizi", "sezione_scelte_comuni", "sezione_j_contingente",
+)
 FRAGMENTS: tuple[str, ...] = (
     "testo_programmazione", "testo_demografia", "sezione_subambiti", "testo_famiglie", "tab_comuni",
     "testo_ricognizione", "testo_a_patrimonio", "tab_a_patrimonio", "nota_a_patrimonio",
@@ -198,6 +243,8 @@ FRAGMENTS: tuple[str, ...] = (
     "testo_m_riqualificazione", "verifiche",
     # figure lines with their alternative text from the data (fragments/figures.py)
     "figura_mappa_densita", "figura_patrimonio_enti", "figura_assegnabili_comuni",
+    # services SAP/SAS/SAT and per-comune choices (fragments/services.py): empty when the plan has none
+    *SERVICE_FRAGMENTS,
 )
 # A unit list longer than this is printed as counts by owner and comune; the full list stays in its
 # processed CSV (data/processed/<plan>/<table>.csv), which the document names.
@@ -215,7 +262,7 @@ class Chart:
 CHARTS: tuple[Chart, ...] = (
     Chart("popolazione_densita_subambiti", ("subambiti",)),
     Chart("mappa_densita", ("comuni", "cifre_chiave"), boundaries=True),
-    Chart("patrimonio_enti", ("a_patrimonio",)),
+    Chart("patrimonio_enti", ("a_patrimonio", "a_patrimonio_servizi")),
     Chart("assegnabili_comuni", ("g_assegnabili_per_categoria",)),
 )
 

@@ -23,7 +23,7 @@ from matplotlib.ticker import MaxNLocator
 
 from pianoabitativo.core.formatting import format_int
 
-from .style import (INK, MUTED_INK, PLAN_BLUE, PLAN_ORANGE, bar_height_in, in_plan_style, new_figure,
+from .style import (INK, MUTED_INK, PLAN_BLUE, PLAN_GREEN, PLAN_ORANGE, bar_height_in, in_plan_style, new_figure,
                     style_value_axis)
 
 BREAK_MIN_RATIO = 3.0  # break only if the big owners are >= 3x the rest
@@ -61,30 +61,40 @@ def _round_down_to_magnitude(value: float) -> float:
     return math.floor(value / step) * step
 
 
-def _owner_value_label(total: int, sas: int) -> str:
-    """'1.006 (di cui 9 SAS)' or '58'."""
+def _owner_value_label(total: int, sas: int, sat: int = 0) -> str:
+    """'1.006 (di cui 9 SAS)', '310 (di cui 8 SAS e 6 SAT)' or '58'."""
     text = format_int(total)
-    return f"{text} (di cui {format_int(sas)} SAS)" if sas else text
+    parts = [f"{format_int(n)} {s}" for n, s in ((sas, "SAS"), (sat, "SAT")) if n]
+    return f"{text} (di cui {' e '.join(parts)})" if parts else text
 
 
-def _stock_table(patrimonio: pd.DataFrame) -> pd.DataFrame:
-    """The owners sorted for drawing (smallest first = bottom), totals checked."""
+def _stock_table(patrimonio: pd.DataFrame, sat: dict[str, int] | None = None) -> pd.DataFrame:
+    """The owners sorted for drawing (smallest first = bottom), totals checked; with «alloggi_sat» when the
+    stock declares SAT (sat: owner -> units, from a_patrimonio_servizi)."""
     table = patrimonio[["ente_proprietario", "totale_unita", "alloggi_sap", "alloggi_sas"]].copy()
-    mismatch = table["alloggi_sap"] + table["alloggi_sas"] != table["totale_unita"]
+    parts = table["alloggi_sap"] + table["alloggi_sas"]
+    if sat is not None:
+        table["alloggi_sat"] = [int(sat.get(o, 0)) for o in table["ente_proprietario"]]
+        parts = parts + table["alloggi_sat"]
+    mismatch = parts != table["totale_unita"]
     if mismatch.any():
         owners = ", ".join(table.loc[mismatch, "ente_proprietario"])
-        raise ValueError(f"SAP + SAS differs from totale_unita for: {owners}")
+        raise ValueError(f"SAP + SAS{' + SAT' if sat is not None else ''} differs from totale_unita for: {owners}")
     return table.sort_values(["totale_unita", "ente_proprietario"], ascending=[True, False]).reset_index(drop=True)
 
 
 def _draw_stock_bars(ax: Axes, table: pd.DataFrame) -> tuple:
-    """Stacked SAP + SAS bars on one axes; returns the two containers."""
+    """Stacked SAP + SAS (+ SAT) bars on one axes; returns the containers."""
     y = np.arange(len(table))
     sap = ax.barh(y, table["alloggi_sap"], height=0.68, color=PLAN_BLUE,
                   label="SAP (servizi abitativi pubblici)")
     sas = ax.barh(y, table["alloggi_sas"], left=table["alloggi_sap"], height=0.68,
                   color=PLAN_ORANGE, label="SAS (servizi abitativi sociali)")
-    return sap, sas
+    if "alloggi_sat" not in table:
+        return sap, sas
+    sat = ax.barh(y, table["alloggi_sat"], left=table["alloggi_sap"] + table["alloggi_sas"], height=0.68,
+                  color=PLAN_GREEN, label="SAT (servizi abitativi transitori)")
+    return sap, sas, sat
 
 
 def _draw_break_marks(left: Axes, right: Axes) -> None:
@@ -96,10 +106,12 @@ def _draw_break_marks(left: Axes, right: Axes) -> None:
 
 
 @in_plan_style
-def stock_by_owner(patrimonio: pd.DataFrame) -> Figure:
-    """Stacked SAP + SAS units per owner, sorted by total, with a broken axis if needed."""
-    table = _stock_table(patrimonio)
-    labels = [_owner_value_label(t, s) for t, s in zip(table["totale_unita"], table["alloggi_sas"])]
+def stock_by_owner(patrimonio: pd.DataFrame, sat: dict[str, int] | None = None) -> Figure:
+    """Stacked SAP + SAS (+ SAT, when the stock declares it) units per owner, sorted by total, with a broken
+    axis if needed."""
+    table = _stock_table(patrimonio, sat)
+    sat_units = table["alloggi_sat"] if "alloggi_sat" in table else [0] * len(table)
+    labels = [_owner_value_label(t, s, v) for t, s, v in zip(table["totale_unita"], table["alloggi_sas"], sat_units)]
 
     fig = new_figure(bar_height_in(len(table), per_bar=0.235, extra=1.35))
     fig.suptitle("Patrimonio abitativo per ente proprietario", x=0.02, ha="left")
@@ -112,7 +124,8 @@ def stock_by_owner(patrimonio: pd.DataFrame) -> Figure:
     first.set_yticks(np.arange(len(table)), table["ente_proprietario"])
     first.set_ylim(-0.6, len(table) - 0.4)
     first.set_xlabel("Unità abitative")
-    fig.legend(handles=first.containers[:2], loc="outside lower center", ncols=2)
+    services = 3 if "alloggi_sat" in table else 2
+    fig.legend(handles=first.containers[:services], loc="outside lower center", ncols=services)
     return fig
 
 

@@ -28,6 +28,7 @@ MUTED_INK = "#595959"
 GRID = "#d9d9d9"
 PLAN_BLUE = "#1f4e79"
 PLAN_ORANGE = "#c55a11"
+PLAN_GREEN = "#548235"  # SAT (transitional housing), the green of category f
 
 
 @contextlib.contextmanager

@@ -289,7 +289,8 @@ INPUT_STAGE_FACTS = {"ambito": ("sub_ambiti", "province", "region", "short_name"
 
 def facts_for_inputs(facts: dict) -> dict:
     """The part of a plan's facts the inputs stage uses: changing anything else does not rerun it."""
-    sliced = {key: facts.get(key) for key in ("istat", "comune_aliases", "inputs", "register")}
+    sliced = {key: facts.get(key) for key in ("istat", "comune_aliases", "inputs", "register", "quota_rounding",
+                                               "quota_base")}
     for key, fields in INPUT_STAGE_FACTS.items():
         sliced[key] = {field: facts.get(key, {}).get(field) for field in fields if field in facts.get(key, {})}
     return sliced

@@ -35,6 +35,8 @@ def typed_frame(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
             frame[column] = pd.to_numeric(text).astype("int64") if len(text) else text.astype("int64")
         elif kind == catalogue.NULLABLE_INT:
             frame[column] = pd.to_numeric(text.mask(text == "")).astype("Int64")
+        elif kind == catalogue.NULLABLE_NUMBER:
+            frame[column] = pd.to_numeric(text.mask(text == "")).astype("float64")
         elif kind == catalogue.NUMBER:
             frame[column] = pd.to_numeric(text).astype("float64") if len(text) else text.astype("float64")
         elif kind == catalogue.FLAG:

@@ -83,7 +83,7 @@ def subambiti_figure(subambiti: pd.DataFrame) -> str:
                        subambiti_alt(subambiti))
 
 
-def stock_alt(stock: pd.DataFrame) -> str:
+def stock_alt(stock: pd.DataFrame, sat: dict[str, int] | None = None) -> str:
     """'Grafico a barre degli alloggi SAP e SAS dei 24 enti proprietari, 1.500 unità in tutto: ALER ... 1.006
     (997 SAP e 9 SAS), Comune di Crema 358 (358 SAP e nessuno SAS); gli altri 22 enti da 2 a 58 unità ciascuno.'"""
     if stock.empty:
@@ -92,7 +92,13 @@ def stock_alt(stock: pd.DataFrame) -> str:
     listed = ordered if len(ordered) <= OTHERS_LISTED + 1 else ordered.iloc[:OTHERS_LISTED]
     named = [f"{r.ente_proprietario} {format_int(r.totale_unita)} ({format_int(r.alloggi_sap)} SAP e "
              f"{format_int(r.alloggi_sas)} SAS)" for r in listed.itertuples()]
-    text = (f"Grafico a barre degli alloggi SAP e SAS di {count(len(stock), ENTE_PROPRIETARIO, words=True)}, "
+    services = "SAP e SAS"
+    if sat is not None:  # the stock declares SAT (sat: owner -> units)
+        services = "SAP, SAS e SAT"
+        named = [f"{r.ente_proprietario} {format_int(r.totale_unita)} ({format_int(r.alloggi_sap)} SAP, "
+                 f"{format_int(r.alloggi_sas)} SAS e {format_int(sat.get(r.ente_proprietario, 0))} SAT)"
+                 for r in listed.itertuples()]
+    text = (f"Grafico a barre degli alloggi {services} di {count(len(stock), ENTE_PROPRIETARIO, words=True)}, "
             f"{count(int(stock['totale_unita'].sum()), UNITA)} in tutto: {'; '.join(named)}")
     rest = ordered.iloc[len(listed):]
     if not rest.empty:
@@ -102,9 +108,10 @@ def stock_alt(stock: pd.DataFrame) -> str:
     return text + "."
 
 
-def stock_figure(stock: pd.DataFrame) -> str:
-    return figure_line("Alloggi SAP e SAS per ente proprietario", "patrimonio_enti", "patrimonio", "80%",
-                       stock_alt(stock))
+def stock_figure(stock: pd.DataFrame, sat: dict[str, int] | None = None) -> str:
+    services = "SAP e SAS" if sat is None else "SAP, SAS e SAT"
+    return figure_line(f"Alloggi {services} per ente proprietario", "patrimonio_enti", "patrimonio", "80%",
+                       stock_alt(stock, sat))
 
 
 def assignable_alt(by_category: pd.DataFrame) -> str:

@@ -7,7 +7,7 @@ import pandas as pd
 from ..catalogue import Category, Choice
 from ..core.formatting import format_int, format_percent
 from .markdown import LEFT, RIGHT, bold, callout, join_it, pipe_table
-from .wording import (ALLOGGIO_SAP, ALLOGGIO_SAS, AVVISO_PUBBLICO, COMUNE, ENTE_PROPRIETARIO, UNITA, agree,
+from .wording import (ALLOGGIO_SAP, ALLOGGIO_SAS, ALLOGGIO_SAT, AVVISO_PUBBLICO, COMUNE, ENTE_PROPRIETARIO, UNITA, agree,
                       count, with_article)
 
 # the regional measures for access to and keeping of the main home (DGR 6465/2017, DGR 606/2018)
@@ -64,14 +64,18 @@ def owners_paragraph(figures: dict) -> str:
                    "vive in un comune che non possiede alloggi SAP.")
 
 
-def stock_sentence(figures: dict) -> str:
-    """Owners and units of the stock (section a)."""
+def stock_sentence(figures: dict, sat: int | None = None) -> str:
+    """Owners and units of the stock (section a); sat: the SAT units, when the stock declares them."""
     owners = int(figures["n_enti_proprietari"])
     if owners == 0:
         return "Nessun ente proprietario ha comunicato la consistenza del proprio patrimonio.\n"
     units = (f"per complessive {count(figures['patrimonio_totale_unita'], UNITA)}: "
              f"{count(figures['patrimonio_alloggi_sap'], ALLOGGIO_SAP)} e "
              f"{count(figures['patrimonio_alloggi_sas'], ALLOGGIO_SAS)}")
+    if sat is not None:
+        units = (f"per complessive {count(figures['patrimonio_totale_unita'], UNITA)}: "
+                 f"{count(figures['patrimonio_alloggi_sap'], ALLOGGIO_SAP)}, "
+                 f"{count(figures['patrimonio_alloggi_sas'], ALLOGGIO_SAS)} e {count(sat, ALLOGGIO_SAT)}")
     head = (f"Gli enti proprietari sono {format_int(owners)}" if owners > 1 else "L'ente proprietario è uno solo")
     return f"{head}, {units} (@tbl-patrimonio, @fig-patrimonio).\n"
 
@@ -127,17 +131,21 @@ def activated_measures(measures: pd.DataFrame) -> str:
     return lead + "\n\n" + "\n".join(items) + "\n"
 
 
-def stock_fragment(stock: pd.DataFrame) -> str:
-    rows = [[r.ente_proprietario, format_int(r.totale_unita), format_int(r.alloggi_sap), format_int(r.alloggi_sas)]
-            for r in stock.itertuples()]
-    rows.append([bold("Totale (somma delle righe)")] + [bold(format_int(stock[c].sum()))
-                                                       for c in ("totale_unita", "alloggi_sap", "alloggi_sas")])
-    return pipe_table(["Ente proprietario", "Totale unità", "Alloggi SAP", "Alloggi SAS"], rows,
-                      [LEFT, RIGHT, RIGHT, RIGHT], "Consistenza del patrimonio abitativo pubblico e sociale per ente "
+def stock_fragment(stock: pd.DataFrame, sat: dict[str, int] | None = None) -> str:
+    """Table a); with a column «Alloggi SAT» when the stock declares SAT (sat: owner -> units)."""
+    if sat is not None:
+        stock = stock.assign(alloggi_sat=[sat.get(o, 0) for o in stock["ente_proprietario"]])
+    columns = ["totale_unita", "alloggi_sap", "alloggi_sas"] + (["alloggi_sat"] if sat is not None else [])
+    rows = [[r.ente_proprietario] + [format_int(getattr(r, c)) for c in columns] for r in stock.itertuples()]
+    rows.append([bold("Totale (somma delle righe)")] + [bold(format_int(stock[c].sum())) for c in columns])
+    headers = ["Ente proprietario", "Totale unità", "Alloggi SAP", "Alloggi SAS"] + (
+        ["Alloggi SAT"] if sat is not None else [])
+    return pipe_table(headers, rows, [LEFT] + [RIGHT] * len(columns), "Consistenza del patrimonio abitativo pubblico e sociale per ente "
                       "proprietario", "patrimonio")
 
 
 COLUMN_LABELS = {"totale_unita": "totale unità", "alloggi_sap": "alloggi SAP", "alloggi_sas": "alloggi SAS",
+                 "alloggi_sat": "alloggi SAT",
                  "unita": "unità", "alloggi_assegnati": "alloggi assegnati", "in_deroga": "in deroga"}
 
 
@@ -173,10 +181,14 @@ def units_summary_fragment(units: pd.DataFrame, category: Category, source: str)
 
 
 def units_fragment(units: pd.DataFrame, category: Category, status: str | None = None,
-                   max_rows: int | None = None, source: str = "") -> str:
+                   max_rows: int | None = None, source: str = "", services: dict[str, str] | None = None) -> str:
     """Table of the units of one category, or a sentence when there are none; over `max_rows` units,
-    a summary by owner and comune that names the file with the full list (`source`)."""
+    a summary by owner and comune that names the file with the full list (`source`).
+
+    services: unit code -> SAP or SAS, when the plan has SAS units: the table shows a column «Servizio»."""
     title = category.title
+    if services is not None and not units.empty and (max_rows is None or len(units) <= max_rows):
+        return units_service_fragment(units, category, status, services)
     if units.empty:
         return f"Nessun ente proprietario ha comunicato unità abitative destinate a SAP {title}.\n"
     if max_rows is not None and len(units) > max_rows:
@@ -192,7 +204,43 @@ def units_fragment(units: pd.DataFrame, category: Category, status: str | None =
     return lead + pipe_table(headers, rows, aligns, f"Unità abitative destinate a SAP {title}", category.label)
 
 
-def turnover_fragment(turnover: pd.DataFrame, category: Category) -> str:
+def services_sentence(n: int, sas: int) -> str:
+    """Of n units, sas are SAS: 'È un'unità SAS.', 'Sono tutte SAS.', 'Una di esse è SAS, le altre SAP.'."""
+    if n == 1:
+        return "È un'unità SAS."
+    if sas == n:
+        return "Sono tutte SAS."
+    rest = "l'altra SAP" if n - sas == 1 else "le altre SAP"
+    return (f"Una di esse è SAS, {rest}." if sas == 1 else f"{format_int(sas)} di esse sono SAS, {rest}.")
+
+
+def units_service_fragment(units: pd.DataFrame, category: Category, status: str | None,
+                           services: dict[str, str]) -> str:
+    """The units of one category with their service (SAP or SAS)."""
+    service = [services.get(c, "SAP") for c in units["codice_unita"]]
+    sas = sum(s == "SAS" for s in service)
+    lead = units_count_sentence(len(units), category.label)
+    if sas:
+        lead = lead.rstrip("\n") + " " + services_sentence(len(units), sas) + "\n\n"
+    headers = ["Ente proprietario", "Codice unità immobiliare", "Comune", "Servizio"]
+    rows = [[r.ente_proprietario, r.codice_unita, r.comune, s] for r, s in zip(units.itertuples(), service)]
+    aligns = [LEFT, LEFT, LEFT, LEFT]
+    if status:
+        headers.append("Stato")
+        rows = [row + [status] for row in rows]
+        aligns.append(LEFT)
+    return lead + pipe_table(headers, rows, aligns, f"Unità abitative destinate a SAP o a SAS {category.title}",
+                             category.label)
+
+
+def turnover_fragment(turnover: pd.DataFrame, category: Category, by_service: pd.DataFrame | None = None) -> str:
+    """e) turnover; by_service (e_turnover_servizi), when the plan has SAS units or units released by the
+    Forze di Polizia and VVF: the table by service with those units."""
+    if by_service is not None and not turnover.empty:
+        from .services import turnover_service_fragment
+
+        return turnover_service_fragment(by_service, f"Unità abitative {category.title}, per servizio",
+                                         category.label)
     if turnover.empty:
         return f"Nessun ente proprietario prevede unità che {category.title.removeprefix('che ')}.\n"
     n = int(turnover["unita"].sum())
@@ -247,19 +295,38 @@ def measures_fragment(measures: pd.DataFrame) -> str:
                       "Avvisi pubblici per le misure di sostegno all'abitazione e comuni aderenti", "misure")
 
 
-def choice_sentence(choices: pd.DataFrame, choice: Choice, year: int) -> str:
-    """The comuni that made one kind of municipal choice, or the sentence for none."""
+def choice_sentence(choices: pd.DataFrame, choice: Choice, year: int, quota_units: dict[str, int] | None = None) -> str:
+    """The comuni that made one kind of municipal choice, or the sentence for none.
+
+    A further category is followed by its motivation when the comune gave one; a quota in percent by its
+    units when the plan converts quotas (quota_units: comune -> units, from h_i_scelte_per_comune)."""
     selected = choices[choices["scelta"] == choice.code]
     if selected.empty:
         return choice.none_text.format(anno=year) + "\n"
     label = choice.label
+    if choice.code == "unita_servizi_transitori" and not choice.percent:
+        return transitional_choice_sentence(selected, year)
     parts = []
     for r in selected.itertuples():
         value = f"pari al {r.valore}% delle unità" if choice.percent else f"«{r.valore}»"
+        if quota_units and r.comune in quota_units and choice.code == "quota_forze_polizia_vvf_pct":
+            value += f": {count(quota_units[r.comune], UNITA)}"
+        motivation = choices[(choices["comune"] == r.comune) & (choices["scelta"] == f"{choice.code}_motivazione")]
+        if len(motivation):
+            value += f", motivata così: {motivation['valore'].iloc[0]}"
         parts.append(f"il Comune di {r.comune} ({value})")
     if len(parts) == 1:
         return f"Solo {parts[0]} ha individuato per il {year} una {label}.\n"
     return f"Hanno individuato per il {year} una {label}: {join_it(parts)}.\n"
+
+
+def transitional_choice_sentence(selected: pd.DataFrame, year: int) -> str:
+    """The comuni that indicated units for the transitional services, each with its count of units."""
+    parts = [f"il Comune di {r.comune} ({count(round(float(str(r.valore).replace('.', '').replace(',', '.'))), UNITA)})"
+             for r in selected.itertuples()]  # a whole number as validated: 2, 1.006, 1006,0
+    if len(parts) == 1:
+        return f"Solo {parts[0]} ha indicato per il {year} unità da destinare ai servizi abitativi transitori.\n"
+    return f"Hanno indicato per il {year} unità da destinare ai servizi abitativi transitori: {join_it(parts)}.\n"
 
 
 def upgrading_sentence(funds: pd.DataFrame, year: int) -> str:

@@ -16,10 +16,13 @@ import re
 
 import pandas as pd
 
+from ..catalogue import SAP
 from ..core.errors import Problem
 from ..core.formatting import format_int
+from ..core.services import service_of
 from .load import Inputs
 from .names import owner_comune
+from .services import service_checks
 from .results import ERROR, WARNING, CheckResult, checks_frame, raise_on_errors  # noqa: F401 - re-exported
 
 
@@ -196,7 +199,7 @@ def check_comuni_in_district(inputs: Inputs, config: dict) -> CheckResult:
     district = set(inputs.frame("comuni_ambito")["comune"])
     province = set(inputs.frame("elenco_comuni")["comune"])
     found = []
-    for key in ("unita", "turnover", "assegnabili_dichiarate", "scelte_comunali"):
+    for key in ("unita", "turnover", "assegnabili_dichiarate", "scelte_comunali", "servizi_transitori"):
         for i, name in inputs.frame(key)["comune"].items():
             if name and name not in district:
                 where = "" if name in province else " (e non è nell'elenco ISTAT della provincia)"
@@ -240,7 +243,7 @@ def check_unique_unit_codes(inputs: Inputs, config: dict) -> CheckResult:
 def check_unit_owners_have_stock(inputs: Inputs, config: dict) -> CheckResult:
     owners = set(inputs.frame("patrimonio")["ente_proprietario"])
     found = []
-    for key in ("unita", "turnover"):
+    for key in ("unita", "turnover", "servizi_transitori"):
         for i, owner in inputs.frame(key)["ente_proprietario"].items():
             if owner not in owners:
                 found.append(_at(inputs, key, i, f"«{owner}» non ha patrimonio nella tabella a) "
@@ -251,7 +254,8 @@ def check_unit_owners_have_stock(inputs: Inputs, config: dict) -> CheckResult:
 
 def check_units_within_stock(inputs: Inputs, config: dict) -> CheckResult:
     stock = dict(zip(inputs.frame("patrimonio")["ente_proprietario"], inputs.frame("patrimonio")["alloggi_sap"]))
-    per_owner = assignable_per_owner(inputs.frame("unita"), inputs.frame("turnover"))
+    units, turnover = inputs.frame("unita"), inputs.frame("turnover")  # SAP units only (SAS: servizi_unita)
+    per_owner = assignable_per_owner(units[service_of(units) == SAP], turnover[service_of(turnover) == SAP])
     file = inputs.tables["unita"].file
     found = [Problem(file, f"«{owner}»: {format_int(n)} unità assegnabili su {format_int(stock[owner])} alloggi SAP")
              for owner, n in per_owner.items() if owner in stock and n > stock[owner]]
@@ -334,4 +338,5 @@ def run_checks(inputs: Inputs, config: dict) -> list[CheckResult]:
         check_assignable_matches_declared(inputs, config),
         check_measures(inputs, config),
         check_reference_rows(inputs, config),
+        *service_checks(inputs, config),  # services SAP/SAS/SAT and per-comune choices, where the plan has them
     ]

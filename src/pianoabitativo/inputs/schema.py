@@ -42,6 +42,7 @@ class ColumnSpec:
     hint: str | None = None  # the expected form in Italian words (printed instead of the pattern)
     description: str = ""
     header_pattern: str | None = None  # a header matching this regex (case-insensitive) is also this column
+    default: str | None = None  # the value of every row when the (optional) column is absent, e.g. SAP
 
     def keys(self) -> set[str]:
         return {normalise_header(h) for h in [self.header, self.name, *self.aliases]}
@@ -84,7 +85,8 @@ class TableSchema:
     # columns known by the form of their header, e.g. pop_res_NN (one per year ISTAT publishes): each
     # header matching `pattern` becomes an optional column named as the header, lower-case
     pattern_columns: list[dict] = field(default_factory=list)
-    # rules between the cells of one row: {sum: [a, b], equals: c} or {column: a, at_most: b}
+    # rules between the cells of one row: {sum: [a, b], equals: c} or {column: a, at_most: b}; in a sum,
+    # `optional: [b]` names parts counted only when their column is present
     row_rules: list[dict] = field(default_factory=list)
     # the form of one column chosen by another's value: {column: valore, by: scelta, rules: {value: {type, ...}}}
     value_rules: dict | None = None
@@ -190,7 +192,9 @@ def row_rule_problems(grid: Grid, record: dict, row: int, rules: list[dict], hea
     problems = []
     for rule in rules:
         if "sum" in rule:
-            parts, total = rule["sum"], rule["equals"]
+            optional = set(rule.get("optional", []))
+            parts = [c for c in rule["sum"] if c not in optional or c in headers]
+            total = rule["equals"]
             values = [record.get(c) for c in [*parts, total]]
             if any(v is None for v in values) or sum(values[:-1]) == values[-1]:
                 continue
@@ -274,7 +278,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
         record = {}
         for spec in schema.columns:
             if spec.name not in cells:
-                record[spec.name] = None
+                record[spec.name] = spec.default
                 continue
             text = cells[spec.name]
             header = grid.header[positions[spec.name]]

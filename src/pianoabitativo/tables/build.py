@@ -103,8 +103,10 @@ def units_in_category(units: pd.DataFrame, unit_code: str) -> pd.DataFrame:
 
 
 def turnover_table(turnover: pd.DataFrame) -> pd.DataFrame:
-    """e_turnover.csv: units expected to free up by turnover (comune empty where not given)."""
+    """e_turnover.csv: units expected to free up by turnover (comune empty where not given), every service
+    together (by service: e_turnover_servizi.csv)."""
     frame = turnover[["ente_proprietario", "comune", "unita"]].astype({"unita": "int64"})
+    frame = frame.groupby(["ente_proprietario", "comune"], as_index=False, sort=False)["unita"].sum()
     return frame.sort_values(["ente_proprietario", "comune"]).reset_index(drop=True)
 
 

@@ -13,7 +13,7 @@ import json
 from .. import catalogue
 
 FIELD_TYPES = {catalogue.TEXT: "string", catalogue.INT: "integer", catalogue.NULLABLE_INT: "integer",
-               catalogue.NUMBER: "number", catalogue.FLAG: "boolean"}
+               catalogue.NUMBER: "number", catalogue.FLAG: "boolean", catalogue.NULLABLE_NUMBER: "number"}
 DEFAULT_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                    "title": "Creative Commons Attribuzione 4.0 Internazionale"}
 FIELD_DESCRIPTIONS = {
@@ -21,6 +21,7 @@ FIELD_DESCRIPTIONS = {
     "ente_proprietario": "Ente proprietario degli alloggi", "codice_unita": "Codice dell'unità immobiliare",
     "popolazione": "Popolazione residente", "superficie_km2": "Superficie in km²",
     "densita": "Abitanti per km²", "unita": "Numero di unità abitative",
+    "servizio": "Servizio abitativo: SAP (pubblico), SAS (sociale), SAT (transitorio)",
 }
 
 
@@ -34,7 +35,7 @@ def field(name: str, kind: str) -> dict:
 
 
 def resource(table: catalogue.ProcessedTable) -> dict:
-    nullable = any(kind == catalogue.NULLABLE_INT for _, kind in table.columns)
+    nullable = any(kind in (catalogue.NULLABLE_INT, catalogue.NULLABLE_NUMBER) for _, kind in table.columns)
     return {
         "name": table.name.replace("_", "-"),
         "path": f"{table.name}.csv",
