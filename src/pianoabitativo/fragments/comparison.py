@@ -68,32 +68,40 @@ def key_figures_fragment(key_figures: pd.DataFrame) -> str:
                       "confronto-cifre")
 
 
+def _by_owners(n_owners: int, foresaw: bool) -> str:
+    """'da un ente proprietario che ne aveva previste', 'da enti proprietari che non ne avevano previste'."""
+    neg = "" if foresaw else "non "
+    if n_owners == 1:
+        return f"da un ente proprietario che {neg}ne aveva previste"
+    return f"da enti proprietari che {neg}ne avevano previste"
+
+
 def promised_sentence(owners: pd.DataFrame, previous_year: int, assigned_year: int) -> str:
-    """'Il piano 2019 prevedeva 50 unità assegnabili; nel 2019 ne sono state assegnate 24, di cui ...'."""
+    """'Il piano 2019 prevedeva 50 unità assegnabili, di 11 enti proprietari; nel 2019 ne sono state assegnate 24,
+    di cui ...': the units foreseen by the previous plan (its g) and those assigned in that year (this k)."""
     foreseen, assigned = int(owners["previste"].sum()), int(owners["assegnate"].sum())
-    by_planners = int(owners.loc[owners["previste"] > 0, "assegnate"].sum())
-    n_planners = int((owners["previste"] > 0).sum())
+    planners = owners["previste"] > 0
+    by_planners = int(owners.loc[planners, "assegnate"].sum())
+    others = assigned - by_planners
+    assigning_planners = int((planners & (owners["assegnate"] > 0)).sum())
+    assigning_others = int((~planners & (owners["assegnate"] > 0)).sum())
     if foreseen == 0:
         head = f"Il piano {previous_year} non prevedeva unità assegnabili"
     else:
         head = (f"Il piano {previous_year} prevedeva {count(foreseen, UNITA)} "
-                f"{agree(foreseen, 'assegnabile', 'assegnabili')}, di {count(n_planners, OWNER, words=True)}")
+                f"{agree(foreseen, 'assegnabile', 'assegnabili')}, di {count(int(planners.sum()), OWNER, words=True)}")
     if assigned == 0:
         return f"{head}; nel {assigned_year} non ne è stata assegnata nessuna.\n"
     done = (f"nel {assigned_year} ne è stata assegnata una" if assigned == 1
             else f"nel {assigned_year} ne sono state assegnate {format_int(assigned)}")
-    others = assigned - by_planners
-    if foreseen and others == 0:
-        split = (", da un ente proprietario che ne aveva previste" if assigned == 1
-                 else ", tutte da enti proprietari che ne avevano previste")
-    elif foreseen and by_planners == 0:
-        split = (", da un ente proprietario che non ne aveva previste" if assigned == 1
-                 else ", tutte da enti proprietari che non ne avevano previste")
-    elif foreseen:
-        split = (f", di cui {format_int(by_planners)} da enti proprietari che ne avevano previste e "
-                 f"{format_int(others)} da enti che non ne avevano previste")
-    else:
+    if not foreseen:
         split = ""
+    elif others == 0 or by_planners == 0:
+        every = "" if assigned == 1 else " tutte"
+        split = f",{every} {_by_owners(assigning_planners or assigning_others, others == 0)}"
+    else:
+        split = (f", di cui {format_int(by_planners)} {_by_owners(assigning_planners, True)} e "
+                 f"{format_int(others)} {_by_owners(assigning_others, False)}")
     return f"{head}; {done}{split} (@tbl-confronto-enti, @fig-confronto).\n"
 
 
@@ -176,6 +184,11 @@ def units_fragment(units: pd.DataFrame, previous_year: int, year: int) -> str:
                       f"Unità elencate nelle lettere da b a f: piano {previous_year} e piano {year}", "confronto-unita")
 
 
+def _units(n: int, singular: str, plural: str) -> str:
+    """'29 previste', '1 prevista', 'nessuna prevista' (units are feminine)."""
+    return f"nessuna {singular}" if n == 0 else f"{format_int(n)} {agree(n, singular, plural)}"
+
+
 def comparison_alt(owners: pd.DataFrame, previous_year: int, assigned_year: int) -> str:
     """'Grafico a barre delle unità previste dal piano 2019 e assegnate nel 2019 da 11 enti proprietari: 50
     previste e 24 assegnate in tutto; ALER ... 29 previste e nessuna assegnata; ...; gli altri 8 enti ...'."""
@@ -183,14 +196,13 @@ def comparison_alt(owners: pd.DataFrame, previous_year: int, assigned_year: int)
             f"assegnate nel {assigned_year}, per ente proprietario")
     if owners.empty:
         return head + ": nessun ente proprietario ne prevedeva o ne ha assegnate."
-    total = (f"{count(int(owners['previste'].sum()), UNITA)} {agree(int(owners['previste'].sum()), 'prevista', 'previste')}"
-             f" e {format_int(int(owners['assegnate'].sum()))} {agree(int(owners['assegnate'].sum()), 'assegnata', 'assegnate')}"
-             " in tutto")
+    total = (f"in tutto {_units(int(owners['previste'].sum()), 'prevista', 'previste')} e "
+             f"{_units(int(owners['assegnate'].sum()), 'assegnata', 'assegnate')}")
     ordered = owners.assign(_m=owners[["previste", "assegnate"]].max(axis=1)).sort_values(
         ["_m", "ente_proprietario"], ascending=[False, True])
     listed = ordered if len(ordered) <= NAMED_IN_ALT + 1 else ordered.iloc[:NAMED_IN_ALT]
-    named = [f"{r.ente_proprietario} {format_int(r.previste)} {agree(r.previste, 'prevista', 'previste')} e "
-             f"{format_int(r.assegnate)} {agree(r.assegnate, 'assegnata', 'assegnate')}" for r in listed.itertuples()]
+    named = [f"{r.ente_proprietario} {_units(r.previste, 'prevista', 'previste')} e "
+             f"{_units(r.assegnate, 'assegnata', 'assegnate')}" for r in listed.itertuples()]
     text = f"{head} ({count(len(owners), OWNER)}), {total}: {'; '.join(named)}"
     rest = ordered.iloc[len(listed):]
     if not rest.empty:

@@ -63,15 +63,13 @@ def locate_previous(facts: dict, plan: str, built: set[str] | frozenset[str] = f
     folder, archive = paths.processed_dir(previous), paths.archive(previous)
     looked_for = (f"{folder}/", archive)
     tables = {table_input(t): paths.processed(previous, t) for t in catalogue.PREVIOUS_PLAN_TABLES}
-    facts_file = plan_file(previous).as_posix()
-    extra = {FACTS: facts_file} if previous in built or os.path.isfile(facts_file) else {}
     if previous in built or all(os.path.isfile(f) for f in tables.values()):
-        package = paths.data_package(previous)
-        if previous in built or os.path.isfile(package):
-            extra[PACKAGE] = package
+        extra = {name: path for name, path in ((FACTS, plan_file(previous).as_posix()),
+                                               (PACKAGE, paths.data_package(previous)))
+                 if previous in built or os.path.isfile(path)}
         return PreviousSources(previous, IN_TREE, {**tables, **extra}, looked_for)
-    if os.path.isfile(archive):
-        return PreviousSources(previous, IN_ARCHIVE, {ARCHIVE: archive, **extra}, looked_for)
+    if os.path.isfile(archive):  # the archive holds the plan's facts and datapackage.json too
+        return PreviousSources(previous, IN_ARCHIVE, {ARCHIVE: archive}, looked_for)
     return PreviousSources(previous, NOT_FOUND, {}, looked_for)
 
 
