@@ -260,6 +260,7 @@ COMPARISON_TABLES: tuple[ProcessedTable, ...] = (
                    (("piano_precedente", TEXT), ("percorso", TEXT), ("esito", TEXT), ("sha256", TEXT)),
                    "Confronto con il piano precedente: dati cercati e letti"),
 )
+SOURCE_READ, SOURCE_NOT_FOUND = "letto", "non trovato"  # «esito» of confronto_fonte.csv
 PROCESSED_TABLES += COMPARISON_TABLES
 TABLES_BY_NAME.update({t.name: t for t in COMPARISON_TABLES})
 FRAGMENTS += ("sezione_confronto", "fonte_confronto")

@@ -32,7 +32,9 @@ def foreseen_and_assigned(owners: pd.DataFrame, key_figures: pd.DataFrame) -> Fi
     """owners: confronto_enti.csv; key_figures: confronto_cifre_chiave.csv (its year row names the years)."""
     if owners.empty or key_figures.empty:
         fig = new_figure(1.2)
-        fig.text(0.5, 0.5, "Nessun piano precedente da confrontare", ha="center", va="center", color=MUTED_INK)
+        text = ("Nessun piano precedente da confrontare" if key_figures.empty
+                else "Nessuna unità prevista dal piano precedente né assegnata")
+        fig.text(0.5, 0.5, text, ha="center", va="center", color=MUTED_INK)
         return fig
     year_row = key_figures.loc[key_figures["chiave"] == YEAR_ROW].iloc[0]
     previous_year, assigned_year = int(year_row.precedente), int(year_row.corrente) - 1

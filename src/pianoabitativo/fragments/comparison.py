@@ -19,7 +19,7 @@ from .wording import ENTE_PROPRIETARIO, UNITA, agree, change_words, count
 
 HEADING = "## 3. Confronto con il piano precedente"  # the third section of part II of the .qmd
 NAMED_IN_ALT = 3  # owners named in the chart's alternative text; the others as a range
-READ = "letto"
+READ = catalogue.SOURCE_READ
 OWNER = ENTE_PROPRIETARIO
 
 
@@ -129,8 +129,9 @@ def owners_fragment(owners: pd.DataFrame, previous_year: int, assigned_year: int
     rows = [[r.ente_proprietario, _owner_cell(r.previste, r.nel_piano_precedente),
              _owner_cell(r.assegnate, r.tra_le_assegnate), change_words(r.differenza, "pari")]
             for r in owners.itertuples()]
-    rows.append([bold("Totale"), bold(format_int(owners["previste"].sum())), bold(format_int(owners["assegnate"].sum())),
-                 bold(change_words(int(owners["differenza"].sum()), "pari"))])
+    total = int(owners["differenza"].sum())
+    rows.append([bold("Totale"), bold(format_int(owners["previste"].sum())),
+                 bold(format_int(owners["assegnate"].sum())), bold(change_words(total, "pari"))])
     table = pipe_table(["Ente proprietario", f"Previste dal piano {previous_year}", f"Assegnate nel {assigned_year}",
                         "Differenza"], rows, [LEFT, RIGHT, RIGHT, LEFT],
                        f"Unità previste come assegnabili dal piano {previous_year} e assegnate nel {assigned_year}, "
@@ -181,7 +182,8 @@ def units_fragment(units: pd.DataFrame, previous_year: int, year: int) -> str:
     return pipe_table(["Lettera", f"Nel piano {previous_year}", f"Nel piano {year}",
                        f"Del {previous_year}, elencate di nuovo", f"Del {previous_year}, non più elencate",
                        f"Nuove nel {year}"], rows, [LEFT] + [RIGHT] * 5,
-                      f"Unità elencate nelle lettere da b a f: piano {previous_year} e piano {year}", "confronto-unita")
+                      f"Unità elencate nelle lettere da b a f: piano {previous_year} e piano {year}",
+                      "confronto-unita")
 
 
 def _units(n: int, singular: str, plural: str) -> str:
@@ -190,8 +192,9 @@ def _units(n: int, singular: str, plural: str) -> str:
 
 
 def comparison_alt(owners: pd.DataFrame, previous_year: int, assigned_year: int) -> str:
-    """'Grafico a barre delle unità previste dal piano 2019 e assegnate nel 2019 da 11 enti proprietari: 50
-    previste e 24 assegnate in tutto; ALER ... 29 previste e nessuna assegnata; ...; gli altri 8 enti ...'."""
+    """'Grafico a barre delle unità previste come assegnabili dal piano 2019 e di quelle assegnate nel 2019, per
+    ente proprietario (11 enti proprietari), in tutto 50 previste e 24 assegnate: ALER ... 29 previste e nessuna
+    assegnata; ...; gli altri 8 enti da 1 a 3 unità previste o assegnate ciascuno.'"""
     head = (f"Grafico a barre delle unità previste come assegnabili dal piano {previous_year} e di quelle "
             f"assegnate nel {assigned_year}, per ente proprietario")
     if owners.empty:

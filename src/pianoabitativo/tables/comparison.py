@@ -19,7 +19,7 @@ from .. import catalogue
 from ..core.errors import DataError, Problem
 from .previous import NOT_FOUND, PreviousPlan, PreviousSources
 
-READ, MISSING = "letto", "non trovato"
+READ, MISSING = catalogue.SOURCE_READ, catalogue.SOURCE_NOT_FOUND
 
 
 def empty_table(name: str) -> pd.DataFrame:
