@@ -205,8 +205,10 @@ def test_a_previous_plan_of_another_ambito_or_year_or_itself_is_refused(project)
         "Distrettuale Cremasco»")
     problems = previous_plan_problems("cremasco_2018", {**FACTS_2020, "year": 2018}, "cremasco_2019", 2019,
                                       "Ambito Distrettuale Cremasco")
-    assert [p.message for p in problems] == ["chiave «previous_plan»: il piano «cremasco_2019» non è di un anno "
-                                             "precedente"]
+    assert [(p.message, p.expected) for p in problems] == [
+        ("chiave «previous_plan»: il piano «cremasco_2019» non è dell'anno prima", "un piano del 2017")]
+    assert previous_plan_problems("cremasco_2021", {**FACTS_2020, "year": 2021}, "cremasco_2019", 2019,
+                                  "Ambito Distrettuale Cremasco")  # two years apart: g and k of different years
     with pytest.raises(DataError, match="il piano indica se stesso"):
         locate_previous({"previous_plan": "cremasco_2020"}, "cremasco_2020")
     check_previous_plan("cremasco_2020", FACTS_2020)  # the same ambito, the year before: accepted

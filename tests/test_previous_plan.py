@@ -227,11 +227,29 @@ def test_the_previous_tables_are_read_from_the_previous_plans_archive(alone, tmp
 
 
 def test_a_previous_plan_of_another_ambito_is_refused(alone):
+    folder = alone / "data/processed/cremasco_2019"  # the previous tables in the tree, not in an archive
+    if not folder.is_dir():
+        shutil.copytree(REFERENCE, folder)
+    (alone / "archive/piano_cremasco_2019.tar.gz").unlink(missing_ok=True)
+    document = (alone / "output/piano_cremasco_2020.pdf").read_bytes()
     replace_text(alone / "plans/cremasco_2019.yaml", "name: Ambito Distrettuale Cremasco",
                  "name: Ambito Distrettuale Tormense")
-    refused = make(alone, "plan")
+    refused = make(alone, "plan")  # the pre-flight reads plans/cremasco_2019.yaml
     assert refused.returncode != 0
     assert ("plans/cremasco_2020.yaml: chiave «previous_plan»: il piano precedente «cremasco_2019» è di un altro "
             "ambito e non si può confrontare con questo; atteso: un piano dell'Ambito Distrettuale Cremasco; "
             "trovato: «Ambito Distrettuale Tormense»") in refused.stderr
     assert "Traceback" not in refused.stdout + refused.stderr
+    # Snakemake alone (no pre-flight): the tables job reads the previous plan's facts and its datapackage.json
+    disagreeing = run_snakemake(alone)
+    assert disagreeing.returncode != 0, disagreeing.stderr[-2000:]
+    log = (alone / "logs/cremasco_2020/tables.log").read_text(encoding="utf-8")
+    assert ("data/processed/cremasco_2019/datapackage.json: anno o ambito del piano precedente «cremasco_2019» "
+            "diversi da quelli di plans/cremasco_2019.yaml") in log
+    replace_text(folder / "datapackage.json", '"Ambito Distrettuale Cremasco",\n    "2019"',
+                 '"Ambito Distrettuale Tormense",\n    "2019"')
+    job = run_snakemake(alone)
+    assert job.returncode != 0 and "Traceback" not in job.stdout + job.stderr
+    log = (alone / "logs/cremasco_2020/tables.log").read_text(encoding="utf-8")
+    assert "il piano precedente «cremasco_2019» è di un altro ambito e non si può confrontare con questo" in log
+    assert (alone / "output/piano_cremasco_2020.pdf").read_bytes() == document  # the last documents kept

@@ -6,7 +6,7 @@ and in its archive (archive/piano_<previous>.tar.gz, members data/processed/<pre
 they were found is decided when the workflow is read (`locate_previous`): the files become inputs of
 the tables rule and the outcome one of its params, so changing them, or finding them later, reruns it.
 
-The previous plan must be of the same ambito and of an earlier year: its facts (plans/<previous>.yaml,
+The previous plan must be of the same ambito and of the year before: its facts (plans/<previous>.yaml,
 in the tree or in the archive) and its datapackage.json (whose keywords name the ambito and the year)
 are checked; anything else is refused with a located Italian message.
 """
@@ -182,9 +182,9 @@ def previous_plan_problems(plan: str, facts: dict, previous: str, year: int, amb
         problems.append(Problem(file, f"chiave «previous_plan»: il piano precedente «{previous}» è di un altro "
                                 "ambito e non si può confrontare con questo",
                                 expected=f"un piano dell'{facts['ambito']['name']}", found=ambito))
-    if year >= int(facts["year"]):
-        problems.append(Problem(file, f"chiave «previous_plan»: il piano «{previous}» non è di un anno precedente",
-                                expected=f"un piano di un anno prima del {facts['year']}", found=str(year)))
+    if year != int(facts["year"]) - 1:  # its g (foreseen for its year) is compared with this plan's k (that year)
+        problems.append(Problem(file, f"chiave «previous_plan»: il piano «{previous}» non è dell'anno prima",
+                                expected=f"un piano del {int(facts['year']) - 1}", found=str(year)))
     return problems
 
 
