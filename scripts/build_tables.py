@@ -3,7 +3,8 @@ its text quotes (cifre_chiave.csv) and their description for an open-data portal
 
 One job: the key figures are computed from the tables as published (the CSVs' text, read back typed),
 the description from the catalogue, the plan's facts and the data register's rows
-(data/interim/<plan>/registro.csv, written by the inputs stage).
+(data/interim/<plan>/registro.csv, written by the inputs stage). The comparison with the previous plan
+(confronto_*.csv) reads that plan's processed tables, the rule's inputs named previous_* (tables/previous.py).
 By hand (from the project folder): python scripts/build_tables.py plan=cremasco_2019
 """
 
