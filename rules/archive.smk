@@ -33,6 +33,8 @@ rule archive:
         tables=plain(rules.tables.output),
         fragments=plain(rules.report_fragments.output),
         charts=plain(rules.charts.output),
+        # the previous plan's tables (or archive) the comparison was computed from: make verify rebuilds it
+        previous=lambda wc: sorted(previous_sources(wc.plan).files.values()),
     output:
         archive=kept(paths.archive("{plan}")),
     log:

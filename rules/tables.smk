@@ -1,5 +1,10 @@
 # Stage 2, tables: the plan's machine tables, key figures and datapackage.json (stable files that reviewers
-# diff), from the interim tables only, in one job.
+# diff), from the interim tables only, in one job; and the comparison with the previous plan (confronto_*), from
+# the previous plan's processed tables (tables/previous.py).
+
+import functools
+
+from pianoabitativo.tables.previous import locate_previous
 
 
 def published_table(table):
@@ -14,8 +19,22 @@ def published_table(table):
     )
 
 
+@functools.lru_cache(maxsize=None)
+def previous_sources(plan):
+    """Where the previous plan's tables are (its folder, built in this run or not, or its archive)."""
+    return locate_previous(PLANS[plan], plan, frozenset(PLANS))
+
+
+try:  # a plan that names itself as its previous one: refused before any job (it would be a cycle)
+    for _plan in PLANS:
+        previous_sources(_plan)
+except DataError as err:
+    sys.exit(err.report())
+
+
 rule tables:
     input:
+        unpack(lambda wc: previous_sources(wc.plan).files),
         **plain_named(rules.validate_inputs.output),
     output:
         **{t.name: published_table(t) for t in catalogue.PROCESSED_TABLES},
@@ -35,6 +54,7 @@ rule tables:
             "inputs/interim.py",
             "schemas",
             "tables",
+            "archive/members.py",
             "scripts/build_tables.py",
         ),
         inputs=list(catalogue.INPUTS),
@@ -46,6 +66,8 @@ rule tables:
         aler=facts("ambito", "aler"),
         quota_rounding=facts("quota_rounding"),  # a comune's quota in percent -> units
         quota_base=facts("quota_base"),
+        # the previous plan: whether and where its tables were found (its files are inputs: previous_*)
+        previous=lambda wc: previous_sources(wc.plan).param(),
         # the facts datapackage.json quotes
         open_data=lambda wc: {
             "year": PLANS[wc.plan]["year"],

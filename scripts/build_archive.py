@@ -21,7 +21,8 @@ def single_plan_config(plan: str, engine: str) -> str:
 
 def main(smk):
     files = sorted({str(p) for group in (smk.input.sources, smk.input.documents, smk.input.tables,
-                                         smk.input.fragments, smk.input.charts) for p in group})
+                                         smk.input.fragments, smk.input.charts, smk.input.previous)
+                    for p in group})
     members = {name: Path(name) for name in files}
     environment = collect_environment(Path("."), detect_engine(smk.params.engine))
     with tempfile.TemporaryDirectory() as tmp:

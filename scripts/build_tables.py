@@ -3,7 +3,8 @@ its text quotes (cifre_chiave.csv) and their description for an open-data portal
 
 One job: the key figures are computed from the tables as published (the CSVs' text, read back typed),
 the description from the catalogue, the plan's facts and the data register's rows
-(data/interim/<plan>/registro.csv, written by the inputs stage).
+(data/interim/<plan>/registro.csv, written by the inputs stage). The comparison with the previous plan
+(confronto_*.csv) reads that plan's processed tables, the rule's inputs named previous_* (tables/previous.py).
 By hand (from the project folder): python scripts/build_tables.py plan=cremasco_2019
 """
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pianoabitativo import catalogue
+from pianoabitativo.core.errors import DataError
 from pianoabitativo.core.files import write_bytes_atomically, write_text_atomically
 from pianoabitativo.core.runner import run
 from pianoabitativo.core.tableio import csv_text, processed_from_text, write_csv
@@ -19,6 +21,8 @@ from pianoabitativo.inputs.interim import read_declared_totals, read_interim, re
 from pianoabitativo.tables import build as T
 from pianoabitativo.tables import keyfigures as K
 from pianoabitativo.tables import services as S
+from pianoabitativo.tables.comparison import comparison_tables
+from pianoabitativo.tables.previous import PreviousSources, previous_plan_problems, read_previous
 from pianoabitativo.tables.datapackage import data_package, data_package_json
 
 
@@ -95,6 +99,21 @@ def key_figures(frame: dict[str, pd.DataFrame], declared: dict, densities: tuple
     return K.key_figures_frame(figures)
 
 
+def previous_plan_comparison(smk, published: dict, figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The confronto_* tables: this plan against the previous one (params.previous says where its tables
+    were found; they are the rule's inputs named previous_*), refused if of another ambito or year."""
+    facts = smk.params.open_data
+    sources = PreviousSources(smk.params.previous["plan"], smk.params.previous["kind"],
+                              looked_for=tuple(smk.params.previous["looked_for"]))
+    files = {name: str(getattr(smk.input, name)) for name in smk.input.keys() if name.startswith("previous_")}
+    previous = read_previous(sources, files)
+    if previous is not None:
+        problems = previous_plan_problems(smk.wildcards.plan, facts, previous.plan, previous.year, previous.ambito)
+        if problems:
+            raise DataError(problems)
+    return comparison_tables(sources, previous, published, figures, int(facts["year"]))
+
+
 def main(smk):
     inp, out, params = smk.input, smk.output, smk.params
     frame = {key: read_interim(getattr(inp, key), key).drop(columns="riga") for key in params.inputs}
@@ -108,7 +127,10 @@ def main(smk):
     # the inputs stage's verdict and the comuni's boundaries, published with the tables
     write_bytes_atomically(out.verifiche, Path(inp.checks).read_bytes())
     write_bytes_atomically(out.boundaries, Path(inp.boundaries).read_bytes())
-    write_csv(key_figures(frame, declared, densities, published, params), out.cifre_chiave)
+    figures = key_figures(frame, declared, densities, published, params)
+    write_csv(figures, out.cifre_chiave)
+    for name, table in previous_plan_comparison(smk, published, figures).items():
+        write_csv(table, getattr(out, name))
     descriptor = data_package(smk.wildcards.plan, params.open_data, read_register_rows(inp.register))
     write_text_atomically(out.package, data_package_json(descriptor))
 

@@ -36,6 +36,10 @@ def figure_for(name: str, smk):
         return density_map(comuni, json.loads(Path(inp.boundaries).read_text(encoding="utf-8")), float(figures["densita_provincia"]),
                            float(figures["densita_regione"]), smk.params.map["attribution"], labelled_comuni=list(labelled),
                            bold_comuni=list(capofila))
+    if name == "confronto_previsti_assegnati":
+        from pianoabitativo.charts.comparison import foreseen_and_assigned
+
+        return foreseen_and_assigned(read_processed(inp.confronto_enti), read_processed(inp.confronto_cifre_chiave))
     raise ValueError(f"grafico sconosciuto: {name}")
 
 

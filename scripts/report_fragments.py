@@ -13,6 +13,7 @@ from pianoabitativo.core.files import write_text_atomically
 from pianoabitativo.core.runner import run
 from pianoabitativo.core.tableio import read_processed
 from pianoabitativo.fragments import demography as D
+from pianoabitativo.fragments import comparison as C
 from pianoabitativo.fragments import figures as F
 from pianoabitativo.fragments import housing as H
 from pianoabitativo.fragments import services as S
@@ -66,6 +67,10 @@ def main(smk):
         "figura_mappa_densita": F.density_map_figure(figures, table["comuni"]),
         "figura_patrimonio_enti": F.stock_figure(table["a_patrimonio"]),
         "figura_assegnabili_comuni": F.assignable_figure(table["g_assegnabili_per_categoria"]),
+        # the comparison with the previous plan (one sentence when there is none)
+        "sezione_confronto": C.comparison_section(table["confronto_cifre_chiave"], table["confronto_enti"],
+                                                  table["confronto_unita"], table["confronto_fonte"], year),
+        "fonte_confronto": C.sources_paragraph(table["confronto_fonte"], str(inp.confronto_fonte)),
     }
     services = service_texts(table, params.facts, figures, year)
     unit_services = services.pop("_unit_services")

@@ -176,6 +176,10 @@ def start_next_year(project: Path) -> subprocess.CompletedProcess:
         row.update(reference_date="2020-06-25", how_obtained="fixture di prova (tests/fixtures/cremasco_2020)",
                    certainty="dati inventati per i test")
     write_register(new / "register.csv", rows)
+    facts = project / "plans/cremasco_2020.yaml"  # its previous plan (make nuovo-piano sets it, where it can)
+    if not re.search(r"^(previous_plan|piano_precedente):", facts.read_text(encoding="utf-8"), re.MULTILINE):
+        with facts.open("a", encoding="utf-8") as handle:
+            handle.write("\nprevious_plan: cremasco_2019\n")
     signed = subprocess.run([sys.executable, "-m", "pianoabitativo.inputs.register", str(new)], cwd=project,
                             env=CHILD_ENV, capture_output=True, text=True)
     assert signed.returncode == 0, signed.stdout + signed.stderr

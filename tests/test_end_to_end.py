@@ -21,8 +21,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".git", ".snakemake", "output", "logs", "archive", "gen",
-                                     "__pycache__", ".pytest_cache", "*.egg-info", "interim")
+_IGNORED = shutil.ignore_patterns(".venv", ".git", ".snakemake", "output", "logs", "gen",
+                                  "__pycache__", ".pytest_cache", "*.egg-info", "interim")
+
+
+def COPY_IGNORE(folder: str, names: list[str]) -> set[str]:  # noqa: N802 - the copytree ignore of this module
+    """The build folders; the archives at the top only (src/pianoabitativo/archive/ is code the archive packs)."""
+    return set(_IGNORED(folder, names)) | ({"archive"} if Path(folder) == ROOT else set())
 OUTPUT_DIRS = ("data/processed", "report/gen", "output")
 
 pytestmark = pytest.mark.e2e

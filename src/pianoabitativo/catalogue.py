@@ -267,3 +267,48 @@ CHARTS: tuple[Chart, ...] = (
 )
 
 FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
+
+# --- comparison with the previous plan (tables/previous.py, tables/comparison.py) -----------------
+
+
+@dataclass(frozen=True)
+class ComparedFigure:
+    key: str  # in cifre_chiave.csv of both plans
+    label: str  # the row of the side-by-side table in the document
+
+
+YEAR_ROW = "anno"  # first row of confronto_cifre_chiave.csv: the two plans' years
+COMPARED_FIGURES: tuple[ComparedFigure, ...] = (
+    ComparedFigure("patrimonio_totale_unita", "Patrimonio: totale unità"),
+    ComparedFigure("patrimonio_alloggi_sap", "Patrimonio: alloggi SAP"),
+    ComparedFigure("patrimonio_alloggi_sas", "Patrimonio: alloggi SAS"),
+    *(ComparedFigure(f"n_{c.table}", f"Unità {c.chart_label}") for c in CATEGORIES),
+    ComparedFigure("n_g_assegnabili", "g) Unità assegnabili nell'anno"),
+    ComparedFigure("n_k_assegnate", "k) Unità assegnate nell'anno precedente"),
+    ComparedFigure("n_enti_proprietari", "Enti proprietari di alloggi"),
+    ComparedFigure("n_enti_con_assegnabili", "Enti proprietari con unità assegnabili"),
+    ComparedFigure("n_comuni_proprietari_sap", "Comuni proprietari di alloggi SAP"),
+)
+# the previous plan's processed tables the comparison reads (from its folder or its archive)
+PREVIOUS_PLAN_TABLES: tuple[str, ...] = ("cifre_chiave", "g_assegnabili", *(c.table for c in LISTED_CATEGORIES))
+COMPARISON_TABLES: tuple[ProcessedTable, ...] = (
+    ProcessedTable("confronto_cifre_chiave", ("chiave",),
+                   (("chiave", TEXT), ("precedente", INT), ("corrente", INT), ("differenza", INT)),
+                   "Confronto con il piano precedente: cifre chiave"),
+    ProcessedTable("confronto_enti", ("ente_proprietario",),
+                   (("ente_proprietario", TEXT), ("previste", INT), ("assegnate", INT), ("differenza", INT),
+                    ("nel_piano_precedente", FLAG), ("tra_le_assegnate", FLAG)),
+                   "Confronto con il piano precedente: unità previste e assegnate per ente proprietario"),
+    ProcessedTable("confronto_unita", ("categoria",),
+                   (("categoria", TEXT), ("piano_precedente", INT), ("piano_corrente", INT),
+                    ("ancora_elencate", INT), ("non_piu_elencate", INT), ("nuove", INT)),
+                   "Confronto con il piano precedente: unità elencate per categoria"),
+    ProcessedTable("confronto_fonte", ("percorso",),
+                   (("piano_precedente", TEXT), ("percorso", TEXT), ("esito", TEXT), ("sha256", TEXT)),
+                   "Confronto con il piano precedente: dati cercati e letti"),
+)
+SOURCE_READ, SOURCE_NOT_FOUND = "letto", "non trovato"  # «esito» of confronto_fonte.csv
+PROCESSED_TABLES += COMPARISON_TABLES
+TABLES_BY_NAME.update({t.name: t for t in COMPARISON_TABLES})
+FRAGMENTS += ("sezione_confronto", "fonte_confronto")
+CHARTS += (Chart("confronto_previsti_assegnati", ("confronto_enti", "confronto_cifre_chiave")),)

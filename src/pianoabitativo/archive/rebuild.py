@@ -23,8 +23,27 @@ class RebuildError(ArchiveError):
     """The archived workflow could not be rerun; the message names the log."""
 
 
-def is_output(name: str, prefixes: Sequence[str]) -> bool:
-    return any(name.startswith(prefix) for prefix in prefixes)
+PLAN_FOLDERS = ("data/processed/", "report/gen/")  # <folder><plan>/...
+
+
+def is_output(name: str, prefixes: Sequence[str], plans: Sequence[str] = ()) -> bool:
+    """A result the rebuild must reproduce: under an output folder and, for a plan's folder, of an archived
+    plan (another plan's processed tables are inputs: the previous plan's, which the comparison read)."""
+    if not any(name.startswith(prefix) for prefix in prefixes):
+        return False
+    parts = name.split("/")
+    return not (plans and name.startswith(PLAN_FOLDERS) and len(parts) > 3 and parts[2] not in plans)
+
+
+def archived_plans(contents: Mapping[str, bytes]) -> list[str]:
+    """The plans the archived config.yaml builds (none when it cannot be read)."""
+    import yaml
+
+    try:
+        plans = yaml.safe_load(contents.get("config.yaml", b"").decode("utf-8")).get("plans")
+    except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+        return []
+    return [str(p) for p in plans] if isinstance(plans, list) else []
 
 
 def prepare_workdir(workdir: Path) -> None:
@@ -98,7 +117,8 @@ def rebuild_and_compare(archive: Path, workdir: Path, snakemake_cmd: Sequence[st
     workdir = Path(workdir)
     contents = read_members(archive)
     check_member_names(list(contents))
-    expected = {name: data for name, data in contents.items() if is_output(name, outputs_prefixes)}
+    plans = archived_plans(contents)
+    expected = {name: data for name, data in contents.items() if is_output(name, outputs_prefixes, plans)}
     sources = {name: data for name, data in contents.items() if name not in expected}
     prepare_workdir(workdir)
     extract_sources(sources, workdir)

@@ -111,3 +111,11 @@ def density_against_averages(density: float, provincial: float, regional: float)
     second = "pari a quella della regione" if r == 0 else f"{_HIGHER_LOWER[r]} di quella della regione"
     joint = "ma" if p * r == -1 else "e"
     return f"{first} {prov} {joint} {second} {reg}"
+
+
+def change_words(difference: int, unchanged: str = "invariato") -> str:
+    """A difference with its sign in words: '7 in più', '3 in meno', 'invariato'."""
+    n = int(difference)
+    if n == 0:
+        return unchanged
+    return f"{format_int(abs(n))} in {'più' if n > 0 else 'meno'}"

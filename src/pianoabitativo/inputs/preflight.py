@@ -35,6 +35,9 @@ WIDTH = 80  # a terminal's width: no line of `make plan` is wider
 
 
 def check_plan(plan: str, facts: dict) -> None:
+    from ..tables.previous import check_previous_plan  # the pre-flight refuses a plan the tables stage would
+
+    check_previous_plan(plan, facts)  # a previous plan of another ambito or year, or the plan itself
     results = validate_and_write(facts, paths.raw_dir(plan),
                                  {key: paths.interim(plan, key) for key in catalogue.INPUTS},
                                  paths.interim_file(plan, paths.INTERIM_DECLARED_TOTALS),
