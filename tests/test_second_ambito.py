@@ -16,6 +16,7 @@ import pytest
 from inputs_support import ROOT, pdf_text
 from pianoabitativo.charts.density_map import density_map
 from pianoabitativo.fragments.wording import with_article
+from pianoabitativo.inputs.register import read_register
 
 PLAN = "tormense_2019"
 FIXTURE = ROOT / "tests" / "fixtures" / PLAN
@@ -73,9 +74,9 @@ def documents(built) -> dict[str, dict[str, str]]:
 
 def test_fixture_says_it_is_invented_and_registers_every_file():
     assert "dati inventati per i test" in (FIXTURE / "README.md").read_text(encoding="utf-8")
-    register = pd.read_csv(FIXTURE / "raw/register.csv", dtype=str, keep_default_na=False)
-    assert register["source"].str.startswith("dati inventati per i test").all()
-    assert register["certainty"].eq("dati inventati per i test").all()
+    register = read_register(FIXTURE / "raw/register.csv")
+    assert all(row["source"].startswith("dati inventati per i test") for row in register)
+    assert all(row["certainty"] == "inventato" for row in register)
     assert "popolazione_integrazioni" in (FIXTURE / "plan.yaml").read_text(encoding="utf-8")
     assert "sub_ambiti" not in (FIXTURE / "plan.yaml").read_text(encoding="utf-8")
 
