@@ -253,12 +253,13 @@ def choice_sentence(choices: pd.DataFrame, choice: Choice, year: int) -> str:
     if selected.empty:
         return choice.none_text.format(anno=year) + "\n"
     label = choice.label
-    parts = []
-    for r in selected.itertuples():
-        value = f"pari al {r.valore}% delle unità" if choice.percent else f"«{r.valore}»"
-        parts.append(f"il Comune di {r.comune} ({value})")
-    if len(parts) == 1:
-        return f"Solo {parts[0]} ha individuato per il {year} una {label}.\n"
+    values = [f"pari al {r.valore}% delle unità" if choice.percent else f"«{r.valore}»"
+              for r in selected.itertuples()]
+    if len(values) == 1:  # the value qualifies the choice, not the comune: it follows the choice
+        comune, value = selected["comune"].iloc[0], values[0]
+        return (f"Solo il Comune di {comune} ha individuato per il {year} una {label}"
+                f"{', ' if choice.percent else ': '}{value}.\n")
+    parts = [f"il Comune di {comune} ({value})" for comune, value in zip(selected["comune"], values)]
     return f"Hanno individuato per il {year} una {label}: {join_it(parts)}.\n"
 
 
