@@ -580,3 +580,27 @@ def test_note_is_a_callout_except_in_typst():
     assert hidden.startswith('::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}\n## Titolo')
     assert 'when-format="typst"}' in visible and "typst:fill=" in visible and "**Titolo**" in visible
     assert ".callout" not in visible and "##" not in visible
+
+
+# --- Italian quotation marks ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+def test_double_quotes_are_italian_guillemets_in_every_format(tmp_path, fmt):
+    """"…" typed in the prose reads «…» in the PDF (Typst, lang: it) and, through assets/quotes.lua, in the
+    HTML and the DOCX too (pandoc would print “…”); single quotes stay as typed."""
+    qmd = write_doc(tmp_path, 'Il progetto "Casa Vuoi?" e l\'avviso "IntERPreTI".\n')
+    render(qmd, fmt, tmp_path / f"doc.{fmt}", engine="embedded")
+    text = visible_text(tmp_path / f"doc.{fmt}")
+    assert "«Casa Vuoi?»" in text and "«IntERPreTI»" in text, text
+    assert not {"“", "”", '"'} & set(text.replace("\u2019", "'")), text
+
+
+def test_quarto_reads_the_same_quotes_filter():
+    """The reference document names gen/quotes.lua (copied there by scripts/render_document.py) under
+    `filters:`, so that Quarto prints «…» as the embedded engine does."""
+    from pianoabitativo.render.header import QUOTES_FILTER
+    from pianoabitativo.render.pandoc import LUA_FILTERS
+
+    front = (Path(__file__).resolve().parents[1] / "report/piano_cremasco_2019.qmd").read_text(encoding="utf-8")
+    assert "\nfilters: [gen/quotes.lua]" in front.split("\n---\n")[0]
+    assert QUOTES_FILTER in LUA_FILTERS and QUOTES_FILTER.name == "quotes.lua"

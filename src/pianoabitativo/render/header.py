@@ -13,6 +13,7 @@ from .docx import reference_docx_bytes
 
 STYLESHEET = package_file("assets", "piano.css")
 TYPST_PARTIAL = package_file("assets", "typst-template.typ")
+QUOTES_FILTER = package_file("assets", "quotes.lua")  # «…» in HTML and DOCX, for Quarto too
 
 # Tables and captions in Typst, for both engines (the file is Quarto's include-in-header).
 # quarto-notes.md (second round, "Typst: long tables"): Quarto's captioned tables are figures of
