@@ -604,3 +604,24 @@ def test_quarto_reads_the_same_quotes_filter():
     front = (Path(__file__).resolve().parents[1] / "report/piano_cremasco_2019.qmd").read_text(encoding="utf-8")
     assert "\nfilters: [gen/quotes.lua]" in front.split("\n---\n")[0]
     assert QUOTES_FILTER in LUA_FILTERS and QUOTES_FILTER.name == "quotes.lua"
+
+
+def test_docx_list_items_are_ragged_right_so_long_paths_leave_no_gaps(tmp_path):
+    """Word does not break «data/raw/…/patrimonio_enti.csv»: in a justified list item the line before it was
+    stretched into wide gaps (DOCX, the appendix's failed checks). List items (style Compact) are left-aligned,
+    as in the HTML; the body text stays justified."""
+    write_reference_docx(tmp_path / "reference.docx", LEFT, RIGHT)
+    styles = docx_part(tmp_path / "reference.docx", "word/styles.xml")
+    compact = re.search(r'<w:style [^>]*w:styleId="Compact".*?</w:style>', styles, re.S).group(0)
+    body = re.search(r'<w:style [^>]*w:styleId="BodyText".*?</w:style>', styles, re.S).group(0)
+    assert '<w:jc w:val="left"/>' in compact and '<w:jc w:val="both"/>' in body
+    qmd = write_doc(tmp_path, "- **Controllo**: data/raw/cremasco_2019/piattaforma/patrimonio_enti.csv, riga 26, "
+                              "colonna «Totale unità»: dichiarato 1.711, somma delle righe 1.703\n",
+                    front="lang: it\nmetadata-files: [cifre.yml]\nformat:\n  docx:\n    reference-doc: reference.docx\n")
+    render(qmd, "docx", tmp_path / "doc.docx", engine="embedded")
+    document = docx_part(tmp_path / "doc.docx", "word/document.xml")
+    item = next(p for p in re.findall(r"<w:p[ >].*?</w:p>", document, flags=re.S) if "dichiarato" in p)
+    assert '<w:pStyle w:val="Compact"' in item
+    assert 'w:styleId="Compact"' in docx_part(tmp_path / "doc.docx", "word/styles.xml")
+    assert re.search(r'<w:jc w:val="left" ?/>', re.search(r'<w:style [^>]*w:styleId="Compact".*?</w:style>',
+                     docx_part(tmp_path / "doc.docx", "word/styles.xml"), re.S).group(0))
