@@ -287,6 +287,53 @@ document.title = [document.documentElement.scrollWidth, window.innerWidth, t.scr
     assert table_content > table_box  # the table scrolls inside its own box
 
 
+def test_stylesheet_keeps_captions_in_view_and_charts_legible_on_a_phone():
+    css = (ROOT / "src" / "pianoabitativo" / "assets" / "piano.css").read_text(encoding="utf-8")
+    block = css[css.index("@media screen and (max-width: 48rem)"):css.index("/* Figures */")]
+    captions = block[block.index("table caption, figcaption {"):]
+    assert "max-width: calc(100vw - 1.8rem)" in captions[:captions.index("}")]
+    assert "figure { overflow-x: auto;" in block
+    assert "figure img, figure img.img-fluid { min-width: 36rem; max-width: none; }" in block  # Quarto's too
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium (headless) non installato")
+def test_html_captions_stay_in_view_and_charts_keep_their_size_at_390_px(tmp_path):
+    """At 390 px the caption of a wide table wraps within the screen instead of running off it (cut), and a
+    chart drawn for A4 keeps a readable width (36rem), scrolling inside its figure; the page does not scroll."""
+    from PIL import Image
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    Image.new("RGB", (1260, 700), "white").save(folder / "chart.png")
+    rows = "\n".join(f"| Comune {i} con un nome lungo | 0190{i:02d} | Sub-ambito lungo | 12.345 | 995,30 | "
+                     f"sotto la media provinciale |" for i in range(5))
+    (folder / "t.qmd").write_text(
+        "---\nlang: it\n---\n\n| Comune | Codice ISTAT | Sub-ambito | Popolazione | Densità (ab/km²) "
+        "| Rispetto alle medie |\n|:--|:--|:--|--:|--:|:--|\n" + rows + "\n\n: I comuni dell'ambito: popolazione "
+        "al 01/01/2018, superficie e densità rispetto alle medie {#tbl-c}\n\n"
+        "![Unità assegnabili per comune e categoria](chart.png){#fig-a width=95%}\n", encoding="utf-8")
+    html = tmp_path / "t.html"
+    render(folder / "t.qmd", "html", html, engine="embedded", source_date_epoch=EPOCH)
+    probe = html.read_text(encoding="utf-8").replace("</body>", """<script>
+window.addEventListener('load', () => { const c = document.querySelector('table caption');
+const img = document.querySelector('figure img'); const f = img.closest('figure');
+document.title = [document.documentElement.scrollWidth, window.innerWidth, Math.round(c.getBoundingClientRect().right),
+  Math.round(img.getBoundingClientRect().width), f.scrollWidth, f.clientWidth].join(','); });
+</script></body>""")
+    html.write_text(probe, encoding="utf-8")
+    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=390,800",
+                             "--virtual-time-budget=3000", "--dump-dom", html.as_uri()],
+                            capture_output=True, text=True, timeout=120)
+    title = re.search(r"<title>([\d,]+)</title>", result.stdout)
+    assert title, result.stderr[-2000:]
+    page_width, viewport, caption_right, chart_width, figure_content, figure_box = map(int, title.group(1).split(","))
+    assert page_width <= viewport
+    assert caption_right <= viewport  # the caption is not cut
+    assert chart_width >= 560  # 36rem, not squeezed to the phone's width
+    assert figure_content > figure_box  # the chart scrolls inside its figure
+
+
 # --- 3. the Word edition -----------------------------------------------------------------------------
 
 def test_codes_and_numbers_keep_their_natural_width_when_a_table_is_too_wide():
