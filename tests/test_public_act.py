@@ -345,6 +345,35 @@ def test_codes_and_numbers_keep_their_natural_width_when_a_table_is_too_wide():
     assert caption_widths[1] >= 8 and caption_widths[5] >= 10
 
 
+def test_sub_ambito_names_are_not_broken_when_the_comuni_table_is_too_wide():
+    """«Bagnolo Cremasco» read «Bagnolo / Cremasco» in the PDF: a column of short names keeps its natural width,
+    the columns of longer text (comune, comparison with the averages) give up the width instead."""
+    table = comuni_fragment(processed("comuni"), "01/01/2018")
+    widths = [int(w) for w in re.search(r'tbl-colwidths="\[([\d,]+)\]"', table).group(1).split(",")]
+    assert sum(widths) == 100
+    assert widths[2] >= round(len("Bagnolo Cremasco") * 0.9 + 2.5)  # 17
+    assert widths[1] >= 8 and widths[5] >= 10  # codes and numbers, as before
+
+
+def test_charts_float_in_the_pdf_instead_of_leaving_the_page_blank(tmp_path):
+    """A chart taller than the rest of the page went to the next page, leaving 40% of page 8 blank: in Typst
+    charts are floats (placement: auto, both engines' figure kinds), so the text after a chart fills the page."""
+    import typst
+
+    write_header_typst(tmp_path / "header.typ", ["Ambito"], ["Comune"])
+    header = (tmp_path / "header.typ").read_text(encoding="utf-8")
+    assert "#show figure.where(kind: image): set figure(placement: auto)" in header
+    assert '#show figure.where(kind: "quarto-float-fig"): set figure(placement: auto)' in header
+    (tmp_path / "doc.typ").write_text(
+        header + '\n#set page(height: 14cm, width: 12cm)\n'
+        + "Prima del grafico. " * 20
+        + '\n\n#figure(rect(width: 6cm, height: 7cm), caption: [Grafico])\n\nTesto DOPO il grafico.\n',
+        encoding="utf-8")
+    typst.compile(str(tmp_path / "doc.typ"), output=str(tmp_path / "doc.pdf"))
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "doc.pdf").pages]
+    assert "DOPO" in pages[0] and "Grafico" not in pages[0]  # the text filled page 1, the chart went on
+
+
 def toc_document(body: str) -> bytes:
     document = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="w"><w:body>'
                 '<w:sdt><w:sdtContent><w:p><w:pPr><w:pStyle w:val="TOCHeading" /></w:pPr><w:r><w:t>Indice</w:t>'
