@@ -180,6 +180,21 @@ def test_appendix_names_the_supplied_population_and_its_source(documents):
 
 
 @pytest.mark.e2e
+def test_sources_are_said_from_the_ambitos_own_register(documents):
+    """«Fonti dei dati» is generated from each plan's register: no Cremasco fact (2011 census surfaces,
+    reconstructed sub-ambiti) in an ambito whose register does not say it, and the plan's own register path."""
+    for fmt, text in documents[PLAN].items():
+        assert "data/raw/tormense_2019/register.csv" in text.replace(" ", ""), fmt
+        for claim in ("censimento 2011", "ricostruit", "data/raw/2019/", "Piattaforma informatica"):
+            assert claim not in text[text.rindex("Fonti dei dati"):], (fmt, claim)
+        assert "Comuni dell'ambito e superfici: dati al 01/01/2018, inventati per le prove del programma" in text, fmt
+    reference = documents["cremasco_2019"]["pdf"]
+    assert "data/raw/cremasco_2019/register.csv" in reference.replace(" ", "")
+    assert "per l'appartenenza ai sub-ambiti il dato è ricostruito, non tratto da una fonte" in reference
+    assert "superfici: ISTAT, censimento 2011" in reference
+
+
+@pytest.mark.e2e
 def test_no_plan_carries_another_plans_strings(documents):
     for fmt, text in documents[PLAN].items():
         leaked = [s for s in OTHER_PLANS if s in text]
