@@ -344,7 +344,7 @@ def main(argv: list[str]) -> int:
     if encoding != "utf-8":
         print(f"registro convertito da Windows-1252 in UTF-8: {register.as_posix()}")
     if any(header.get(c.key, c.header) != c.header for c in COLUMNS):
-        print(f"registro riscritto in italiano (colonne e valori di affidabilità): {register.as_posix()}")
+        print(f"registro riscritto in italiano: {register.as_posix()}")
     print("checksum aggiornati: " + (", ".join(changed) if changed else "nessuno"))
     problems = [p for p in register_problems(raw_dir) if p.column != "sha256"]
     for problem in problems:  # rows the staff still have to write by hand
