@@ -9,6 +9,8 @@ rule report_fragments:
             t.name: paths.processed("{plan}", t.name)
             for t in catalogue.PROCESSED_TABLES
         },
+        # the data register's rows, for «Fonti dei dati» (provenance, not a table: it has no processed form)
+        register=paths.interim_file("{plan}", "registro.csv"),
     output:
         **{name: kept(paths.fragment("{plan}", name)) for name in catalogue.FRAGMENTS},
         metadata=kept(paths.metadata("{plan}")),
@@ -42,8 +44,13 @@ rule report_fragments:
                 "triennial_plan",
                 "quota_rounding",
                 "quota_base",
+                "inputs",
+                "boundaries",
             )
         },
+        register_path=lambda wc: (
+            paths.raw_dir(wc.plan) / PLANS[wc.plan].get("register", "register.csv")
+        ).as_posix(),
     message:
         "Testi, tabelle e intestazione dei documenti del piano {wildcards.plan}"
     run:

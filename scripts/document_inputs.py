@@ -3,10 +3,11 @@
     .venv/bin/python scripts/document_inputs.py          # rewrite the generated sections
     .venv/bin/python scripts/document_inputs.py --check  # exit 1 if they are out of date
 
-Two sections are generated, each between its BEGIN/END markers: the input files
-with their schemas (from the first plan of config.yaml and src/pianoabitativo/schemas/inputs/*.yaml) and the list of
-cross-checks with their severity (from running them on the year's inputs, so the
-list is exactly what the workflow runs). Everything else in the page is prose.
+Three sections are generated, each between its BEGIN/END markers: the input files
+with their schemas (from the first plan of config.yaml and src/pianoabitativo/schemas/inputs/*.yaml), the list of
+cross-checks with their severity (from running them on the plan's inputs, so the
+list is exactly what the workflow runs) and the data register's columns and reliability values
+(src/pianoabitativo/inputs/register.py). Everything else in the page is prose.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def schemas_section(config: dict) -> str:
     from pianoabitativo import catalogue
     from pianoabitativo.core.config import input_entry
 
-    lines = ["| input key | file (under `data/raw/<year>/`) | rows | unknown columns | unique | description |",
+    lines = ["| input key | file (under `data/raw/<plan>/`) | rows | unknown columns | unique | description |",
              "| --- | --- | --- | --- | --- | --- |"]
     details = []
     keys = list(config["inputs"]) + [k for k in catalogue.OPTIONAL_INPUTS if k not in config["inputs"]]
@@ -96,6 +97,23 @@ def checks_section(config: dict) -> str:
     return "\n".join(lines)
 
 
+def register_section() -> str:
+    from pianoabitativo.inputs.register import CERTAINTY, CERTAINTY_ALIASES, COLUMNS
+
+    lines = ["| column (header) | also read (older registers) | name in code | must be present | may be empty | "
+             "what to write |", "| --- | --- | --- | --- | --- | --- |"]
+    for column in COLUMNS:
+        aliases = ", ".join(f"«{a}»" for a in column.aliases) or "–"
+        lines.append(f"| «{column.header}» | {aliases} | `{column.key}` | {'yes' if column.required else 'no'} | "
+                     f"{'no' if column.filled else 'yes'} | {_cell(column.meaning)} |")
+    lines += ["", "| «affidabilita» | means | the plan's «Fonti dei dati» says | also read (older registers) |",
+              "| --- | --- | --- | --- |"]
+    for value, (meaning, said, _) in CERTAINTY.items():
+        aliases = ", ".join(f"«{a}»" for a, v in CERTAINTY_ALIASES.items() if v == value and a != value)
+        lines.append(f"| `{value}` | {_cell(meaning)} | «{said}» | {aliases or '–'} |")
+    return "\n".join(lines)
+
+
 def replace_section(text: str, name: str, body: str) -> str:
     pattern = re.compile(rf"(<!-- BEGIN generated: {name} -->\n)(?:.*?\n)?(<!-- END generated: {name} -->)", re.S)
     if not pattern.search(text):
@@ -115,6 +133,7 @@ def main(argv: list[str]) -> int:
     old = DOC.read_text(encoding="utf-8")
     new = replace_section(old, "schemas", schemas_section(config))
     new = replace_section(new, "checks", checks_section(config))
+    new = replace_section(new, "register", register_section())
     if "--check" in argv:
         if new != old:
             print(f"{DOC.relative_to(ROOT)} is out of date: run .venv/bin/python scripts/document_inputs.py",

@@ -20,7 +20,7 @@ from pathlib import Path
 from pianoabitativo.core.runner import run
 from pianoabitativo.render.engine import render
 from pianoabitativo.render.errors import RenderError
-from pianoabitativo.render.header import TYPST_PARTIAL
+from pianoabitativo.render.header import QUOTES_FILTER, TYPST_PARTIAL
 
 
 def staged_document(smk, fmt: str) -> Path:
@@ -34,6 +34,7 @@ def staged_document(smk, fmt: str) -> Path:
     for generated in [*smk.input.fragments, *smk.input.charts]:
         shutil.copyfile(generated, staging / "gen" / Path(generated).name)
     shutil.copyfile(TYPST_PARTIAL, staging / "gen" / TYPST_PARTIAL.name)  # a copy, not an output
+    shutil.copyfile(QUOTES_FILTER, staging / "gen" / QUOTES_FILTER.name)  # «…» for Quarto too (filters:)
     return qmd
 
 

@@ -20,6 +20,8 @@ from pianoabitativo.fragments import services as S
 from pianoabitativo.fragments.checks import checks_fragment
 from pianoabitativo.fragments.context import programming_sentence
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
+from pianoabitativo.fragments.sources import sources_fragment
+from pianoabitativo.inputs.interim import read_register_rows
 from pianoabitativo.render import header
 
 
@@ -64,6 +66,7 @@ def main(smk):
         "elenco_l_misure": H.activated_measures(table["l_misure"]),
         "testo_m_riqualificazione": H.upgrading_sentence(table["m_riqualificazione"], year),
         "verifiche": checks_fragment(table["verifiche"]),
+        "fonti_dati": sources_fragment(read_register_rows(inp.register), params.facts, params.register_path),
         "figura_mappa_densita": F.density_map_figure(figures, table["comuni"]),
         "figura_patrimonio_enti": F.stock_figure(table["a_patrimonio"]),
         "figura_assegnabili_comuni": F.assignable_figure(table["g_assegnabili_per_categoria"]),

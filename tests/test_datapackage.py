@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -25,7 +24,7 @@ def package(tmp_path, config) -> Path:
     """The committed 2019 tables and their datapackage.json in a folder of their own."""
     for table in PROCESSED.glob("*.csv"):
         shutil.copy2(table, tmp_path / table.name)
-    register = list(csv.DictReader(REGISTER.open(encoding="utf-8")))
+    register = read_register(REGISTER)
     path = tmp_path / "datapackage.json"
     path.write_text(data_package_json(data_package("cremasco_2019", config, register)), encoding="utf-8")
     return path
@@ -73,7 +72,7 @@ def test_the_register_reaches_the_tables_stage_unchanged(tmp_path):
 def test_the_committed_description_is_the_pipelines_and_validates(config):
     """data/processed/cremasco_2019/datapackage.json, written by rule tables, beside the committed tables."""
     committed = PROCESSED / "datapackage.json"
-    register = list(csv.DictReader(REGISTER.open(encoding="utf-8")))
+    register = read_register(REGISTER)
     assert committed.read_text(encoding="utf-8") == data_package_json(data_package("cremasco_2019", config, register))
     report = validate(str(committed))
     assert report.valid, [e.message for task in report.tasks for e in task.errors][:5]

@@ -274,6 +274,9 @@ CASES = [
          ["confini_comuni_cremasco_2023.geojson", "manca il confine del comune 019002"]),
     Case("aderenti_oltre_ambito", cell(MISURE, 2, "Comuni aderenti", "50"),
          ["misure_avvisi.csv", "riga 2", "50 comuni aderenti su 48"]),
+    Case("avviso_con_meno_comuni", cell(MISURE, 2, "Comuni ambito", "47"),
+         ["misure_avvisi.csv", "riga 2", "colonna «Comuni ambito»", "conta 47 comuni dell'ambito, meno dei 48",
+          "atteso: almeno 48"], absent=["anteriore a un cambiamento"]),
     # privacy
     Case("colonna_codice_fiscale", add_column(UNITA, "Codice Fiscale", CODICE_FISCALE),
          ["unita_abitative.csv", "colonna «Codice Fiscale»", "dati personali", "il file è rifiutato"],
@@ -302,7 +305,7 @@ CASES = [
     Case("registro_riga_corta", several(
         lambda tmp: (tmp / PLATFORM / "nuovo.csv").write_text("x;y\n1;2\n", encoding="utf-8"),
         append_text(REGISTER, "piattaforma/nuovo.csv,un file nuovo\n")),
-         ["register.csv", "riga 19", "colonna «source»", "campo obbligatorio vuoto"], rerecord=False),
+         ["register.csv", "riga 19", "colonna «fonte»", "campo obbligatorio vuoto"], rerecord=False),
     Case("registro_riga_doppia", lambda tmp: (tmp / REGISTER).write_text(
         (tmp / REGISTER).read_text(encoding="utf-8") + (tmp / REGISTER).read_text(encoding="utf-8").splitlines()[5]
         + "\n", encoding="utf-8"),

@@ -287,6 +287,53 @@ document.title = [document.documentElement.scrollWidth, window.innerWidth, t.scr
     assert table_content > table_box  # the table scrolls inside its own box
 
 
+def test_stylesheet_keeps_captions_in_view_and_charts_legible_on_a_phone():
+    css = (ROOT / "src" / "pianoabitativo" / "assets" / "piano.css").read_text(encoding="utf-8")
+    block = css[css.index("@media screen and (max-width: 48rem)"):css.index("/* Figures */")]
+    captions = block[block.index("table caption, figcaption {"):]
+    assert "max-width: calc(100vw - 1.8rem)" in captions[:captions.index("}")]
+    assert "figure { overflow-x: auto;" in block
+    assert "figure img, figure img.img-fluid { min-width: 36rem; max-width: none; }" in block  # Quarto's too
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium (headless) non installato")
+def test_html_captions_stay_in_view_and_charts_keep_their_size_at_390_px(tmp_path):
+    """At 390 px the caption of a wide table wraps within the screen instead of running off it (cut), and a
+    chart drawn for A4 keeps a readable width (36rem), scrolling inside its figure; the page does not scroll."""
+    from PIL import Image
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    Image.new("RGB", (1260, 700), "white").save(folder / "chart.png")
+    rows = "\n".join(f"| Comune {i} con un nome lungo | 0190{i:02d} | Sub-ambito lungo | 12.345 | 995,30 | "
+                     f"sotto la media provinciale |" for i in range(5))
+    (folder / "t.qmd").write_text(
+        "---\nlang: it\n---\n\n| Comune | Codice ISTAT | Sub-ambito | Popolazione | Densità (ab/km²) "
+        "| Rispetto alle medie |\n|:--|:--|:--|--:|--:|:--|\n" + rows + "\n\n: I comuni dell'ambito: popolazione "
+        "al 01/01/2018, superficie e densità rispetto alle medie {#tbl-c}\n\n"
+        "![Unità assegnabili per comune e categoria](chart.png){#fig-a width=95%}\n", encoding="utf-8")
+    html = tmp_path / "t.html"
+    render(folder / "t.qmd", "html", html, engine="embedded", source_date_epoch=EPOCH)
+    probe = html.read_text(encoding="utf-8").replace("</body>", """<script>
+window.addEventListener('load', () => { const c = document.querySelector('table caption');
+const img = document.querySelector('figure img'); const f = img.closest('figure');
+document.title = [document.documentElement.scrollWidth, window.innerWidth, Math.round(c.getBoundingClientRect().right),
+  Math.round(img.getBoundingClientRect().width), f.scrollWidth, f.clientWidth].join(','); });
+</script></body>""")
+    html.write_text(probe, encoding="utf-8")
+    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=390,800",
+                             "--virtual-time-budget=3000", "--dump-dom", html.as_uri()],
+                            capture_output=True, text=True, timeout=120)
+    title = re.search(r"<title>([\d,]+)</title>", result.stdout)
+    assert title, result.stderr[-2000:]
+    page_width, viewport, caption_right, chart_width, figure_content, figure_box = map(int, title.group(1).split(","))
+    assert page_width <= viewport
+    assert caption_right <= viewport  # the caption is not cut
+    assert chart_width >= 560  # 36rem, not squeezed to the phone's width
+    assert figure_content > figure_box  # the chart scrolls inside its figure
+
+
 # --- 3. the Word edition -----------------------------------------------------------------------------
 
 def test_codes_and_numbers_keep_their_natural_width_when_a_table_is_too_wide():
@@ -296,6 +343,35 @@ def test_codes_and_numbers_keep_their_natural_width_when_a_table_is_too_wide():
     table = comuni_fragment(processed("comuni"), "01/01/2018")
     caption_widths = [int(w) for w in re.search(r'tbl-colwidths="\[([\d,]+)\]"', table).group(1).split(",")]
     assert caption_widths[1] >= 8 and caption_widths[5] >= 10
+
+
+def test_sub_ambito_names_are_not_broken_when_the_comuni_table_is_too_wide():
+    """«Bagnolo Cremasco» read «Bagnolo / Cremasco» in the PDF: a column of short names keeps its natural width,
+    the columns of longer text (comune, comparison with the averages) give up the width instead."""
+    table = comuni_fragment(processed("comuni"), "01/01/2018")
+    widths = [int(w) for w in re.search(r'tbl-colwidths="\[([\d,]+)\]"', table).group(1).split(",")]
+    assert sum(widths) == 100
+    assert widths[2] >= round(len("Bagnolo Cremasco") * 0.9 + 2.5)  # 17
+    assert widths[1] >= 8 and widths[5] >= 10  # codes and numbers, as before
+
+
+def test_charts_float_in_the_pdf_instead_of_leaving_the_page_blank(tmp_path):
+    """A chart taller than the rest of the page went to the next page, leaving 40% of page 8 blank: in Typst
+    charts are floats (placement: auto, both engines' figure kinds), so the text after a chart fills the page."""
+    import typst
+
+    write_header_typst(tmp_path / "header.typ", ["Ambito"], ["Comune"])
+    header = (tmp_path / "header.typ").read_text(encoding="utf-8")
+    assert "#show figure.where(kind: image): set figure(placement: auto)" in header
+    assert '#show figure.where(kind: "quarto-float-fig"): set figure(placement: auto)' in header
+    (tmp_path / "doc.typ").write_text(
+        header + '\n#set page(height: 14cm, width: 12cm)\n'
+        + "Prima del grafico. " * 20
+        + '\n\n#figure(rect(width: 6cm, height: 7cm), caption: [Grafico])\n\nTesto DOPO il grafico.\n',
+        encoding="utf-8")
+    typst.compile(str(tmp_path / "doc.typ"), output=str(tmp_path / "doc.pdf"))
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "doc.pdf").pages]
+    assert "DOPO" in pages[0] and "Grafico" not in pages[0]  # the text filled page 1, the chart went on
 
 
 def toc_document(body: str) -> bytes:

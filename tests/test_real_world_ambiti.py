@@ -206,6 +206,16 @@ def test_notice_counted_before_a_merger_is_a_warning(project):
     assert T.measures_table(inputs.frame("misure_avvisi"))["comuni_ambito"].tolist() == [49, 48, 48]
 
 
+def test_notice_counting_fewer_comuni_than_today_is_refused_without_claiming_a_merger(project):
+    """A merger only makes an older count higher: 47 for an ambito of 48 is a mistake, not history."""
+    edit_csv(project / MISURE, lambda rows: rows[1].__setitem__(8, "47"))
+    problems = refused(project)
+    assert problems == [f"{MISURE}, riga 2, colonna «Comuni ambito»: I comuni aderenti agli avvisi non superano i "
+                        "comuni dell'ambito: l'avviso 11/2017 conta 47 comuni dell'ambito, meno dei 48 che l'ambito "
+                        "ha oggi (una fusione di comuni renderebbe il numero dell'avviso più alto, non più basso); "
+                        "atteso: almeno 48, il numero dei comuni dell'ambito; trovato: «47»"]
+
+
 def test_adherents_above_the_notices_own_count_stay_an_error(project):
     edit_csv(project / MISURE, lambda rows: (rows[1].__setitem__(8, "49"), rows[1].__setitem__(7, "50")))
     problems = refused(project)

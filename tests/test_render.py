@@ -580,3 +580,48 @@ def test_note_is_a_callout_except_in_typst():
     assert hidden.startswith('::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}\n## Titolo')
     assert 'when-format="typst"}' in visible and "typst:fill=" in visible and "**Titolo**" in visible
     assert ".callout" not in visible and "##" not in visible
+
+
+# --- Italian quotation marks ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+def test_double_quotes_are_italian_guillemets_in_every_format(tmp_path, fmt):
+    """"…" typed in the prose reads «…» in the PDF (Typst, lang: it) and, through assets/quotes.lua, in the
+    HTML and the DOCX too (pandoc would print “…”); single quotes stay as typed."""
+    qmd = write_doc(tmp_path, 'Il progetto "Casa Vuoi?" e l\'avviso "IntERPreTI".\n')
+    render(qmd, fmt, tmp_path / f"doc.{fmt}", engine="embedded")
+    text = visible_text(tmp_path / f"doc.{fmt}")
+    assert "«Casa Vuoi?»" in text and "«IntERPreTI»" in text, text
+    assert not {"“", "”", '"'} & set(text.replace("\u2019", "'")), text
+
+
+def test_quarto_reads_the_same_quotes_filter():
+    """The reference document names gen/quotes.lua (copied there by scripts/render_document.py) under
+    `filters:`, so that Quarto prints «…» as the embedded engine does."""
+    from pianoabitativo.render.header import QUOTES_FILTER
+    from pianoabitativo.render.pandoc import LUA_FILTERS
+
+    front = (Path(__file__).resolve().parents[1] / "report/piano_cremasco_2019.qmd").read_text(encoding="utf-8")
+    assert "\nfilters: [gen/quotes.lua]" in front.split("\n---\n")[0]
+    assert QUOTES_FILTER in LUA_FILTERS and QUOTES_FILTER.name == "quotes.lua"
+
+
+def test_docx_list_items_are_ragged_right_so_long_paths_leave_no_gaps(tmp_path):
+    """Word does not break «data/raw/…/patrimonio_enti.csv»: in a justified list item the line before it was
+    stretched into wide gaps (DOCX, the appendix's failed checks). List items (style Compact) are left-aligned,
+    as in the HTML; the body text stays justified."""
+    write_reference_docx(tmp_path / "reference.docx", LEFT, RIGHT)
+    styles = docx_part(tmp_path / "reference.docx", "word/styles.xml")
+    compact = re.search(r'<w:style [^>]*w:styleId="Compact".*?</w:style>', styles, re.S).group(0)
+    body = re.search(r'<w:style [^>]*w:styleId="BodyText".*?</w:style>', styles, re.S).group(0)
+    assert '<w:jc w:val="left"/>' in compact and '<w:jc w:val="both"/>' in body
+    qmd = write_doc(tmp_path, "- **Controllo**: data/raw/cremasco_2019/piattaforma/patrimonio_enti.csv, riga 26, "
+                              "colonna «Totale unità»: dichiarato 1.711, somma delle righe 1.703\n",
+                    front="lang: it\nmetadata-files: [cifre.yml]\nformat:\n  docx:\n    reference-doc: reference.docx\n")
+    render(qmd, "docx", tmp_path / "doc.docx", engine="embedded")
+    document = docx_part(tmp_path / "doc.docx", "word/document.xml")
+    item = next(p for p in re.findall(r"<w:p[ >].*?</w:p>", document, flags=re.S) if "dichiarato" in p)
+    assert '<w:pStyle w:val="Compact"' in item
+    assert 'w:styleId="Compact"' in docx_part(tmp_path / "doc.docx", "word/styles.xml")
+    assert re.search(r'<w:jc w:val="left" ?/>', re.search(r'<w:style [^>]*w:styleId="Compact".*?</w:style>',
+                     docx_part(tmp_path / "doc.docx", "word/styles.xml"), re.S).group(0))

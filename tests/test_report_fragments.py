@@ -96,7 +96,13 @@ def test_measures_and_choices():
     assert "| 11/2018 | 6465/17, 606/18 | X | X | X | X | X | 39 su 48 |" in text
     choices = table("h_i_j_scelte_comunali")
     quota = F.choice_sentence(choices, C.CHOICES[2], 2019)
-    assert "Castelleone (pari al 10% delle unità)" in quota
+    # the percentage qualifies the quota, not the comune (issue 17: «Castelleone (pari al 10% delle unità)»)
+    assert quota == ("Solo il Comune di Castelleone ha individuato per il 2019 una quota per le Forze di Polizia e "
+                     "il Corpo Nazionale dei Vigili del Fuoco, pari al 10% delle unità.\n")
+    two = pd.concat([choices, choices.assign(comune="Crema", valore="5")])
+    assert F.choice_sentence(two, C.CHOICES[2], 2019).endswith(": il Comune di Castelleone (pari al 10% delle "
+                                                                "unità) e il Comune di Crema (pari al 5% delle "
+                                                                "unità).\n")
     assert C.CHOICES[0].code == "soglia_indigenza_pct"
     assert F.choice_sentence(choices, C.CHOICES[0], 2019) == ("Nessun comune ha individuato per il 2019 una soglia "
                                                              "superiore a quella prevista dalla norma regionale per "

@@ -16,6 +16,7 @@ import pytest
 from inputs_support import ROOT, pdf_text
 from pianoabitativo.charts.density_map import density_map
 from pianoabitativo.fragments.wording import with_article
+from pianoabitativo.inputs.register import read_register
 
 PLAN = "tormense_2019"
 FIXTURE = ROOT / "tests" / "fixtures" / PLAN
@@ -73,9 +74,9 @@ def documents(built) -> dict[str, dict[str, str]]:
 
 def test_fixture_says_it_is_invented_and_registers_every_file():
     assert "dati inventati per i test" in (FIXTURE / "README.md").read_text(encoding="utf-8")
-    register = pd.read_csv(FIXTURE / "raw/register.csv", dtype=str, keep_default_na=False)
-    assert register["source"].str.startswith("dati inventati per i test").all()
-    assert register["certainty"].eq("dati inventati per i test").all()
+    register = read_register(FIXTURE / "raw/register.csv")
+    assert all(row["source"].startswith("dati inventati per i test") for row in register)
+    assert all(row["certainty"] == "inventato" for row in register)
     assert "popolazione_integrazioni" in (FIXTURE / "plan.yaml").read_text(encoding="utf-8")
     assert "sub_ambiti" not in (FIXTURE / "plan.yaml").read_text(encoding="utf-8")
 
@@ -176,6 +177,21 @@ def test_appendix_names_the_supplied_population_and_its_source(documents):
                 "test")
     assert supplied.replace(" ", "") in appendix.replace(" ", "")  # a path may break across lines
     assert "l'avviso 11/2017 conta 8 comuni dell'ambito, l'ambito ne ha oggi 7" in appendix
+
+
+@pytest.mark.e2e
+def test_sources_are_said_from_the_ambitos_own_register(documents):
+    """«Fonti dei dati» is generated from each plan's register: no Cremasco fact (2011 census surfaces,
+    reconstructed sub-ambiti) in an ambito whose register does not say it, and the plan's own register path."""
+    for fmt, text in documents[PLAN].items():
+        assert "data/raw/tormense_2019/register.csv" in text.replace(" ", ""), fmt
+        for claim in ("censimento 2011", "ricostruit", "data/raw/2019/", "Piattaforma informatica"):
+            assert claim not in text[text.rindex("Fonti dei dati"):], (fmt, claim)
+        assert "Comuni dell'ambito e superfici: dati al 01/01/2018, inventati per le prove del programma" in text, fmt
+    reference = documents["cremasco_2019"]["pdf"]
+    assert "data/raw/cremasco_2019/register.csv" in reference.replace(" ", "")
+    assert "per l'appartenenza ai sub-ambiti il dato è ricostruito, non tratto da una fonte" in reference
+    assert "superfici: ISTAT, censimento 2011" in reference
 
 
 @pytest.mark.e2e

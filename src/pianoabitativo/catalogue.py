@@ -16,6 +16,19 @@ INPUTS: tuple[str, ...] = (
     "assegnazioni", "scelte_comunali", "misure_avvisi", "riqualificazione", "enti_gestori", "densita_riferimento",
     "famiglie", "famiglie_componenti", "progetti", "popolazione_integrazioni", "servizi_transitori",
 )
+# what each input holds, as the plan's «Fonti dei dati» names it (fragments/sources.py)
+INPUT_LABELS: dict[str, str] = {
+    "comuni_ambito": "comuni dell'ambito e superfici", "popolazione": "popolazione residente",
+    "popolazione_integrazioni": "popolazione dei comuni assenti dal file ISTAT",
+    "elenco_comuni": "elenco e codici ISTAT dei comuni", "patrimonio": "patrimonio per ente proprietario (a)",
+    "unita": "unità assegnabili (b–f)", "turnover": "unità in avvicendamento (e)",
+    "assegnabili_dichiarate": "unità assegnabili dichiarate (g)", "assegnazioni": "unità assegnate (k)",
+    "scelte_comunali": "scelte dei comuni (h, i, j)", "misure_avvisi": "misure di sostegno (l)",
+    "riqualificazione": "fondi di riqualificazione (m)", "enti_gestori": "enti gestori",
+    "densita_riferimento": "densità medie di provincia e regione", "famiglie": "famiglie per ambito",
+    "famiglie_componenti": "componenti medi delle famiglie", "progetti": "quantità dei progetti (sezione III)",
+    "boundaries": "confini dei comuni (mappa)",
+}
 # inputs a plan may leave out: their interim table is still written (header only), so that the
 # workflow's files are the same for every plan
 OPTIONAL_INPUTS: tuple[str, ...] = ("popolazione_integrazioni", "servizi_transitori")
@@ -240,7 +253,7 @@ FRAGMENTS: tuple[str, ...] = (
     "testo_g_assegnabili", "tab_g_assegnabili", "nota_g_assegnabili", "testo_k_assegnate", "tab_k_assegnate",
     "testo_k_deroga", "testo_l_avvisi", "tab_l_misure", "elenco_l_misure",
     *(c.fragment for c in CHOICES),
-    "testo_m_riqualificazione", "verifiche",
+    "testo_m_riqualificazione", "verifiche", "fonti_dati",
     # figure lines with their alternative text from the data (fragments/figures.py)
     "figura_mappa_densita", "figura_patrimonio_enti", "figura_assegnabili_comuni",
     # services SAP/SAS/SAT and per-comune choices (fragments/services.py): empty when the plan has none

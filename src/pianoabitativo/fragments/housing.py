@@ -306,7 +306,7 @@ def choice_sentence(choices: pd.DataFrame, choice: Choice, year: int, quota_unit
     label = choice.label
     if choice.code == "unita_servizi_transitori" and not choice.percent:
         return transitional_choice_sentence(selected, year)
-    parts = []
+    values = []
     for r in selected.itertuples():
         value = f"pari al {r.valore}% delle unità" if choice.percent else f"«{r.valore}»"
         if quota_units and r.comune in quota_units and choice.code == "quota_forze_polizia_vvf_pct":
@@ -314,9 +314,12 @@ def choice_sentence(choices: pd.DataFrame, choice: Choice, year: int, quota_unit
         motivation = choices[(choices["comune"] == r.comune) & (choices["scelta"] == f"{choice.code}_motivazione")]
         if len(motivation):
             value += f", motivata così: {motivation['valore'].iloc[0]}"
-        parts.append(f"il Comune di {r.comune} ({value})")
-    if len(parts) == 1:
-        return f"Solo {parts[0]} ha individuato per il {year} una {label}.\n"
+        values.append(value)
+    if len(values) == 1:  # the value qualifies the choice, not the comune: it follows the choice
+        comune, value = selected["comune"].iloc[0], values[0]
+        return (f"Solo il Comune di {comune} ha individuato per il {year} una {label}"
+                f"{', ' if choice.percent else ': '}{value}.\n")
+    parts = [f"il Comune di {comune} ({value})" for comune, value in zip(selected["comune"], values)]
     return f"Hanno individuato per il {year} una {label}: {join_it(parts)}.\n"
 
 

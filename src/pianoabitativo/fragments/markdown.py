@@ -16,6 +16,9 @@ LEFT, RIGHT = "left", "right"
 PERCENT_PER_CHARACTER = 0.9
 PERCENT_PER_COLUMN = 2.5  # the cell's inset, left and right
 LONGEST_CELL = 40  # longer cells wrap
+# A column of short names (a sub-ambito: «Bagnolo Cremasco») is kept whole like a column of single words: a
+# name broken over two lines («Bagnolo / Cremasco») reads as two names; longer text wraps in their stead.
+SHORT_PHRASE = 18
 SHORT_HEADER = 9  # a header up to this long stays on one line
 FIXED_SHARE_LIMIT = 60  # fixed columns may take up to this share of the width, else all columns shrink
 MARKUP = re.compile(r"\*\*|__|\\(?=[|\\])")
@@ -48,11 +51,17 @@ def unbreakable(cells: list[str]) -> bool:
     return all(" " not in MARKUP.sub("", str(cell)).strip() for cell in cells)
 
 
+def kept_whole(cells: list[str]) -> bool:
+    """A column not to wrap: single words, or short names (none longer than SHORT_PHRASE characters)."""
+    return unbreakable(cells) or all(shown_length(cell) <= SHORT_PHRASE for cell in cells)
+
+
 def percent_widths(characters: list[int], fixed: list[bool] | None = None) -> list[int]:
     """Whole percentages for `tbl-colwidths`: the natural widths, scaled down to 100 if they exceed it.
 
-    Columns marked `fixed` (single words: ISTAT codes, numbers) are not scaled: only the columns
-    that can wrap give up width, so that "019058" and "995,30" stay on one line in every format
+    Columns marked `fixed` (single words: ISTAT codes, numbers; short names: sub-ambiti) are not scaled:
+    only the columns of longer text give up width, so that "019058", "995,30" and "Bagnolo Cremasco"
+    stay on one line in every format
     (as long as the fixed ones leave room; Word's cells have narrower margins, render/docx.py).
     """
     fixed = fixed or [False] * len(characters)
@@ -84,7 +93,7 @@ def pipe_table(headers: list[str], rows: list[list[str]], aligns: list[str], cap
     rule = ["-" * max(3, min(w, LONGEST_CELL)) for w in widths]
     marks = [(":" + r if a == LEFT else r + ":") for r, a in zip(rule, aligns)]
     lines = pipe_table_lines(headers, [[escape_cell(c) for c in row] for row in rows], marks)
-    fixed = [unbreakable([row[i] for row in rows]) for i in range(len(headers))]
+    fixed = [kept_whole([row[i] for row in rows]) for i in range(len(headers))]
     return "\n".join(lines) + "\n\n" + caption_line(caption, label, percent_widths(widths, fixed)) + "\n"
 
 

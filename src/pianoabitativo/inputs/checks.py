@@ -288,22 +288,30 @@ def check_assignable_matches_declared(inputs: Inputs, config: dict) -> CheckResu
 
 
 def check_measures(inputs: Inputs, config: dict) -> CheckResult:
-    """Adherents above the notice's own count stop the plan; a count other than today's is only a warning
-    (a notice issued before a merger of comuni counted the comuni of that time)."""
+    """Adherents above the notice's own count stop the plan, and so does a notice counting fewer comuni than
+    the ambito has today (a merger of comuni only makes an older count higher: a lower one is a mistake); a
+    higher count is only a warning (a notice issued before a merger counted the comuni of that time)."""
     n_comuni = len(inputs.frame("comuni_ambito"))
     frame = inputs.frame("misure_avvisi")
     found, warnings = [], []
     for i, row in frame.iterrows():
-        if row.comuni_ambito != n_comuni:
+        if row.comuni_ambito > n_comuni:
             warnings.append(_at(inputs, "misure_avvisi", i, f"l'avviso {row.avviso} conta {row.comuni_ambito} comuni "
                                 f"dell'ambito, l'ambito ne ha oggi {n_comuni}: è il dato dell'avviso, anteriore a "
                                 "un cambiamento dei comuni (es. una fusione); la tabella l) lo riporta com'è",
                                 "comuni_ambito"))
+        elif row.comuni_ambito < n_comuni:
+            at = _at(inputs, "misure_avvisi", i, f"l'avviso {row.avviso} conta {row.comuni_ambito} comuni "
+                     f"dell'ambito, meno dei {n_comuni} che l'ambito ha oggi (una fusione di comuni renderebbe il "
+                     "numero dell'avviso più alto, non più basso)", "comuni_ambito")
+            found.append(Problem(at.file, at.message, row=at.row, column=at.column,
+                                 expected=f"almeno {n_comuni}, il numero dei comuni dell'ambito",
+                                 found=str(row.comuni_ambito)))
         if row.comuni_aderenti > row.comuni_ambito:
             found.append(_at(inputs, "misure_avvisi", i, f"{row.comuni_aderenti} comuni aderenti su "
                              f"{row.comuni_ambito}", "comuni_aderenti"))
-    return CheckResult("misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito", ERROR,
-                   found, warnings)
+    return CheckResult("misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito",
+                       ERROR, found, warnings)
 
 
 def check_reference_rows(inputs: Inputs, config: dict) -> CheckResult:

@@ -14,7 +14,6 @@ exactly the frame validation produced.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
@@ -60,9 +59,10 @@ def write_register_rows(raw_dir: Path, register_name: str, path: str | Path) -> 
 
 
 def read_register_rows(path: str | Path) -> list[dict]:
-    """The register's rows written by the inputs stage (data/interim/<plan>/registro.csv)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """The register's rows written by the inputs stage (data/interim/<plan>/registro.csv), by column key."""
+    from .register import read_register
+
+    return read_register(Path(path))
 
 
 def column_types(key: str, columns=()) -> dict[str, str]:

@@ -60,7 +60,10 @@ def heading_style(level: int, size_half_points: int, before: int, after: int) ->
 PLAN_STYLES = {
     "BodyText": paragraph_style("BodyText", "Body Text", "Normal",
                                 '<w:spacing w:before="0" w:after="160"/><w:jc w:val="both"/>'),
-    "Compact": paragraph_style("Compact", "Compact", "BodyText", '<w:spacing w:before="0" w:after="0"/>'),
+    # list items ragged right, as in the HTML: Word does not break a long path (data/raw/…/file.csv) and
+    # would stretch the justified line before it into wide gaps («dichiarato 1.711, somma delle righe»)
+    "Compact": paragraph_style("Compact", "Compact", "BodyText",
+                               '<w:spacing w:before="0" w:after="0"/><w:jc w:val="left"/>'),
     "Heading1": heading_style(1, 30, 360, 160),
     "Heading2": heading_style(2, 25, 280, 120),
     "Heading3": heading_style(3, 22, 220, 100),

@@ -13,6 +13,7 @@ from .docx import reference_docx_bytes
 
 STYLESHEET = package_file("assets", "piano.css")
 TYPST_PARTIAL = package_file("assets", "typst-template.typ")
+QUOTES_FILTER = package_file("assets", "quotes.lua")  # «…» in HTML and DOCX, for Quarto too
 
 # Tables and captions in Typst, for both engines (the file is Quarto's include-in-header).
 # quarto-notes.md (second round, "Typst: long tables"): Quarto's captioned tables are figures of
@@ -39,6 +40,12 @@ TYPST_TABLE_RULES = """// Tables: breakable, captions kept with their first rows
 #show table: set text(size: 8.5pt)
 #show table: set par(justify: false, leading: 0.5em)
 #show table.cell.where(y: 0): set text(weight: "bold")
+
+// Charts float to the top or bottom of a page (or to the next one) instead of leaving the rest of the page
+// blank when they do not fit under the text before them (pandoc's figures are of kind image, Quarto's of
+// kind "quarto-float-fig"); the text after them fills the space.
+#show figure.where(kind: image): set figure(placement: auto)
+#show figure.where(kind: "quarto-float-fig"): set figure(placement: auto)
 """
 
 

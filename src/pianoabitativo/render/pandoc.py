@@ -27,13 +27,13 @@ from .document import (QmdDocument, SourceLine, check_nothing_to_execute, docume
 from .docx import finished_docx, pandoc_default_reference_docx, with_callout_styles
 from .epoch import environment_with_epoch
 from .errors import RenderError, display_path, output_tail
-from .header import STYLESHEET, TYPST_PARTIAL
+from .header import QUOTES_FILTER, STYLESHEET, TYPST_PARTIAL
 from .shortcodes import expanded_source
 
 LOG = logging.getLogger(__name__)
 
-LUA_FILTERS = tuple(package_file("assets", name)
-                    for name in ("options.lua", "images.lua", "callout.lua", "crossref.lua"))
+LUA_FILTERS = (*(package_file("assets", name) for name in ("options.lua", "images.lua", "callout.lua", "crossref.lua")),
+               QUOTES_FILTER)
 HTML_TEMPLATE = package_file("assets", "piano.html.template")
 TYPST_TEMPLATE = package_file("assets", "piano.typ.template")
 # The line of piano.typ.template replaced by the `article` partial (typst-template.typ).
