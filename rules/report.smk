@@ -9,6 +9,7 @@ rule report_fragments:
             t.name: paths.processed("{plan}", t.name)
             for t in catalogue.PROCESSED_TABLES
         },
+        qmd=paths.report_source("{plan}"),  # its passages still to verify make the plan a draft
     output:
         **{name: kept(paths.fragment("{plan}", name)) for name in catalogue.FRAGMENTS},
         metadata=kept(paths.metadata("{plan}")),
@@ -40,8 +41,10 @@ rule report_fragments:
                 "dates",
                 "regional_notice_number",
                 "triennial_plan",
+                "unconfirmed",
             )
         },
+        plan_file=lambda wc: paths.plan_facts(wc.plan),
     message:
         "Testi, tabelle e intestazione dei documenti del piano {wildcards.plan}"
     run:
@@ -75,7 +78,11 @@ rule render:
         paths.log("{plan}", "render"),
     params:
         code=paths.code_version(
-            "core", "render", "assets", "scripts/render_document.py"
+            "core",
+            "render",
+            "assets",
+            "fragments/draft.py",
+            "scripts/render_document.py",
         ),
         formats=list(catalogue.FORMATS),
         engine=config["render"]["engine"],

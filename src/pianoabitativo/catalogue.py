@@ -196,6 +196,8 @@ FRAGMENTS: tuple[str, ...] = (
     "testo_k_deroga", "testo_l_avvisi", "tab_l_misure", "elenco_l_misure",
     *(c.fragment for c in CHOICES),
     "testo_m_riqualificazione", "verifiche",
+    # a draft's appendix «Da verificare prima dell'approvazione»; empty for an approved plan (fragments/draft.py)
+    "da_verificare",
     # figure lines with their alternative text from the data (fragments/figures.py)
     "figura_mappa_densita", "figura_patrimonio_enti", "figura_assegnabili_comuni",
 )
