@@ -19,6 +19,12 @@ INPUTS: tuple[str, ...] = (
 # inputs a plan may leave out: their interim table is still written (header only), so that the
 # workflow's files are the same for every plan
 OPTIONAL_INPUTS: tuple[str, ...] = ("popolazione_integrazioni",)
+# inputs exported from the regional platform each year: next year's plan awaits new ones; the others (ISTAT,
+# boundaries, reference figures, the comuni list) are copied to it unchanged, with their provenance
+PLATFORM_INPUTS: tuple[str, ...] = (
+    "patrimonio", "unita", "turnover", "assegnabili_dichiarate", "assegnazioni", "scelte_comunali", "misure_avvisi",
+    "riqualificazione", "enti_gestori",
+)
 
 # --- categories of units assignable in the year (art. 4 R.R. 4/2017, letters b-f) -----------
 

@@ -48,6 +48,11 @@ def scalar(value) -> str:
     return text[:-len("\n...")].strip() if text.endswith("\n...") else text.removesuffix("...").strip()
 
 
+def quoted(text) -> str:
+    """A text in double quotes (apostrophes stay as typed)."""
+    return '"' + str(text or "").replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def date_value(value) -> str:
     return "" if not value else str(value)  # ISO dates unquoted: YAML reads them back as the same text
 
@@ -75,7 +80,7 @@ def plan_text(facts: dict, plan: str) -> str:
         if key in ambito:
             value = ambito[key]
             out.append(line("  ", it(f"ambito.{key}").split(".")[-1],
-                             scalar(value) if key == "sub_ambiti" else scalar(value or ""), comment, 40))
+                             scalar(value) if key == "sub_ambiti" else scalar(value) if value else '""', comment, 40))
     out += ["", f"{it('dates')}:   # AAAA-MM-GG"]
     for key, comment in DATE_COMMENTS.items():
         if key in dates:
@@ -105,7 +110,7 @@ def plan_text(facts: dict, plan: str) -> str:
     boundaries = facts.get("boundaries") or {}
     out += ["", f"{it('boundaries')}:   # confini dei comuni (GeoJSON) e attribuzione stampata con la mappa",
             f"  file: {scalar(boundaries.get('file', ''))}",
-            f"  {it('boundaries.attribution').split('.')[-1]}: {scalar(boundaries.get('attribution', ''))}",
+            f"  {it('boundaries.attribution').split('.')[-1]}: {quoted(boundaries.get('attribution', ''))}",
             "", line("", it("register"), scalar(facts.get("register", "register.csv")),
                      "il registro dei dati, in data/raw/<piano>/")]
     entries = facts.get("unconfirmed") or []
@@ -116,8 +121,8 @@ def plan_text(facts: dict, plan: str) -> str:
                 f"{it('unconfirmed')}:"]
         for entry in entries:
             out += [f"  - voce: {plankeys.italian_path(entry['fact'])}",
-                    f"    motivo: {scalar(entry.get('reason', ''))}",
-                    f"    dove: {scalar(entry.get('where', ''))}"]
+                    f"    motivo: {quoted(entry.get('reason', ''))}",
+                    f"    dove: {quoted(entry.get('where', ''))}"]
     return "\n".join(out) + "\n"
 
 

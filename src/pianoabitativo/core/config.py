@@ -71,7 +71,17 @@ def italian_problem(problem: Problem) -> Problem:
     """A problem of a plan file written with the Italian keys, naming its keys as the file does."""
     def italian(text: str | None) -> str | None:
         return KEY_IN_MESSAGE.sub(lambda m: f"«{plankeys.italian_path(m.group(1))}»", text) if text else text
-    return dataclasses.replace(problem, message=italian(problem.message), expected=italian(problem.expected))
+    expected = italian(problem.expected)
+    listed = KEY_IN_MESSAGE.search(problem.message or "")
+    if expected and expected.startswith(KNOWN_KEYS) and listed:  # the keys allowed where an unknown one was found
+        parent = listed.group(1).rpartition(".")[0]
+        names = expected.removeprefix(KNOWN_KEYS).split(", ")
+        expected = KNOWN_KEYS + ", ".join(plankeys.italian_path(f"{parent}.{n}" if parent else n).split(".")[-1]
+                                          for n in names)
+    return dataclasses.replace(problem, message=italian(problem.message), expected=expected)
+
+
+KNOWN_KEYS = "solo le chiavi "
 
 
 POPULATION_PREFIX = "pop_res_"
@@ -142,7 +152,7 @@ def _config_problem(err: jsonschema.ValidationError, file: str) -> list[Problem]
     if kind == "additionalProperties":
         known = list(err.schema.get("properties", {}))
         return [Problem(file, f"chiave «{prefix}{extra}» non prevista",
-                        expected="solo le chiavi " + ", ".join(known) if known else "nessuna chiave in più")
+                        expected=KNOWN_KEYS + ", ".join(known) if known else "nessuna chiave in più")
                 for extra in instance if extra not in known]
     if kind == "required":
         return [Problem(file, f"chiave «{prefix}{missing}» mancante", expected="una chiave obbligatoria")
