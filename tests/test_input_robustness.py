@@ -168,9 +168,9 @@ CASES = [
     Case("input_non_registrato", several(
         lambda tmp: (tmp / PLATFORM / "register.csv").write_bytes((tmp / ENTI_GESTORI).read_bytes()),
         plan_edit("enti_gestori: piattaforma/enti_gestori.csv", "enti_gestori: piattaforma/register.csv")),
-         ["piattaforma/register.csv", "non è nel registro dei dati", "inputs.enti_gestori"]),
+         ["piattaforma/register.csv", "non è nel registro dei dati", "dati.enti_gestori"]),
     Case("input_mancante", lambda tmp: (tmp / ENTI_GESTORI).unlink(),
-         ["enti_gestori.csv", "file mancante", "inputs.enti_gestori"]),
+         ["enti_gestori.csv", "file mancante", "dati.enti_gestori"]),
     # 3. wrong numbers
     Case("totale_mancante", rows_edit(PATRIMONIO, lambda rows: rows.pop()),
          ["patrimonio_enti.csv", "colonna «Ragione Sociale Ente Proprietario»", "manca la riga «Totale»"]),
