@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -25,7 +24,7 @@ from pianoabitativo.core.config import load_plan, prepare_plan
 from pianoabitativo.core.errors import DataError
 from pianoabitativo.fragments import draft
 from pianoabitativo.fragments.metadata import metadata
-from pianoabitativo.planfile import plan_text, raw_facts
+from pianoabitativo.planfile import plan_text
 
 SOURCE = "cremasco_2019"
 QMD = (ROOT / f"report/piano_{SOURCE}.qmd").read_text(encoding="utf-8")

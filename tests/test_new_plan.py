@@ -6,7 +6,6 @@ next year's plan built in one `make plan` run with the reference plan and anothe
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path

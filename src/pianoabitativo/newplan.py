@@ -31,6 +31,7 @@ Both add A to config.yaml and print, in Italian, what the user must now do. Noth
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import sys
@@ -38,7 +39,7 @@ from pathlib import Path
 
 from . import catalogue
 from .console import wrapped
-from .core import paths
+from .core import paths, plankeys
 from .core.config import input_entry, load_plan, plan_file
 from .core.errors import DataError, Problem, run_reporting_data_errors
 from .fragments.draft import AMBITO_CLASS, attribute, divs, has_class
@@ -84,8 +85,6 @@ OWN_AMBITO = {
 
 
 def moved_date(text: str, years: int) -> str:
-    import datetime as dt
-
     day = dt.date.fromisoformat(text)
     try:
         return day.replace(year=day.year + years).isoformat()
@@ -148,7 +147,8 @@ def next_year_facts(facts: dict, source: str, years: int) -> dict:
     """Next year's facts (English keys, as a file holds them) with what is to verify listed."""
     new = {**facts, "year": int(facts["year"]) + years, "previous_plan": source}
     new.pop("istat", None)  # the population column follows the (moved) population date
-    dates, unconfirmed = dict(facts["dates"]), list(facts.get("unconfirmed") or [])
+    dates = dict(facts["dates"])
+    unconfirmed = [{**e, "fact": plankeys.internal_path(e["fact"])} for e in facts.get("unconfirmed") or []]
     for key, (kind, where) in NEXT_YEAR_DATES.items():
         if key not in dates or not dates[key]:
             continue
@@ -163,7 +163,7 @@ def next_year_facts(facts: dict, source: str, years: int) -> dict:
     unconfirmed.append(entry("triennial_plan", "ripreso dal piano di partenza" if facts.get("triennial_plan") else
                              "il piano di partenza non ne aveva: indicarlo se approvato, o confermare che non c'è",
                              f"{ASSEMBLEA} che approva il Piano triennale dell'offerta abitativa"))
-    new["unconfirmed"] = unconfirmed
+    new["unconfirmed"] = list({e["fact"]: e for e in unconfirmed}.values())  # a draft's own entries: once each
     return new
 
 

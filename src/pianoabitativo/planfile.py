@@ -13,7 +13,7 @@ import sys
 import yaml
 
 from .core import plankeys
-from .core.config import plan_file, read_yaml_mapping
+from .core.config import iso_dates, load_plan, plan_file, read_yaml_mapping
 from .core.errors import DataError, Problem, run_reporting_data_errors
 
 # (English key, comment) of each date, in the order the file lists them
@@ -130,15 +130,11 @@ def raw_facts(plan: str) -> dict:
     """plans/<plan>.yaml as written (no defaults filled in), with the code's English keys."""
     path = plan_file(plan)
     raw = read_yaml_mapping(path, f"il file dei dati del piano «{plan}»")
-    from .core.config import iso_dates
-
     return iso_dates(plankeys.to_internal(raw))
 
 
 def convert(plan: str) -> str:
     """Rewrite plans/<plan>.yaml with the Italian keys and comments; the line to print."""
-    from .core.config import load_plan
-
     load_plan(plan)  # a file that does not read is reported as it is, never rewritten
     path = plan_file(plan)
     path.write_text(plan_text(raw_facts(plan), plan), encoding="utf-8")

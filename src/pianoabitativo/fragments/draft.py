@@ -19,6 +19,7 @@ were not there; `make nuovo-piano` reads them to mark (next year) or replace (an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -85,8 +86,6 @@ def value_text(path: str, value) -> str:
     if value in (None, "", [], {}):
         return ""
     if path.startswith("dates.") and isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        import datetime as dt
-
         return format_date_long(dt.date.fromisoformat(value))
     if isinstance(value, list):
         return ", ".join(map(str, value))
