@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -255,6 +256,31 @@ def test_another_ambitos_draft_has_none_of_the_source_ambitos_prose(journeys, tm
         assert "Regione Lombardia gestisce il sistema dei servizi abitativi pubblici" in document  # generic prose
         for name in ("EISA", "Impronte Sociali", "Acli", "IntERPreTI", "Cremasco", "Crema "):
             assert name not in document, name
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="no `quarto` executable on PATH")
+def test_quarto_marks_a_draft_the_same_way(journeys, tmp_path):
+    project, plan = journeys["project"], "tormense_2019"
+    config = project / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("engine: auto", "engine: quarto"), encoding="utf-8")
+    try:
+        done = subprocess.run([str(project / ".venv/bin/snakemake"), "--cores", "2",
+                               *(f"output/piano_{plan}.{fmt}" for fmt in ("pdf", "html", "docx"))],
+                              cwd=project, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert "with the quarto engine" in (project / f"logs/{plan}/render.log").read_text(encoding="utf-8")
+        pages = pdf_pages((project / f"output/piano_{plan}.pdf").read_bytes(), tmp_path)
+        assert len(pages) >= 8 and all("BOZZA" in page for page in pages)
+        html_text = (project / f"output/piano_{plan}.html").read_text(encoding="utf-8")
+        assert '<div class="piano-bozza" role="note">' in html_text and "Proposta di piano, non ancora" in html_text
+        parts = docx_parts((project / f"output/piano_{plan}.docx").read_bytes())
+        sections = re.findall(r"<w:sectPr\b.*?</w:sectPr>", parts["word/document.xml"], re.S)
+        assert sections and all("headerReference" in s for s in sections)
+        assert all("BOZZA" in xml for name, xml in parts.items() if name.startswith("word/header"))
+    finally:
+        config.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.e2e
