@@ -42,6 +42,11 @@ rule archive:
     params:
         epoch=epoch,
         engine=config["render"]["engine"],
+        # a draft is never archived: its unconfirmed facts here, its marked passages in its .qmd (sources)
+        facts=lambda wc: {
+            k: PLANS[wc.plan].get(k) for k in ("ambito", "dates", "unconfirmed")
+        },
+        qmd=lambda wc: paths.report_source(wc.plan),
     message:
         "Archivio del piano {wildcards.plan}: {output.archive}"
     run:

@@ -11,6 +11,7 @@ rule report_fragments:
         },
         # the data register's rows, for «Fonti dei dati» (provenance, not a table: it has no processed form)
         register=paths.interim_file("{plan}", "registro.csv"),
+        qmd=paths.report_source("{plan}"),  # its passages still to verify make the plan a draft
     output:
         **{name: kept(paths.fragment("{plan}", name)) for name in catalogue.FRAGMENTS},
         metadata=kept(paths.metadata("{plan}")),
@@ -46,11 +47,13 @@ rule report_fragments:
                 "quota_base",
                 "inputs",
                 "boundaries",
+                "unconfirmed",
             )
         },
         register_path=lambda wc: (
             paths.raw_dir(wc.plan) / PLANS[wc.plan].get("register", "register.csv")
         ).as_posix(),
+        plan_file=lambda wc: paths.plan_facts(wc.plan),
     message:
         "Testi, tabelle e intestazione dei documenti del piano {wildcards.plan}"
     run:
@@ -84,7 +87,11 @@ rule render:
         paths.log("{plan}", "render"),
     params:
         code=paths.code_version(
-            "core", "render", "assets", "scripts/render_document.py"
+            "core",
+            "render",
+            "assets",
+            "fragments/draft.py",
+            "scripts/render_document.py",
         ),
         formats=list(catalogue.FORMATS),
         engine=config["render"]["engine"],

@@ -11,6 +11,7 @@ from pathlib import Path
 from pianoabitativo.archive.environment import collect_environment
 from pianoabitativo.archive.members import build_archive
 from pianoabitativo.core.runner import run
+from pianoabitativo.fragments.draft import draft_items, refusal
 from pianoabitativo.render.engine import detect_engine
 
 
@@ -20,6 +21,10 @@ def single_plan_config(plan: str, engine: str) -> str:
 
 
 def main(smk):
+    qmd = Path(smk.params.qmd)
+    items = draft_items(smk.params.facts, qmd.read_text(encoding="utf-8"), smk.params.qmd)
+    if items:  # make archive leaves drafts out; a direct request for one is refused the same way
+        raise SystemExit(refusal(smk.wildcards.plan, items))
     files = sorted({str(p) for group in (smk.input.sources, smk.input.documents, smk.input.tables,
                                          smk.input.fragments, smk.input.charts, smk.input.previous)
                     for p in group})

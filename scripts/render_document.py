@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 from pianoabitativo.core.runner import run
+from pianoabitativo.fragments.draft import staged_text
 from pianoabitativo.render.engine import render
 from pianoabitativo.render.errors import RenderError
 from pianoabitativo.render.header import QUOTES_FILTER, TYPST_PARTIAL
@@ -29,7 +30,8 @@ def staged_document(smk, fmt: str) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "gen").mkdir(parents=True)
     qmd = staging / Path(smk.input.qmd).name
-    shutil.copyfile(smk.input.qmd, qmd)
+    # the text as rendered: passages still to verify marked, the ambito's own prose unmarked (fragments/draft.py)
+    qmd.write_text(staged_text(Path(smk.input.qmd).read_text(encoding="utf-8")), encoding="utf-8")
     shutil.copyfile(smk.input.project, staging / Path(smk.input.project).name)
     for generated in [*smk.input.fragments, *smk.input.charts]:
         shutil.copyfile(generated, staging / "gen" / Path(generated).name)

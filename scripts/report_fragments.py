@@ -19,6 +19,7 @@ from pianoabitativo.fragments import housing as H
 from pianoabitativo.fragments import services as S
 from pianoabitativo.fragments.checks import checks_fragment
 from pianoabitativo.fragments.context import programming_sentence
+from pianoabitativo.fragments.draft import appendix, draft_items, unconfirmed_paths
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
 from pianoabitativo.fragments.sources import sources_fragment
 from pianoabitativo.inputs.interim import read_register_rows
@@ -36,14 +37,18 @@ def main(smk):
     year = int(params.facts["year"])
     figures_frame = read_processed(inp.cifre_chiave)
     figures = {k: typed_figure(v) for k, v in zip(figures_frame["chiave"], figures_frame["valore"])}
-    meta = metadata(params.facts, figures)
+    # draft or approved: the plan's unconfirmed facts (params.facts) and marked passages of its text (input.qmd)
+    items = draft_items(params.facts, Path(inp.qmd).read_text(encoding="utf-8"), inp.qmd)
+    unconfirmed = frozenset(unconfirmed_paths(params.facts))
+    meta = metadata(params.facts, figures, draft=bool(items), unconfirmed=unconfirmed)
     write_text_atomically(out.metadata, metadata_yaml(meta))
     date_text = meta["piano"]["data_popolazione"]
     table = {name: read_processed(getattr(inp, name)) for name in params.tables}
     totals = table["a_patrimonio_totali"]
     ambito = params.facts["ambito"]
     texts = {
-        "testo_programmazione": programming_sentence(params.facts),
+        "testo_programmazione": programming_sentence(params.facts, unconfirmed),
+        "da_verificare": appendix(items, params.plan_file, inp.qmd),
         "testo_demografia": D.density_paragraphs(figures, table["comuni"], ambito["short_name"], date_text),
         "sezione_subambiti": D.subambiti_section(table["subambiti"], figures, date_text),
         "testo_famiglie": D.households_paragraph(figures, ambito["short_name"], meta["piano"]["data_famiglie"]),
@@ -89,7 +94,7 @@ def main(smk):
     texts.update(services)
     for name in catalogue.FRAGMENTS:
         write_text_atomically(getattr(out, name), texts[name])
-    write_style(smk)
+    write_style(smk, draft=bool(items))
 
 
 def service_texts(table: dict, facts: dict, figures: dict, year: int) -> dict:
@@ -122,14 +127,14 @@ def service_texts(table: dict, facts: dict, figures: dict, year: int) -> dict:
     return texts
 
 
-def write_style(smk):
+def write_style(smk, draft: bool):
     """The running header (Typst, HTML, DOCX reference document) and the HTML stylesheet."""
     ambito, out = smk.params.facts["ambito"], smk.output
     left = ambito["name"].split(" ")  # "Ambito / Distrettuale / Cremasco", as on the plan's letterhead
     right = [ambito["capofila"]] + ambito["capofila_role"].replace(" per ", "\nper ").split("\n")
-    header.write_header_typst(Path(out.header_typst), left, right)
-    header.write_header_html(Path(out.header_html), left, right)
-    header.write_reference_docx(Path(out.reference_docx), left, right)
+    header.write_header_typst(Path(out.header_typst), left, right, draft)
+    header.write_header_html(Path(out.header_html), left, right, draft)
+    header.write_reference_docx(Path(out.reference_docx), left, right, draft)
     header.write_stylesheet(Path(out.css))
 
 

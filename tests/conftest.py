@@ -46,7 +46,7 @@ def three_plans(tmp_path_factory) -> Path:
 
     project = copy_project_for_make(tmp_path_factory.mktemp("tre_piani") / "progetto")
     started = start_next_year(project)
-    assert "Creato il piano «cremasco_2020»" in started.stdout and "DA VERIFICARE" in started.stdout
+    assert "Creato il piano «cremasco_2020»" in started.stdout and "BOZZA" in started.stdout
     assert max(len(line) for line in started.stdout.splitlines()) <= 80, started.stdout  # a terminal's width
     install_tormense(project)
     built = make(project, "plan")

@@ -165,16 +165,18 @@ def start_next_year(project: Path) -> subprocess.CompletedProcess:
     started = make(project, "nuovo-piano", "DA=cremasco_2019", "A=cremasco_2020")
     assert started.returncode == 0, started.stdout + started.stderr
     old, new = project / "data/raw/cremasco_2019", project / "data/raw/cremasco_2020"
-    for path in old.rglob("*"):  # this year's exports: last year's files, then the ones that changed
-        if path.is_file() and path.name != "register.csv":
+    # this year's platform exports (the only files nuovo-piano awaits): last year's, then the ones that changed
+    for path in (old / "piattaforma").rglob("*"):
+        if path.is_file():
             (new / path.relative_to(old)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, new / path.relative_to(old))
     for path in NEXT_YEAR_FIXTURE.rglob("*.csv"):
         shutil.copy2(path, new / path.relative_to(NEXT_YEAR_FIXTURE))
     rows = read_register(new / "register.csv")
     for row in rows:
-        row.update(reference_date="2020-06-25", how_obtained="fixture di prova (tests/fixtures/cremasco_2020)",
-                   certainty="dati inventati per i test")
+        if row["file"].startswith("piattaforma/"):  # the rows of the others came with their files
+            row.update(reference_date="2020-06-25", how_obtained="fixture di prova (tests/fixtures/cremasco_2020)",
+                       certainty="dati inventati per i test")
     write_register(new / "register.csv", rows)
     facts = project / "plans/cremasco_2020.yaml"  # its previous plan (make nuovo-piano sets it, where it can)
     if not re.search(r"^(previous_plan|piano_precedente):", facts.read_text(encoding="utf-8"), re.MULTILINE):

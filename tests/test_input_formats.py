@@ -41,7 +41,7 @@ COMMITTED = ROOT / PROCESSED
 def input_keys() -> dict[str, str]:
     """File (relative to data/raw/cremasco_2019) -> input key, from plans/cremasco_2019.yaml."""
     config = yaml.safe_load((ROOT / PLAN_FILE).read_text(encoding="utf-8"))
-    return {entry if isinstance(entry, str) else entry["file"]: key for key, entry in config["inputs"].items()}
+    return {entry if isinstance(entry, str) else entry["file"]: key for key, entry in config["dati"].items()}
 
 
 def column_types(rel: str) -> list[str]:

@@ -29,17 +29,17 @@ EVERYTHING = {"validate_inputs"} | TABLES
 
 # (file, old text, new text, the jobs Snakemake must schedule)
 CHANGES = [
-    (PLAN_FILE, "  approval: 2019-06-25", "  approval: 2019-06-26", TABLES),
-    (PLAN_FILE, "regional_notice_number: 45", "regional_notice_number: 46", TEXT),
-    (PLAN_FILE, "  next_plan_deadline: 2019-12-31", "  next_plan_deadline: 2019-12-20", TEXT),
-    (PLAN_FILE, "  capofila_confirmation: 2019-04-05", "  capofila_confirmation: 2019-04-08", TEXT),
-    (PLAN_FILE, "  name: Ambito Distrettuale Cremasco", "  name: Ambito Territoriale Cremasco", TABLES),
-    (PLAN_FILE, "  capofila_role: Ente Capofila per il Piano di Zona", "  capofila_role: Ente Capofila", TEXT),
+    (PLAN_FILE, "  approvazione: 2019-06-25", "  approvazione: 2019-06-26", TABLES),
+    (PLAN_FILE, "numero_comunicato_regionale: 45", "numero_comunicato_regionale: 46", TEXT),
+    (PLAN_FILE, "  scadenza_piano_successivo: 2019-12-31", "  scadenza_piano_successivo: 2019-12-20", TEXT),
+    (PLAN_FILE, "  conferma_capofila: 2019-04-05", "  conferma_capofila: 2019-04-08", TEXT),
+    (PLAN_FILE, "  nome: Ambito Distrettuale Cremasco", "  nome: Ambito Territoriale Cremasco", TABLES),
+    (PLAN_FILE, "  ruolo_capofila: Ente Capofila per il Piano di Zona", "  ruolo_capofila: Ente Capofila", TEXT),
     (PLAN_FILE, "  capofila: Comune di Crema", "  capofila: Comune di Sergnano", TABLES),
-    (PLAN_FILE, "  attribution: \"Confini: Openpolis su dati ISTAT, CC BY 4.0\"",
-     "  attribution: \"Confini: ISTAT, CC BY 4.0\"", CHARTS),
-    (PLAN_FILE, "regional_notice_number: 45", "regional_notice_number: 45\ntriennial_plan: {approval: 2019-03-01, "
-     "first_year: 2019}", TEXT),
+    (PLAN_FILE, "  attribuzione: \"Confini: Openpolis su dati ISTAT, CC BY 4.0\"",
+     "  attribuzione: \"Confini: ISTAT, CC BY 4.0\"", CHARTS),
+    (PLAN_FILE, "numero_comunicato_regionale: 45", "numero_comunicato_regionale: 45\npiano_triennale: {approvazione: 2019-03-01, "
+     "primo_anno: 2019}", TEXT),
     (PLAN_FILE, "sub_ambiti: [Bagnolo Cremasco, Castelleone, Città di Crema, Pandino, Sergnano, Soncino]",
      "sub_ambiti: [Soncino, Castelleone, Città di Crema, Pandino, Sergnano, Bagnolo Cremasco]", EVERYTHING),
     ("config.yaml", "  engine: auto", "  engine: embedded", DOCUMENTS),
@@ -83,9 +83,9 @@ def test_a_changed_fact_reruns_what_uses_it_and_nothing_else(built, tmp_path, fi
 def test_new_facts_reach_the_documents(built, tmp_path):
     project = tmp_path / "copia"
     shutil.copytree(built, project, symlinks=True)
-    replace_text(project / PLAN_FILE, "  approval: 2019-06-25", "  approval: 2019-06-26")
-    replace_text(project / PLAN_FILE, "regional_notice_number: 45", "regional_notice_number: 46")
-    replace_text(project / PLAN_FILE, "  name: Ambito Distrettuale Cremasco", "  name: Ambito Territoriale Cremasco")
+    replace_text(project / PLAN_FILE, "  approvazione: 2019-06-25", "  approvazione: 2019-06-26")
+    replace_text(project / PLAN_FILE, "numero_comunicato_regionale: 45", "numero_comunicato_regionale: 46")
+    replace_text(project / PLAN_FILE, "  nome: Ambito Distrettuale Cremasco", "  nome: Ambito Territoriale Cremasco")
     result = snakemake(project)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     from pypdf import PdfReader

@@ -225,18 +225,18 @@ def test_adherents_above_the_notices_own_count_stay_an_error(project):
 # --- 4. the population column of any year ----------------------------------------------------
 
 def test_population_column_derived_from_the_reference_date(project):
-    replace_text(project / PLAN_FILE, "istat:\n  population_column: pop_res_18   # column of the ISTAT population "
-                                      "file for population_reference\n", "")
+    replace_text(project / PLAN_FILE, "istat:\n  colonna_popolazione: pop_res_18  # colonna del file della popolazione "
+                                      "(di solito dedotta dalla data)\n", "")
     facts, inputs, checks = run_stage(project)
     assert facts["istat"]["population_column"] == "pop_res_18"
     assert checks["popolazione_istat"].passed
 
 
 def test_a_later_year_and_a_new_istat_column(project):
-    replace_text(project / PLAN_FILE, "  population_column: pop_res_18   # column of the ISTAT population "
-                                      "file for population_reference\n", "  {}\n")
+    replace_text(project / PLAN_FILE, "  colonna_popolazione: pop_res_18  # colonna del file della popolazione "
+                                      "(di solito dedotta dalla data)\n", "  {}\n")
     replace_text(project / PLAN_FILE, "istat:\n  {}\n", "")
-    replace_text(project / PLAN_FILE, "population_reference: 2018-01-01", "population_reference: 2019-01-01")
+    replace_text(project / PLAN_FILE, "riferimento_popolazione: 2018-01-01", "riferimento_popolazione: 2019-01-01")
     edit_csv(project / POPOLAZIONE, lambda rows: [r.append("pop_res_22" if i == 0 else "1000")
                                                   for i, r in enumerate(rows)], delimiter=",")
     facts, inputs, checks = run_stage(project)
@@ -261,26 +261,26 @@ def test_comuni_file_population_column_under_other_names(project):
 
 
 def test_missing_population_column_names_the_reference_date(project):
-    replace_text(project / PLAN_FILE, "population_column: pop_res_18", "population_column: pop_res_17")
+    replace_text(project / PLAN_FILE, "colonna_popolazione: pop_res_18", "colonna_popolazione: pop_res_17")
     problems = refused(project)
-    assert any("«pop_res_17» (popolazione al 2018-01-01, dates.population_reference" in p for p in problems)
+    assert any("«pop_res_17» (popolazione al 2018-01-01, date.riferimento_popolazione" in p for p in problems)
 
 
 # --- 5. dates against the plan's year --------------------------------------------------------
 
 @pytest.mark.parametrize("old, new, expected", [
-    ("approval: 2019-06-25", "approval: 2019-02-30",
-     "chiave «dates.approval»: data non valida; atteso: una data AAAA-MM-GG; trovato: «2019-02-30»"),
-    ("assignable_by: 2019-12-31", "assignable_by: 2020-12-31",
-     "chiave «dates.assignable_by»: data fuori dall'anno del piano; atteso: una data del 2019"),
-    ("next_plan_deadline: 2019-12-31", "next_plan_deadline: 2018-12-31",
-     "chiave «dates.next_plan_deadline»: data fuori dall'anno del piano"),
-    ("approval: 2019-06-25", "approval: 2020-01-15",
-     "chiave «dates.approval»: data di approvazione incompatibile con l'anno del piano; atteso: una data del "
+    ("approvazione: 2019-06-25", "approvazione: 2019-02-30",
+     "chiave «date.approvazione»: data non valida; atteso: una data AAAA-MM-GG; trovato: «2019-02-30»"),
+    ("assegnabili_entro: 2019-12-31", "assegnabili_entro: 2020-12-31",
+     "chiave «date.assegnabili_entro»: data fuori dall'anno del piano; atteso: una data del 2019"),
+    ("scadenza_piano_successivo: 2019-12-31", "scadenza_piano_successivo: 2018-12-31",
+     "chiave «date.scadenza_piano_successivo»: data fuori dall'anno del piano"),
+    ("approvazione: 2019-06-25", "approvazione: 2020-01-15",
+     "chiave «date.approvazione»: data di approvazione incompatibile con l'anno del piano; atteso: una data del "
      "2018 o del 2019"),
-    ("households_reference: 2016-12-31", "households_reference: 2019-07-01",
-     "chiave «dates.households_reference»: data di riferimento successiva all'approvazione del piano"),
-    ("population_column: pop_res_18   #", "#",
+    ("riferimento_famiglie: 2016-12-31", "riferimento_famiglie: 2019-07-01",
+     "chiave «date.riferimento_famiglie»: data di riferimento successiva all'approvazione del piano"),
+    ("colonna_popolazione: pop_res_18  #", "#",
      None),  # no explicit column, 1 January: fine
 ])
 def test_dates_are_checked_against_the_plan_year(project, old, new, expected):
@@ -296,11 +296,11 @@ def test_dates_are_checked_against_the_plan_year(project, old, new, expected):
 
 
 def test_population_reference_not_on_1_january_needs_an_explicit_column(project):
-    replace_text(project / PLAN_FILE, "istat:\n  population_column: pop_res_18", "# istat: none")
-    replace_text(project / PLAN_FILE, "population_reference: 2018-01-01", "population_reference: 2018-06-30")
+    replace_text(project / PLAN_FILE, "istat:\n  colonna_popolazione: pop_res_18", "# istat: none")
+    replace_text(project / PLAN_FILE, "riferimento_popolazione: 2018-01-01", "riferimento_popolazione: 2018-06-30")
     with pytest.raises(DataError) as err:
         load_plan(PLAN)
-    assert "istat.population_column" in err.value.problems[0].describe()
+    assert "istat.colonna_popolazione" in err.value.problems[0].describe()
 
 
 # --- 6. every config message in Italian ------------------------------------------------------

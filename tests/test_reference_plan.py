@@ -22,7 +22,7 @@ from pianoabitativo.inputs.cells import parse_number
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "reference"
 PROCESSED = ROOT / "data" / "processed" / "cremasco_2019"
-ALIASES = yaml.safe_load((ROOT / "plans" / "cremasco_2019.yaml").read_text(encoding="utf-8"))["comune_aliases"]
+ALIASES = yaml.safe_load((ROOT / "plans" / "cremasco_2019.yaml").read_text(encoding="utf-8"))["alias_comuni"]
 
 
 def table(name: str) -> pd.DataFrame:

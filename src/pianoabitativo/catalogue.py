@@ -32,6 +32,12 @@ INPUT_LABELS: dict[str, str] = {
 # inputs a plan may leave out: their interim table is still written (header only), so that the
 # workflow's files are the same for every plan
 OPTIONAL_INPUTS: tuple[str, ...] = ("popolazione_integrazioni", "servizi_transitori")
+# inputs exported from the regional platform each year: next year's plan awaits new ones; the others (ISTAT,
+# boundaries, reference figures, the comuni list) are copied to it unchanged, with their provenance
+PLATFORM_INPUTS: tuple[str, ...] = (
+    "patrimonio", "unita", "turnover", "assegnabili_dichiarate", "assegnazioni", "scelte_comunali", "misure_avvisi",
+    "riqualificazione", "enti_gestori", "servizi_transitori",
+)
 
 # --- categories of units assignable in the year (art. 4 R.R. 4/2017, letters b-f) -----------
 
@@ -254,6 +260,8 @@ FRAGMENTS: tuple[str, ...] = (
     "testo_k_deroga", "testo_l_avvisi", "tab_l_misure", "elenco_l_misure",
     *(c.fragment for c in CHOICES),
     "testo_m_riqualificazione", "verifiche", "fonti_dati",
+    # a draft's appendix «Da verificare prima dell'approvazione»; empty for an approved plan (fragments/draft.py)
+    "da_verificare",
     # figure lines with their alternative text from the data (fragments/figures.py)
     "figura_mappa_densita", "figura_patrimonio_enti", "figura_assegnabili_comuni",
     # services SAP/SAS/SAT and per-comune choices (fragments/services.py): empty when the plan has none

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 
 import jsonschema
 import yaml
 
+from . import plankeys
 from .errors import DataError, Problem
 from .files import package_file
 
@@ -43,17 +46,42 @@ def prepare_plan(facts: dict, file: str) -> dict:
     Defaults: no sub-ambiti, no comune aliases, register.csv, and istat.population_column derived
     from dates.population_reference (see `population_column`).
     """
-    iso_dates(facts)
+    italian = plankeys.uses_italian_keys(facts)
+    facts = iso_dates(plankeys.to_internal(facts))
     problems = config_problems(facts, file, "plan")
     if not problems:
         problems = date_problems(facts, file)
     if problems:
-        raise DataError(problems)
+        raise DataError([italian_problem(p) for p in problems] if italian else problems)
     facts.setdefault("comune_aliases", {})
     facts.setdefault("register", "register.csv")
     facts["ambito"]["sub_ambiti"] = list(facts["ambito"].get("sub_ambiti") or [])
     facts.setdefault("istat", {})["population_column"] = population_column(facts)
+    facts["unconfirmed"] = [{"fact": plankeys.internal_path(entry["fact"]), "reason": entry.get("reason", ""),
+                             "where": entry.get("where", "")} for entry in facts.get("unconfirmed") or []]
+    if not facts.get("previous_plan"):
+        facts.pop("previous_plan", None)
     return facts
+
+
+KEY_IN_MESSAGE = re.compile(r"«([a-z_]+(?:\.[a-z_0-9]+)*)»")
+
+
+def italian_problem(problem: Problem) -> Problem:
+    """A problem of a plan file written with the Italian keys, naming its keys as the file does."""
+    def italian(text: str | None) -> str | None:
+        return KEY_IN_MESSAGE.sub(lambda m: f"«{plankeys.italian_path(m.group(1))}»", text) if text else text
+    expected = italian(problem.expected)
+    listed = KEY_IN_MESSAGE.search(problem.message or "")
+    if expected and expected.startswith(KNOWN_KEYS) and listed:  # the keys allowed where an unknown one was found
+        parent = listed.group(1).rpartition(".")[0]
+        names = expected.removeprefix(KNOWN_KEYS).split(", ")
+        expected = KNOWN_KEYS + ", ".join(plankeys.italian_path(f"{parent}.{n}" if parent else n).split(".")[-1]
+                                          for n in names)
+    return dataclasses.replace(problem, message=italian(problem.message), expected=expected)
+
+
+KNOWN_KEYS = "solo le chiavi "
 
 
 POPULATION_PREFIX = "pop_res_"
@@ -75,7 +103,7 @@ def population_column(facts: dict) -> str:
 
 def date_problems(facts: dict, file: str) -> list[Problem]:
     """The plan's dates against its year and each other (the schema has checked they are real dates)."""
-    year, dates = facts["year"], {k: dt.date.fromisoformat(v) for k, v in facts["dates"].items()}
+    year, dates = facts["year"], {k: dt.date.fromisoformat(v) for k, v in facts["dates"].items() if v}
     problems = []
 
     def wrong(key: str, message: str, expected: str) -> None:
@@ -85,11 +113,11 @@ def date_problems(facts: dict, file: str) -> list[Problem]:
     for key in ("assignable_by", "next_plan_deadline"):
         if dates[key].year != year:
             wrong(key, "data fuori dall'anno del piano", f"una data del {year} (chiave «year»)")
-    if dates["approval"].year not in (year - 1, year):
+    if "approval" in dates and dates["approval"].year not in (year - 1, year):
         wrong("approval", "data di approvazione incompatibile con l'anno del piano",
               f"una data del {year - 1} o del {year} (chiave «year»)")
     for key in ("population_reference", "households_reference"):
-        if dates[key] > dates["approval"]:
+        if "approval" in dates and dates[key] > dates["approval"]:
             wrong(key, "data di riferimento successiva all'approvazione del piano",
                   f"una data non successiva a {dates['approval'].isoformat()} (chiave «dates.approval»)")
     day = dates["population_reference"]
@@ -124,7 +152,7 @@ def _config_problem(err: jsonschema.ValidationError, file: str) -> list[Problem]
     if kind == "additionalProperties":
         known = list(err.schema.get("properties", {}))
         return [Problem(file, f"chiave «{prefix}{extra}» non prevista",
-                        expected="solo le chiavi " + ", ".join(known) if known else "nessuna chiave in più")
+                        expected=KNOWN_KEYS + ", ".join(known) if known else "nessuna chiave in più")
                 for extra in instance if extra not in known]
     if kind == "required":
         return [Problem(file, f"chiave «{prefix}{missing}» mancante", expected="una chiave obbligatoria")
@@ -271,7 +299,8 @@ def plan_date(config: dict, key: str) -> dt.date:
 
 def source_date_epoch(config: dict) -> int:
     """The approval date at noon UTC: the one timestamp every output may embed."""
-    day = plan_date(config, "approval")
+    # an undated draft (dates.approval empty): 1 January of its year
+    day = plan_date(config, "approval") if config["dates"].get("approval") else dt.date(int(config["year"]), 1, 1)
     return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
 
 

@@ -7,11 +7,20 @@ import datetime as dt
 from ..core.formatting import format_date_long
 
 
-def programming_sentence(facts: dict) -> str:
-    """The annual plan within the triennial one, or the transition year when there is none (plans/<plan>.yaml)."""
+def programming_sentence(facts: dict, unconfirmed: frozenset = frozenset()) -> str:
+    """The annual plan within the triennial one, or the transition year when there is none (plans/<plan>.yaml).
+
+    In a draft whose triennial plan is unconfirmed (`unconfirmed`: internal keys) neither is stated: the
+    sentence says what is to be verified; an unconfirmed deadline is printed marked.
+    """
     year = int(facts["year"])
     next_deadline = format_date_long(dt.date.fromisoformat(facts["dates"]["next_plan_deadline"]))
+    if "dates.next_plan_deadline" in unconfirmed:
+        next_deadline = f"[da verificare: {next_deadline}]"
     triennial = facts.get("triennial_plan")
+    if "triennial_plan" in unconfirmed:
+        return (f"[da verificare: se per il {year} sia in vigore un Piano triennale dell'offerta abitativa, e quale.] "
+                f"Il Piano annuale per il {year + 1} dovrà essere approvato entro il {next_deadline}.\n")
     if not triennial:
         return (f"Per il {year} non è in vigore un Piano triennale: le indicazioni regionali considerano il {year} "
                 "un anno di transizione, per il quale si approva il solo Piano annuale. Entro il "

@@ -108,7 +108,7 @@ def check_population(inputs: Inputs, config: dict) -> CheckResult:
             not set(comuni["codice_istat"]) <= set(supplied["codice_istat"]):
         return CheckResult("popolazione_istat", "Popolazione ISTAT disponibile per ogni comune", ERROR,
                            [Problem(inputs.tables["popolazione"].file, f"la colonna «{column}» (popolazione al "
-                                    f"{reference}, dates.population_reference del file del piano) manca o è vuota")])
+                                    f"{reference}, date.riferimento_popolazione del file del piano) manca o è vuota")])
     istat = dict(zip(population["codice_istat"], population[column])) if column in population else {}
     used = population_by_code(inputs, column)
     found, warnings = [], []

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import catalogue
 from ..core.config import input_entry
+from ..core.plankeys import italian_path
 from ..core.errors import DataError, Problem
 from ..core.files import package_file
 from .locations import path_problems
@@ -51,7 +52,7 @@ def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
         rel, sheet = input_entry(config, key)
         if not schema_path(key).is_file():
             known = sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
-            problems.append(Problem(f"plans/{raw_dir.name}.yaml", f"chiave «inputs.{key}»: input sconosciuto (nessuno schema "
+            problems.append(Problem(f"plans/{raw_dir.name}.yaml", f"chiave «{italian_path('inputs')}.{key}»: input sconosciuto (nessuno schema "
                                     f"schemas/inputs/{key}.yaml)", expected="uno di: " + ", ".join(known)))
             continue
         try:

@@ -18,6 +18,7 @@ from ..core import paths
 from ..core.config import input_entry, plan_file
 from ..core.errors import DataError, Problem
 from ..core.files import package_file
+from ..core.plankeys import italian_path
 from .register import read_register
 
 SCHEMA_DIR = package_file("schemas", "inputs")
@@ -65,20 +66,20 @@ def path_problems(facts: dict, plan: str, raw_dir: Path | None = None) -> list[P
         name = key.removeprefix("inputs.")
         if key.startswith("inputs.") and not (SCHEMA_DIR / f"{name}.yaml").is_file():
             known = sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
-            problems.append(Problem(facts_file, f"chiave «{key}»: input sconosciuto (nessuno schema "
+            problems.append(Problem(facts_file, f"chiave «{italian_path(key)}»: input sconosciuto (nessuno schema "
                                     f"schemas/inputs/{name}.yaml)", expected="uno di: " + ", ".join(known)))
             continue
         pure = PurePosixPath(rel)
         if not rel.strip() or pure.is_absolute() or PureWindowsPath(rel).is_absolute() or "\\" in rel \
                 or ".." in pure.parts or rel.startswith("~"):
-            problems.append(Problem(facts_file, f"chiave «{key}»: percorso fuori dalla cartella dei dati del piano "
+            problems.append(Problem(facts_file, f"chiave «{italian_path(key)}»: percorso fuori dalla cartella dei dati del piano "
                                     "(si leggono solo i file registrati di quella cartella)", expected=outside,
                                     found=rel))
             continue
         path = raw_dir / pure
         if _leaves(path, root):
             problems.append(Problem(path.as_posix(), f"collegamento simbolico che porta fuori dalla cartella dei dati "
-                                    f"del piano (chiave «{key}» di {facts_file})",
+                                    f"del piano (chiave «{italian_path(key)}» di {facts_file})",
                                     expected="un file vero e proprio dentro " + raw_dir.as_posix() + "/"))
             continue
         safe.append((key, pure.as_posix(), path))
@@ -95,12 +96,12 @@ def path_problems(facts: dict, plan: str, raw_dir: Path | None = None) -> list[P
                                         expected="il registro indicato in " + facts_file + ", chiave «register»"))
             else:
                 problems.append(Problem(path.as_posix(), "file mancante",
-                                        expected=f"il file indicato in {facts_file}, chiave «{key}»"))
+                                        expected=f"il file indicato in {facts_file}, chiave «{italian_path(key)}»"))
         elif not path.is_file():
             problems.append(Problem(path.as_posix(), "non è un file (è una cartella o un file speciale)",
-                                    expected=f"il file indicato in {facts_file}, chiave «{key}»"))
+                                    expected=f"il file indicato in {facts_file}, chiave «{italian_path(key)}»"))
         elif key != "register" and registered is not None and rel not in registered:
-            problems.append(Problem(path.as_posix(), f"il file non è nel registro dei dati (chiave «{key}» di "
+            problems.append(Problem(path.as_posix(), f"il file non è nel registro dei dati (chiave «{italian_path(key)}» di "
                                     f"{facts_file}): si usano solo file registrati",
                                     expected=f"una riga per il file in {(raw_dir / register).as_posix()}"))
     return problems

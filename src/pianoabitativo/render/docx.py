@@ -177,13 +177,21 @@ def word_paragraph(text: str, bold: bool, size_half_points: int, align: str) -> 
             f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p>')
 
 
-def word_header_xml(left_lines: list[str], right_lines: list[str]) -> str:
-    """A page header: left lines in bold, right lines small and right-aligned, a thin rule below."""
+def word_draft_paragraph(text: str) -> str:
+    """A draft's line at the top of the page header: bold, dark red, centred."""
+    return (f'<w:p><w:pPr><w:spacing w:before="0" w:after="60"/><w:jc w:val="center"/></w:pPr><w:r><w:rPr>'
+            f'<w:b/><w:bCs/><w:color w:val="9B2226"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>'
+            f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p>')
+
+
+def word_header_xml(left_lines: list[str], right_lines: list[str], draft_line: str | None = None) -> str:
+    """A page header: left lines in bold, right lines small and right-aligned, a thin rule below; a draft's
+    line (BOZZA) above them."""
     left = "".join(word_paragraph(line, True, 18, "left") for line in left_lines or [""])
     right = "".join(word_paragraph(line, False, 15, "right") for line in right_lines or [""])
     cell_props = '<w:tcPr><w:tcW w:w="2500" w:type="pct"/><w:vAlign w:val="bottom"/></w:tcPr>'
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<w:hdr {WORD_NS}><w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>'
+            f'<w:hdr {WORD_NS}>{word_draft_paragraph(draft_line) if draft_line else ""}<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>'
             '<w:tblBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="777777"/></w:tblBorders>'
             '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:bottom w:w="60" '
             'w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
@@ -223,13 +231,13 @@ def with_header_section(document_xml: str) -> str:
     return replaced if count else document_xml.replace("</w:body>", section + "</w:body>", 1)
 
 
-def reference_docx_bytes(left_lines: list[str], right_lines: list[str]) -> bytes:
+def reference_docx_bytes(left_lines: list[str], right_lines: list[str], draft_line: str | None = None) -> bytes:
     members = zip_members(pandoc_default_reference_docx())
     styles = members["word/styles.xml"].decode("utf-8")
     styles = with_styles(with_body_size(styles), {"Table": DATA_TABLE_STYLE, **PLAN_STYLES, **callout_styles()},
                          replace=True)
     members["word/styles.xml"] = styles.encode("utf-8")
-    members["word/header1.xml"] = word_header_xml(left_lines, right_lines).encode("utf-8")
+    members["word/header1.xml"] = word_header_xml(left_lines, right_lines, draft_line).encode("utf-8")
     members["word/footer1.xml"] = word_footer_xml().encode("utf-8")
     rels = members["word/_rels/document.xml.rels"].decode("utf-8")
     rels = with_relationship(rels, HEADER_ID, "header", "header1.xml")

@@ -62,6 +62,7 @@ def source(row: dict) -> dict:
 def data_package(plan: str, facts: dict, register: list[dict]) -> dict:
     """The descriptor of one plan's processed tables; register: the rows of its data register."""
     ambito, year = facts["ambito"]["name"], int(facts["year"])
+    dated = facts["dates"]["approval"] or f"{year}-01-01"  # an undated draft: 1 January (as its documents)
     return {
         "name": f"piano-offerta-abitativa-{plan.replace('_', '-')}",
         "title": f"Piano annuale dell'offerta dei servizi abitativi pubblici e sociali {year}: {ambito}",
@@ -69,8 +70,8 @@ def data_package(plan: str, facts: dict, register: list[dict]) -> dict:
                         f"{facts['ambito']['capofila']}): patrimonio abitativo pubblico e sociale, unità "
                         "assegnabili per categoria, assegnazioni dell'anno precedente, misure, comuni e verifiche "
                         "sui dati. Prodotte dai dati di origine elencati in «sources»."),
-        "version": facts["dates"]["approval"],
-        "created": f"{facts['dates']['approval']}T12:00:00Z",
+        "version": dated,
+        "created": f"{dated}T12:00:00Z",
         "keywords": ["servizi abitativi pubblici", "SAP", "SAS", "Regione Lombardia", ambito, str(year)],
         "licenses": [facts.get("open_data_licence") or DEFAULT_LICENCE],
         "sources": [source(row) for row in sorted(register, key=lambda r: r["file"])],

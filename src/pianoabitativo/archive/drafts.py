@@ -1,0 +1,51 @@
+"""Which plans may be archived: `python -m pianoabitativo.archive.drafts [config.yaml] --approvati FILE`.
+
+`make archive` runs it first. A plan is archived only when approved: nothing in its plan file under
+`da_verificare`, no passage of its .qmd marked to verify (fragments/draft.py). Each draft is refused
+with one Italian sentence naming what is still unconfirmed (wrapped at 80 columns); the approved plans
+are written to FILE (`plans: [...]`), which `make archive` hands to Snakemake, so that they are archived
+all the same. Exit 1 if a draft was refused, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..console import wrapped
+from ..core import paths
+from ..core.config import load_config, load_plan
+from ..core.files import write_text_atomically
+from ..core.runner import run_step
+from ..fragments.draft import draft_items, refusal
+
+
+def plan_items(plan: str) -> list:
+    """What is still to confirm in a plan (empty: approved)."""
+    qmd = paths.report_source(plan)
+    text = Path(qmd).read_text(encoding="utf-8") if Path(qmd).is_file() else ""
+    return draft_items(load_plan(plan), text, qmd)
+
+
+def main(argv: list[str]) -> int:
+    approved_file = None
+    if "--approvati" in argv:
+        at = argv.index("--approvati")
+        approved_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
+        approved_file.unlink(missing_ok=True)
+    config = load_config(Path(argv[0] if argv else "config.yaml"))
+    approved, drafts = [], 0
+    for plan in config["plans"]:
+        items = plan_items(plan)
+        if items:
+            drafts += 1
+            print("\n".join(wrapped(refusal(plan, items))), file=sys.stderr)
+        else:
+            approved.append(plan)
+    if approved_file is not None and approved:
+        write_text_atomically(approved_file, f"plans: [{', '.join(approved)}]\n")
+    return 1 if drafts else 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_step(lambda: main(sys.argv[1:]), "scelta dei piani da archiviare"))
