@@ -93,6 +93,13 @@ def plan_text(facts: dict, plan: str) -> str:
         out += ["", f"{it('triennial_plan')}:   # il Piano triennale in vigore (toglierlo se non c'è)",
                 f"  {it('triennial_plan.approval').split('.')[-1]}: {date_value(triennial.get('approval'))}",
                 f"  {it('triennial_plan.first_year').split('.')[-1]}: {scalar(triennial.get('first_year'))}"]
+    if facts.get("quota_rounding"):
+        out += ["", "# Come la quota di un comune in percentuale diventa un numero di unità: down (per difetto),",
+                "# nearest (all'unità più vicina), up (per eccesso), percent_only (quote solo in percentuale).",
+                f"{it('quota_rounding')}: {facts['quota_rounding']}"]
+        if facts.get("quota_base"):
+            out.append(line("", it("quota_base"), facts["quota_base"],
+                            "assignable (tutte le unità assegnabili del comune) o assignable_sap"))
     column = (facts.get("istat") or {}).get("population_column")
     if column:
         out += ["", f"{it('istat')}:", line("  ", it("istat.population_column").split(".")[-1], column,
@@ -137,7 +144,13 @@ def convert(plan: str) -> str:
     """Rewrite plans/<plan>.yaml with the Italian keys and comments; the line to print."""
     load_plan(plan)  # a file that does not read is reported as it is, never rewritten
     path = plan_file(plan)
-    path.write_text(plan_text(raw_facts(plan), plan), encoding="utf-8")
+    facts = raw_facts(plan)
+    text = plan_text(facts, plan)
+    if iso_dates(plankeys.to_internal(yaml.safe_load(text))) != facts:  # a key the writer does not know
+        lost = sorted(set(facts) - set(plankeys.to_internal(yaml.safe_load(text))))
+        raise DataError([Problem(path.as_posix(), "non si può riscrivere senza perdere dei fatti",
+                                 expected="ogni chiave del file riscritta", found=", ".join(lost) or "valori diversi")])
+    path.write_text(text, encoding="utf-8")
     return f"{path.as_posix()}: riscritto con le chiavi e i commenti in italiano (stessi fatti)."
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from .. import catalogue
-from ..core import paths
+from ..core import paths, plankeys
 from ..core.config import plan_file
 from ..core.errors import DataError, Problem
 from ..core.files import sha256_bytes
@@ -152,7 +152,7 @@ def previous_identity(previous: str, facts: bytes | None, package: bytes | None,
     found: list[tuple[str, int, str]] = []  # (file, year, ambito)
     if facts is not None:
         try:
-            data = yaml.safe_load(facts.decode("utf-8"))
+            data = plankeys.to_internal(yaml.safe_load(facts.decode("utf-8")))
             found.append((plan_file(previous).as_posix(), int(data["year"]), str(data["ambito"]["name"])))
         except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, ValueError):
             pass
