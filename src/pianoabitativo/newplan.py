@@ -23,7 +23,7 @@ from .core.config import load_plan, plan_file
 from .core.errors import DataError, Problem, run_reporting_data_errors
 from .inputs.register import read_register, write_register
 
-PLAN_NAME = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+PLAN_NAME = re.compile(r"^[a-z]+(_[a-z]+)*_\d{4}$")  # <ambito>_<anno>: cremasco_2020, alto_cremasco_2021
 YEAR_IN_NAME = re.compile(r"(\d{4})$")
 DATE_LINE = re.compile(r"^(?P<head>\s+\w+:\s*)(?P<date>\d{4}-\d{2}-\d{2})(?P<tail>.*)$")
 TO_CHECK = "  # DA VERIFICARE"
@@ -75,20 +75,27 @@ def moved_phrase(years: int) -> str:
     return "date spostate di un anno" if abs(years) == 1 else f"date spostate di {abs(years)} anni"
 
 
-def check_names(source: str, target: str) -> None:
-    problems = []
+def refusal(source: str, target: str) -> str | None:
+    """Why the new plan cannot be started (one Italian sentence), or None; nothing is written before this."""
     if not PLAN_NAME.match(target):
-        problems.append(Problem("A", "nome del piano non valido", expected="minuscole, cifre e «_», es. cremasco_2020",
-                                found=target))
-    for path in (plan_file(target), Path(paths.raw_dir(target)), Path(paths.report_source(target))):
-        if path.exists():
-            problems.append(Problem(path.as_posix(), "esiste già: il nuovo piano non sovrascrive nulla",
-                                    expected="un nome di piano nuovo"))
+        return (f"Nome del nuovo piano non valido: «{target}». Il nome è <ambito>_<anno>, in lettere minuscole "
+                "(e «_»), poi l'anno in 4 cifre, es. cremasco_2020. Nulla è stato scritto.")
+    existing = [path for path in (plan_file(target), Path(paths.raw_dir(target)), Path(paths.report_source(target)))
+                if path.exists()]
+    if existing:
+        return (f"Il piano «{target}» esiste già ({existing[0].as_posix()}): nuovo-piano non sovrascrive nulla. "
+                "Scelga un altro nome, o lavori sul piano esistente.")
     if not plan_file(source).is_file():
-        problems.append(Problem(plan_file(source).as_posix(), "piano di partenza inesistente",
-                                expected="uno dei file in plans/"))
-    if problems:
-        raise DataError(problems)
+        return (f"Il piano di partenza «{source}» non esiste (manca {plan_file(source).as_posix()}). "
+                "Nulla è stato scritto.")
+    return None
+
+
+def check_names(source: str, target: str) -> None:
+    """Stop with one Italian line if the new plan cannot be started (see `refusal`)."""
+    why = refusal(source, target)
+    if why:
+        raise SystemExit("\n".join(wrapped(why)))
 
 
 def new_year_of(source_facts: dict, target: str) -> int:
@@ -135,8 +142,8 @@ def create_plan(source: str, target: str) -> list[str]:
 
 def main(argv: list[str]) -> None:
     if len(argv) != 2:
-        raise SystemExit("uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>   (es. DA=cremasco_2019 "
-                         "A=cremasco_2020)")
+        raise SystemExit("uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>\n"
+                         "     (es. DA=cremasco_2019 A=cremasco_2020)")
     print("\n".join(create_plan(argv[0], argv[1])))
 
 

@@ -3,13 +3,14 @@
 Runs the inputs stage itself (the same `validate_and_write` as the workflow's
 validate_inputs rule, writing the same interim files) for each plan, and prints only
 the located problems or a one-line summary with the warnings. Exit 1 if a plan
-was refused, 0 otherwise. `make plan` runs it before Snakemake so that a bad file
-reads as plain Italian.
+was refused, 0 otherwise. `make piano` (pianoabitativo.run) runs it before Snakemake so
+that a bad file reads as plain Italian.
 
 Each plan on its own: a plan whose data are not complete yet (next year's, just
 started) does not stop the others. With --pronti FILE it writes the plans that
-passed as a config file (`plans: [...]`), which `make plan` hands to Snakemake, so
-that the complete plans are built and the others are named with what they lack.
+passed as a config file (`plans: [...]`); `make piano` calls `check_plans` and hands the
+plans that passed to Snakemake, so that the complete plans are built and the others are
+named with what they lack.
 
 A broken config.yaml (missing, not YAML, not matching the config schema) is
 reported the same way, in Italian, before anything else is read. A plan's interim
@@ -52,15 +53,11 @@ def check_plan(plan: str, facts: dict) -> None:
                                       initial_indent="  - ", subsequent_indent="    ")))
 
 
-def main(argv: list[str]) -> int:
-    """Check every plan config.yaml names (or the plans given after the config file); the exit status."""
-    ready_file = None
-    if "--pronti" in argv:
-        at = argv.index("--pronti")
-        ready_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
-        ready_file.unlink(missing_ok=True)
-    config = load_config(Path(argv[0] if argv else "config.yaml"))
-    plans = argv[1:] or config["plans"]
+def check_plans(config_file: Path, plans: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """Check each plan (all those config.yaml names, or `plans`), printing what a person needs to read;
+    (the plans that passed, the plans refused)."""
+    config = load_config(config_file)
+    plans = plans or config["plans"]
     ready, refused = [], []
     for plan in plans:
         try:
@@ -77,10 +74,20 @@ def main(argv: list[str]) -> int:
         closing += " finché i dati indicati sopra non sono corretti"
         closing += "; gli altri piani si producono." if ready else "."
         print("\n".join(textwrap.wrap(closing, WIDTH)), file=sys.stderr)
+    return ready, refused
+
+
+def main(argv: list[str]) -> int:
+    """Check every plan config.yaml names (or the plans given after the config file); the exit status."""
+    ready_file = None
+    if "--pronti" in argv:
+        at = argv.index("--pronti")
+        ready_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
+        ready_file.unlink(missing_ok=True)
+    ready, refused = check_plans(Path(argv[0] if argv else "config.yaml"), argv[1:])
     if ready_file is not None and ready:
         write_text_atomically(ready_file, f"plans: [{', '.join(ready)}]\n")
     return 1 if refused else 0
-
 
 if __name__ == "__main__":
     sys.exit(run_step(lambda: main(sys.argv[1:]), "pre-flight dei dati di input"))

@@ -13,7 +13,7 @@ import io
 import sys
 from pathlib import Path, PurePosixPath
 
-from ..core.errors import DataError, Problem
+from ..core.errors import DataError, Problem, problem_lines
 from ..core.files import sha256_file, write_text_atomically
 
 COLUMNS = ["file", "description", "source", "reference_date", "how_obtained", "certainty", "licence", "sha256"]
@@ -96,19 +96,22 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
         if not path.is_file():
             problems.append(Problem(display, f"il file registrato «{row['file']}» non esiste", row=i, column="file"))
         elif not row["sha256"].strip():
-            problems.append(Problem(display, f"checksum del file «{row['file']}» non ancora registrato: eseguire "
-                                    f"`.venv/bin/python -m pianoabitativo.inputs.register {raw_dir.as_posix()}`",
-                                    row=i, column="sha256", expected="lo sha256 del file"))
+            problems.append(Problem(display, f"checksum non ancora registrato: eseguire {register_command(raw_dir)}",
+                                    row=i, column="sha256", expected=f"lo sha256 del file «{row['file']}»"))
         elif sha256_file(path) != row["sha256"].strip():
             problems.append(Problem(display, f"il file «{row['file']}» è cambiato dopo la registrazione: aggiornare "
-                                    "fonte e data nel registro, poi eseguire "
-                                    f"`.venv/bin/python -m pianoabitativo.inputs.register {raw_dir.as_posix()}`",
+                                    f"fonte e data nel registro, poi eseguire {register_command(raw_dir)}",
                                     row=i, column="sha256", expected=row["sha256"], found=sha256_file(path)))
     for name in data_files(raw_dir, register_name):
         if name not in registered:
             problems.append(Problem(display, f"il file «{name}» non è nel registro dei dati",
                                     expected="una riga per ogni file di data/raw"))
     return problems
+
+
+def register_command(raw_dir: Path) -> str:
+    """The command that records a plan's checksums, as the staff type it (make registra, in the Makefile)."""
+    return f"`make registra PIANO={raw_dir.name}`"
 
 
 def check_register(raw_dir: Path, register_name: str = "register.csv") -> None:
@@ -151,7 +154,8 @@ def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("uso: python -m pianoabitativo.inputs.register data/raw/<anno>", file=sys.stderr)
+        print("uso: make registra PIANO=<piano>  (oppure python -m pianoabitativo.inputs.register "
+              "data/raw/<piano>)", file=sys.stderr)
         return 2
     raw_dir = Path(argv[0])
     register = raw_dir / "register.csv"
@@ -173,8 +177,8 @@ def main(argv: list[str]) -> int:
         print(f"registro convertito da Windows-1252 in UTF-8: {register.as_posix()}")
     print("checksum aggiornati: " + (", ".join(changed) if changed else "nessuno"))
     problems = [p for p in register_problems(raw_dir) if p.column != "sha256"]
-    for problem in problems:  # rows the staff still have to write by hand
-        print(f"  - {problem.describe()}", file=sys.stderr)
+    if problems:  # rows the staff still have to write by hand
+        print("\n".join(problem_lines(problems)), file=sys.stderr)
     return 1 if problems else 0
 
 
