@@ -31,14 +31,15 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import paths
+from .errors import wrapped
 
 PRELOAD = ["__main__", "pianoabitativo.core.preload"]  # __main__: Snakemake's own, imported once, not per job
 BENCHMARK_COLUMNS = ["s", "h:m:s", "max_rss", "max_vms", "max_uss", "max_pss", "io_in", "io_out", "mean_load",
                      "cpu_time"]
 
 # what the console says of a job whose process was killed (kill -9, out of memory): nothing else would
-KILLED = ("Il processo del passo è stato fermato dall'esterno prima di finire (terminato, o memoria\n"
-          "esaurita): i suoi risultati non sono stati scritti; il prossimo `make piano` lo rifà.")
+KILLED = ("Il passo è stato fermato dall'esterno prima di finire (processo terminato, o memoria esaurita): "
+          "i suoi risultati non sono stati scritti; il prossimo `make piano` lo rifà.")
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
@@ -74,7 +75,7 @@ def run_script(script: str, input, output, params, wildcards, threads, resources
         status = _workers().submit(_job, f"scripts/{script}.py", smk, benchmark).result()
     except BrokenProcessPool:  # the job's process died (killed, out of memory): the next job gets a new pool
         _discard_pool()
-        print(KILLED, file=sys.stderr, flush=True)
+        print("\n".join(wrapped(KILLED, "", "")), file=sys.stderr, flush=True)
         status = "interrotto"
     if status != 0:
         raise StepFailed(f"scripts/{script}.py (esito {status})")

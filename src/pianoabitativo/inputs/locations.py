@@ -123,9 +123,10 @@ def missing_file_problems(missing: list[tuple[str, Path]], configured: list[Path
             continue
         expected = sum(1 for path in configured if path.parent == folder)
         names = [path.name for _, path in files]
-        shown = ", ".join(names[:FOLDER_NAMES_SHOWN])
-        if len(names) > FOLDER_NAMES_SHOWN:
-            shown += f" e altri {len(names) - FOLDER_NAMES_SHOWN}"
+        if len(names) <= FOLDER_NAMES_SHOWN + 1:
+            shown = ", ".join(names[:-1]) + " e " + names[-1]
+        else:
+            shown = ", ".join(names[:FOLDER_NAMES_SHOWN]) + f" e altri {len(names) - FOLDER_NAMES_SHOWN}"
         count = (f"mancano tutti i {expected} file attesi" if len(files) == expected
                  else f"mancano {len(files)} dei {expected} file attesi")
         problems.append(Problem(folder.as_posix() + "/", f"{count} ({shown}, elencati in {facts_file})"))
