@@ -21,8 +21,9 @@ import yaml
 
 from ..diff.compare import ComparisonError, compare_tables
 from ..diff.report import write_diff_report
-from ..diff.report_markdown import md_summary
+from ..diff.phrases import console_summary
 from ..diff.sources import load_tables
+from ..core.errors import wrapped
 from .members import ArchiveError, read_members
 from .rebuild import RebuildError, rebuild_and_compare
 from .verify import verify_members
@@ -129,8 +130,8 @@ def run_diff(args: argparse.Namespace) -> int:
     stem = f"diff_{file_label(label_a)}_{file_label(label_b)}"
     md_path, html_path = args.out / f"{stem}.md", args.out / f"{stem}.html"
     write_diff_report(diffs, label_a, label_b, md_path, html_path)
-    print(md_summary(diffs, label_a, label_b))
-    print(f"Rapporto completo: {md_path} e {html_path}")
+    lines = [line for text in console_summary(diffs, label_a, label_b) for line in wrapped(text, "", "  ")]
+    print("\n".join(lines + ["Rapporto completo (HTML, e lo stesso in Markdown):", f"  {html_path}", f"  {md_path}"]))
     return EXIT_OK
 
 
