@@ -25,7 +25,7 @@ from ..diff.phrases import console_summary
 from ..diff.sources import load_tables
 from ..core.errors import wrapped
 from .members import ArchiveError, read_members
-from .rebuild import RebuildError, rebuild_and_compare
+from .rebuild import REBUILD_LOG, RebuildError, rebuild_and_compare
 from .verify import verify_members
 
 SNAKEMAKE_CMD = [sys.executable, "-m", "snakemake", "--cores", "all", "--quiet"]
@@ -80,7 +80,23 @@ def rebuild(archive: Path, workdir: Path | None) -> list[tuple[str, bool]]:
         return rebuild_and_compare(archive, workdir, SNAKEMAKE_CMD)
     with tempfile.TemporaryDirectory(prefix="verifica-piano-") as tmp:
         print("Ricostruzione in una cartella temporanea (può richiedere alcuni minuti)…", flush=True)
-        return rebuild_and_compare(archive, Path(tmp) / "albero", SNAKEMAKE_CMD)
+        workdir = Path(tmp) / "albero"
+        try:
+            return rebuild_and_compare(archive, workdir, SNAKEMAKE_CMD)
+        except RebuildError as err:  # the temporary folder goes: its log is kept where the message says
+            raise RebuildError(str(err).replace(str(workdir / REBUILD_LOG), kept_log(workdir, archive))) from None
+
+
+def kept_log(workdir: Path, archive: Path) -> str:
+    """The rebuild's log copied out of its temporary folder (logs/verifica_<archive>.log); its path."""
+    log = workdir / REBUILD_LOG
+    kept = Path("logs") / f"verifica_{file_label(archive.name.removesuffix('.tar.gz'))}.log"
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(log.read_bytes() if log.is_file() else b"")
+    except OSError:
+        return str(log)
+    return kept.as_posix()
 
 
 def run_verify(args: argparse.Namespace) -> int:
