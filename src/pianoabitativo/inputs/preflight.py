@@ -1,8 +1,8 @@
 """Pre-flight check: `python -m pianoabitativo.inputs.preflight [config.yaml] [plan ...] [--pronti FILE]`.
 
-Runs the inputs stage itself (the same `validate_and_write` as the workflow's
-validate_inputs rule, writing the same interim files) for each plan, and prints only
-the located problems or a one-line summary with the warnings. Exit 1 if a plan
+Runs the checks of the inputs stage (the same `checked_inputs` as the workflow's
+validate_inputs rule, which then writes the interim files) for each plan, and prints
+only the located problems or a one-line summary with the warnings. Exit 1 if a plan
 was refused, 0 otherwise. `make piano` (pianoabitativo.run) runs it before Snakemake so
 that a bad file reads as plain Italian.
 
@@ -13,9 +13,9 @@ plans that passed to Snakemake, so that the complete plans are built and the oth
 named with what they lack.
 
 A broken config.yaml (missing, not YAML, not matching the config schema) is
-reported the same way, in Italian, before anything else is read. A plan's interim
-files are committed together only when it passed (core/files.py), and an
-unexpected exception is an «errore interno» naming the log, never a traceback.
+reported the same way, in Italian, before anything else is read. It writes nothing
+(but the --pronti file), and an unexpected exception is an «errore interno» naming
+the log, never a traceback.
 """
 
 from __future__ import annotations
@@ -24,24 +24,21 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .. import catalogue
 from ..core import paths
 from ..core.config import load_config, load_plan
 from ..core.errors import DataError
-from ..core.files import outputs_committed_together, write_text_atomically
+from ..core.files import write_text_atomically
 from ..core.runner import run_step
-from .stage import validate_and_write
+from .stage import checked_inputs
 
 WIDTH = 80  # a terminal's width: no line of `make plan` is wider
 
 
 def check_plan(plan: str, facts: dict) -> None:
-    results = validate_and_write(facts, paths.raw_dir(plan),
-                                 {key: paths.interim(plan, key) for key in catalogue.INPUTS},
-                                 paths.interim_file(plan, paths.INTERIM_DECLARED_TOTALS),
-                                 paths.interim_file(plan, paths.INTERIM_BOUNDARIES),
-                                 paths.interim_file(plan, "verifiche.csv"),
-                                 paths.interim_file(plan, "registro.csv"))
+    """Check one plan's inputs as the inputs stage does, writing nothing: the workflow's validate_inputs job
+    writes the interim files, so that Snakemake records how they were made (its report and its rerun
+    checks need that record; files written here would have none)."""
+    _, results = checked_inputs(facts, paths.raw_dir(plan))
     warnings = [r for r in results if not r.passed]
     print("\n".join(textwrap.wrap(f"Dati di input del piano {plan}: nessun errore ({len(results)} controlli "
                                   "eseguiti).", WIDTH)))
@@ -61,8 +58,7 @@ def check_plans(config_file: Path, plans: list[str] | None = None) -> tuple[list
     ready, refused = [], []
     for plan in plans:
         try:
-            with outputs_committed_together():
-                check_plan(plan, load_plan(plan))
+            check_plan(plan, load_plan(plan))
         except DataError as err:
             print(err.report(plan if len(plans) > 1 else None), file=sys.stderr)
             refused.append(plan)
