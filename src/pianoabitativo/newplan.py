@@ -130,13 +130,13 @@ def create_plan(source: str, target: str) -> list[str]:
         " («triennial_plan»: approval, first_year);",
         f"rilegga {report.as_posix()}: le cifre arrivano dai dati, ma i progetti e le note dell'Assemblea "
         "sono quelli del piano di partenza;",
-        "make plan",
+        "make piano",
     ]
     lines = [f"Creato il piano «{target}» a partire da «{source}». Ora:"]
     for number, step in enumerate(steps, start=1):
         lines += wrapped(step, f"  {number}. ", continuation="     ")
         if number == 2:  # the command, on a line of its own, as it is typed
-            lines.append(f"     .venv/bin/python -m pianoabitativo.inputs.register {raw.as_posix()}")
+            lines.append(f"     make registra PIANO={target}")
     return lines
 
 
