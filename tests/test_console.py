@@ -167,11 +167,61 @@ def test_a_new_plan_without_its_data_does_not_stop_the_complete_ones(planned):
             path.write_text(text, encoding="utf-8")
     out = result.stdout + result.stderr
     assert result.returncode != 0, out
-    assert "Dati di input del piano cremasco_2020 non validi" in out and "data/raw/cremasco_2020" in out, out
-    assert "Non si produce il piano «cremasco_2020» finché i dati indicati sopra non sono" in out, out
+    assert max(len(line) for line in out.splitlines()) <= 80, out  # a terminal's width
+    text = " ".join(out.split())  # wrapped phrases found whole
+    assert "Dati di input del piano cremasco_2020 non validi" in text and "data/raw/cremasco_2020" in out, out
+    assert "Non si produce il piano «cremasco_2020» finché i dati indicati sopra non sono corretti" in text, out
     assert "gli altri piani si producono." in out
+    # no data yet: one problem per folder, not one per file
+    assert "data/raw/cremasco_2020/piattaforma/: mancano tutti i 9 file attesi (patrimonio_enti.csv," in text, out
+    assert out.count("file mancante") <= 1, out
+    assert len(out.splitlines()) < 45, out
+    for english in ("Using profile", "Nothing to be done", "Niente da rifare: tutto è aggiornato"):
+        assert english not in out, out
     assert f"- Composizione dei documenti del piano {PLAN}" in out.splitlines()
     for document in DOCUMENTS:
         assert f"  {document}" in out.splitlines()
     assert not list((project / "output").glob("piano_cremasco_2020.*"))
     assert "Traceback" not in out
+
+
+@pytest.mark.e2e
+def test_a_refused_plan_is_within_80_columns_and_nothing_contradicts_it(planned):
+    """The only plan refused: its problems, wrapped, and nothing after them that says all is well."""
+    from inputs_support import PLATFORM, set_cell
+    from pianoabitativo.inputs.register import update_checksums
+
+    project, built = planned
+    assert built.returncode == 0
+    path = project / PLATFORM / "patrimonio_enti.csv"
+    original = path.read_bytes()
+    try:
+        set_cell(path, 11, "N. alloggi SAP", "sei")
+        update_checksums(project / "data" / "raw" / PLAN)
+        result = make(project, "piano")
+    finally:
+        path.write_bytes(original)
+        update_checksums(project / "data" / "raw" / PLAN)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert max(len(line) for line in out.splitlines()) <= 80, out
+    assert "patrimonio_enti.csv, riga 11, colonna «N. alloggi SAP»" in " ".join(out.split()), out
+    for contradiction in ("Niente da rifare", "Documenti del piano", "Nothing to be done", "Using profile"):
+        assert contradiction not in out, out
+
+
+@pytest.mark.e2e
+def test_up_to_date_after_a_refusal_names_the_plan_it_is_about(planned):
+    project, built = planned
+    config = project / "config.yaml"
+    before = config.read_text(encoding="utf-8")
+    try:
+        started = make(project, "nuovo-piano", f"DA={PLAN}", "A=cremasco_2021")
+        assert started.returncode == 0, started.stdout + started.stderr
+        make(project, "piano")  # the reference plan brought up to date, whatever the tests before did
+        result = make(project, "piano")
+    finally:
+        config.write_text(before, encoding="utf-8")
+    out = result.stdout + result.stderr
+    assert f"Niente da rifare per il piano {PLAN}: è aggiornato." in out.splitlines(), out
+    assert "tutto è aggiornato" not in out
