@@ -55,7 +55,7 @@ def say(text: str) -> None:
 
 def run_snakemake(plans: list[str], lock_fd: int, targets: list[str]) -> int:
     """Snakemake on `plans`, in its own session; its exit status (INTERRUPTED if stopped by a signal)."""
-    command = SNAKEMAKE + ["--config", f"plans=[{', '.join(plans)}]", *targets]
+    command = SNAKEMAKE + [*targets, "--config", f"plans=[{', '.join(plans)}]"]  # --config takes what follows
     requests: list[int] = []
     started: list[subprocess.Popen] = []
 
