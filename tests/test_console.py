@@ -225,3 +225,23 @@ def test_up_to_date_after_a_refusal_names_the_plan_it_is_about(planned):
     out = result.stdout + result.stderr
     assert f"Niente da rifare per il piano {PLAN}: è aggiornato." in out.splitlines(), out
     assert "tutto è aggiornato" not in out
+
+
+@pytest.mark.e2e
+def test_the_italian_commands_of_the_guide(planned):
+    """make controlla, make registra, make archivia: what the staff's guide tells them to type."""
+    project, built = planned
+    checked = make(project, "controlla")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"Dati di input del piano {PLAN}: nessun errore" in checked.stdout + checked.stderr
+    assert "- Tabelle" not in checked.stdout + checked.stderr  # checked, nothing built
+    usage = make(project, "registra")
+    assert usage.returncode != 0 and "uso: make registra PIANO=<piano>" in usage.stdout + usage.stderr
+    signed = make(project, "registra", f"PIANO={PLAN}")
+    assert signed.returncode == 0 and "checksum aggiornati: nessuno" in signed.stdout, signed.stdout + signed.stderr
+    archived = make(project, "archivia")
+    out = archived.stdout + archived.stderr
+    assert archived.returncode == 0, out
+    assert f"- Archivio del piano {PLAN}: archive/piano_{PLAN}.tar.gz" in out.splitlines(), out
+    assert (project / "archive" / f"piano_{PLAN}.tar.gz").is_file()
+    assert max(len(line) for line in out.splitlines()) <= 80 and "Using" not in out, out
