@@ -97,7 +97,7 @@ def _job(script: str, smk, benchmark: str | None) -> int:
     except SystemExit as stop:  # the script's edge (core/runner.py) has printed and logged the reason
         if stop.code not in (None, 0):
             if not isinstance(stop.code, int):  # a message, which Python would print on its way out
-                print(stop.code, file=sys.stderr)
+                print(console_lines(str(stop.code)), file=sys.stderr)
             return stop.code if isinstance(stop.code, int) else 1
     finally:
         logging.shutdown()  # the log file complete before Snakemake reads it
@@ -106,6 +106,12 @@ def _job(script: str, smk, benchmark: str | None) -> int:
     if benchmark:
         write_benchmark(benchmark, time.perf_counter() - started, _cpu_seconds() - cpu_before, _max_rss_mb())
     return 0
+
+
+def console_lines(message: str) -> str:
+    """A step's message as the console shows it: each line within 80 columns (continuations indented)."""
+    return "\n".join(part for line in message.splitlines() for part in
+                     (wrapped(line, "", "  ") if len(line) > 80 else [line]))
 
 
 def _cpu_seconds() -> float:
