@@ -82,7 +82,7 @@ def problem_lines(problems: list[Problem]) -> list[str]:
         for problem in shown:
             lines += wrapped(problem.describe())
         if len(group) >= MANY:
-            lines += wrapped(the_others(file, message, group[SHOWN:]))
+            lines += wrapped(the_others(file, message, group[SHOWN:], group))
     return lines
 
 
@@ -104,14 +104,16 @@ def row_spans(rows: list[int]) -> list[str]:
     return [count(a) if a == b else f"{count(a)}–{count(b)}" for a, b in spans]
 
 
-def the_others(file: str, message: str, others: list[Problem]) -> str:
-    """One line for the problems of a kind not shown in full."""
+def the_others(file: str, message: str, others: list[Problem], group: list[Problem] | None = None) -> str:
+    """One line for the problems of a kind not shown in full (`group`: all of that kind, for the order of the
+    columns)."""
     where = []
     rows = [p.row for p in others if p.row is not None]
     if rows:
         spans = row_spans(rows)
         where.append(("riga " if spans == [count(rows[0])] else "righe ") + _some(spans, "altre"))
-    columns = list(dict.fromkeys(p.column for p in others if p.column is not None))
+    named = {p.column for p in others}
+    columns = [c for c in dict.fromkeys(p.column for p in group or others) if c is not None and c in named]
     if columns:
         where.append(("colonna " if len(columns) == 1 else "colonne ") + _some([f"«{c}»" for c in columns], "altre"))
     text = f"e altri {count(len(others))} casi di «{message}» in {file}"

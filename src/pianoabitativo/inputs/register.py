@@ -13,7 +13,7 @@ import io
 import sys
 from pathlib import Path, PurePosixPath
 
-from ..core.errors import DataError, Problem, problem_lines
+from ..core.errors import DataError, Problem, problem_lines, wrapped
 from ..core.files import sha256_file, write_text_atomically
 
 COLUMNS = ["file", "description", "source", "reference_date", "how_obtained", "certainty", "licence", "sha256"]
@@ -175,7 +175,11 @@ def main(argv: list[str]) -> int:
         return 1
     if encoding != "utf-8":
         print(f"registro convertito da Windows-1252 in UTF-8: {register.as_posix()}")
-    print("checksum aggiornati: " + (", ".join(changed) if changed else "nessuno"))
+    if not changed:
+        print("checksum aggiornati: nessuno")
+    else:
+        shown = ", ".join(changed[:3]) + (f" e altri {len(changed) - 3}" if len(changed) > 3 else "")
+        print("\n".join(wrapped(f"checksum aggiornati ({len(changed)} file): {shown}", "", "  ")))
     problems = [p for p in register_problems(raw_dir) if p.column != "sha256"]
     if problems:  # rows the staff still have to write by hand
         print("\n".join(problem_lines(problems)), file=sys.stderr)
