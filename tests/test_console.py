@@ -247,3 +247,15 @@ def test_the_italian_commands_of_the_guide(planned):
     assert f"- Archivio del piano {PLAN}: archive/piano_{PLAN}.tar.gz" in out.splitlines(), out
     assert (project / "archive" / f"piano_{PLAN}.tar.gz").is_file()
     assert max(len(line) for line in out.splitlines()) <= 80 and "Using" not in out, out
+
+
+def test_snakemakes_lock_and_stop_messages_reach_no_one_in_english():
+    formatter = ConsoleFormatter(logging.Formatter(), workflow=None, summary=lambda: [])
+    locked = record("LockException:\nError: Directory cannot be locked. Please make sure that no other Snakemake "
+                    "process is trying to create the same files in the following directory:\n/x\nIf you are sure "
+                    "...", event="error")
+    text = formatter.format(locked)
+    assert "bloccata" in text and "Directory" not in text and all(len(line) <= 80 for line in text.splitlines())
+    console = Console()
+    assert not console.filter(record("Will exit after finishing currently running jobs (scheduler)."))
+    assert console.stopping and console.failure_lines(lambda rule, wc: None) == []  # `make piano` says it
