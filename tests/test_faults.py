@@ -104,7 +104,7 @@ def test_ctrl_c_finishes_the_started_steps_and_the_next_run_completes(project, r
     out = run.output()
     assert status != 0, out
     assert "Interruzione richiesta" in normalised(out), out
-    assert "Produzione interrotta: i passi finiti restano" in normalised(out), out
+    assert "Produzione interrotta: i passi già finiti restano" in normalised(out), out
     assert "non è riuscito" not in out, out  # an interruption is not a failed step to explain
     assert_plain(out.replace("make: *** [Makefile", "make: [Makefile"))
     rerun_gives_the_reference(project, reference)

@@ -38,10 +38,10 @@ INTERRUPTED = 130  # a shell's status for a command stopped by Ctrl-C
 WAITING = (f"{runlock.BUSY} (avviata da un altro terminale): si attende che finisca, poi si riprende da qui.")
 STOPPING = ("Interruzione richiesta: si finiscono i passi già avviati, poi la produzione si ferma "
             "(Ctrl-C di nuovo per fermarla subito).")
-STOPPED = ("Produzione interrotta: i passi finiti restano, i documenti precedenti sono intatti; "
+STOPPED = ("Produzione interrotta: i passi già finiti restano, nessun file è rimasto a metà; "
            "il prossimo `make piano` fa il resto.")
-STOPPED_NOW = ("Produzione fermata subito: i documenti precedenti sono intatti; il prossimo "
-               "`make piano` rifà i passi rimasti a metà.")
+STOPPED_NOW = ("Produzione fermata subito: nessun file è rimasto a metà (i documenti dei passi interrotti "
+               "sono quelli di prima); il prossimo `make piano` rifà quei passi.")
 STOPPED_BEFORE = "Produzione interrotta durante il controllo dei dati: nulla è cambiato."
 
 
