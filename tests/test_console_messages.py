@@ -184,3 +184,10 @@ def test_snakemakes_line_about_the_profile_is_left_out_and_nothing_else(monkeypa
     assert PROFILE_NOTICE.fullmatch("Using profile profiles/default for setting default command line arguments.")
     assert PROFILE_NOTICE.fullmatch("Using workflow specific profile profiles/default for setting default command "
                                     "line arguments.")
+
+
+def test_a_long_value_going_on_below_is_not_blamed_for_a_later_typo():
+    from pianoabitativo.core.yamltext import likely_typo
+
+    text = "year: 2019\nnote: un testo lungo\n  che continua qui\nambito:\n  name: X\n  capofila Comune\n"
+    assert likely_typo(text, 6)[0] == 6

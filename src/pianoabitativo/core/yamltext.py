@@ -93,6 +93,7 @@ def likely_typo(text: str, stop_line: int) -> tuple[int, str, str] | None:
     block_scalar: int | None = None  # indentation of a key whose value is a block of text (| or >)
     list_indent: int | None = None  # inside a list: its items' indentation is not checked
     flow: tuple[int, int, int] | None = None  # (line, indent, depth) of a [ or { still open
+    valued: int | None = None  # indentation of the last key with a value on its line (which may go on below)
     for number, raw in enumerate(text.splitlines()[:stop_line], start=1):
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
@@ -116,13 +117,15 @@ def likely_typo(text: str, stop_line: int) -> tuple[int, str, str] | None:
             list_indent = None
         if code.startswith("- ") or code == "-":
             list_indent = indent if list_indent is None else list_indent
-            opened = False
+            opened, valued = False, None
             continue
         if list_indent is not None:
             continue
         if NO_SPACE.match(code):
             return number, "manca lo spazio dopo «:»", COLON
         if not KEY.match(code):
+            if valued is not None and indent > valued:
+                continue  # a long value going on, deeper, on the next line: valid YAML
             return number, "manca «:» tra il nome della chiave e il valore", COLON
         if opened and indent > levels[-1]:
             levels.append(indent)
@@ -136,12 +139,13 @@ def likely_typo(text: str, stop_line: int) -> tuple[int, str, str] | None:
         if _open_quote(code):
             return number, "virgolette aperte e non chiuse", "le virgolette chiuse sulla stessa riga"
         if BLOCK_SCALAR.search(raw):
-            block_scalar, opened = indent, False
+            block_scalar, opened, valued = indent, False, None
             continue
         depth = _depth(code)
         if depth > 0:
             flow = (number, indent, depth)
         opened = code.endswith(":")
+        valued = None if opened else indent
     return None
 
 
