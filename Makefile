@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 UV_VERSION := 0.9.5
 
 
-.PHONY: setup plan nuovo-piano converti-piano test test-fast lint archive verify diff clean bench
+.PHONY: setup piano plan controlla registra nuovo-piano converti-piano test test-fast lint archivia archive verifica verify \
+        confronta diff clean bench
 
 setup: $(STAMP)
 
@@ -22,19 +23,26 @@ $(STAMP): requirements.lock pyproject.toml
 	fi
 	@touch $(STAMP)
 
-# The pre-flight runs the inputs stage itself (plain Italian messages); Snakemake then finds it done.
-# A plan whose data are refused (next year's, not filled in yet) is named with what it lacks, and the
-# others are built all the same (the pre-flight lists them in build/piani_pronti.yaml); the exit status
-# is the pre-flight's, or Snakemake's if it failed.
+# make piano (make plan in the README): builds every plan config.yaml names. pianoabitativo/run.py takes the
+# project's run lock (a second `make piano` waits for the first), runs the pre-flight (the inputs stage, in
+# plain Italian: a plan whose data are refused is named with what it lacks, the others are built all the
+# same), then Snakemake on the plans that passed, with the console for people and the default profile
+# (profiles/default). Ctrl-C stops after the steps already started (twice: at once); the next run redoes
+# what was left half done. Exit status: the pre-flight's, or Snakemake's if it failed.
 # Commands not echoed: the console is for people (one line per step, then where the documents are).
-# The default profile named as a profile, not found as the workflow's: the same settings, and Snakemake's
-# line announcing it fits in 80 columns.
-plan: $(STAMP)
-	@$(BIN)/python -m pianoabitativo.inputs.preflight config.yaml --pronti build/piani_pronti.yaml; status=$$?; \
-	if [ -s build/piani_pronti.yaml ]; then \
-	  $(BIN)/snakemake --cores all --profile profiles/default --workflow-profile none \
-	    --configfile build/piani_pronti.yaml || exit $$?; \
-	fi; exit $$status
+piano: $(STAMP)
+	@$(BIN)/python -m pianoabitativo.run config.yaml
+
+plan: piano
+
+# make controlla: the pre-flight alone (every plan's inputs checked, nothing built)
+controlla: $(STAMP)
+	@$(BIN)/python -m pianoabitativo.run --solo-controllo config.yaml
+
+# make registra PIANO=cremasco_2020: records in the plan's register the checksum of every file in data/raw/<piano>/
+registra: $(STAMP)
+	@test -n "$(PIANO)" || { echo "uso: make registra PIANO=<piano>   (es. PIANO=cremasco_2020)"; exit 2; }
+	@$(BIN)/python -m pianoabitativo.inputs.register "data/raw/$(PIANO)"
 
 # make nuovo-piano DA=cremasco_2019 A=cremasco_2020: next year's plan (or another ambito's) from an existing one
 nuovo-piano: $(STAMP)
@@ -52,30 +60,32 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/snakefmt --check Snakefile rules/
 
-# Only approved plans are archived: a draft (something still to verify, docs/guida.md) is named with what
-# it lacks, in one sentence, and the approved plans are archived all the same; exit status 1 if a draft
-# was refused.
-archive: $(STAMP)
-	@$(BIN)/python -m pianoabitativo.archive.drafts config.yaml --approvati build/piani_approvati.yaml; status=$$?; \
-	if [ -s build/piani_approvati.yaml ]; then \
-	  $(BIN)/snakemake archives --cores all --profile profiles/default --workflow-profile none \
-	    --configfile build/piani_approvati.yaml || exit $$?; \
-	fi; exit $$status
+# make archivia (make archive): archive/piano_<piano>.tar.gz for every approved plan, through the same run as
+# make piano; a draft (something still to verify, docs/guida.md) is refused in one sentence naming what it
+# lacks, and the approved plans are archived all the same (exit status 1 if a draft was refused).
+archivia: $(STAMP)
+	@$(BIN)/python -m pianoabitativo.run config.yaml archives
 
 # make converti-piano PIANO=cremasco_2019: a plan file written with the English keys rewritten in Italian
 converti-piano: $(STAMP)
 	@test -n "$(PIANO)" || { echo "uso: make converti-piano PIANO=<piano>"; exit 2; }
 	@$(BIN)/python -m pianoabitativo.planfile "$(PIANO)"
 
-# make verify ARCHIVE=archive/piano_cremasco_2019.tar.gz
-verify: $(STAMP)
-	@test -n "$(ARCHIVE)" || { echo "uso: make verify ARCHIVE=archive/piano_<piano>.tar.gz"; exit 2; }
-	$(BIN)/python -m pianoabitativo.archive verify "$(ARCHIVE)"
+archive: archivia
 
-# make diff A=<archive|git ref|plan|folder> B=<...>
-diff: $(STAMP)
-	@test -n "$(A)" -a -n "$(B)" || { echo "uso: make diff A=<archivio|ref git|piano> B=<...>"; exit 2; }
-	$(BIN)/python -m pianoabitativo.archive diff "$(A)" "$(B)"
+# make verifica ARCHIVIO=archive/piano_cremasco_2019.tar.gz (make verify ARCHIVE=...)
+verifica: $(STAMP)
+	@test -n "$(ARCHIVIO)$(ARCHIVE)" || { echo "uso: make verifica ARCHIVIO=archive/piano_<piano>.tar.gz"; exit 2; }
+	@$(BIN)/python -m pianoabitativo.archive verify "$(or $(ARCHIVIO),$(ARCHIVE))"
+
+verify: verifica
+
+# make confronta A=<archivio|ref git|piano|cartella> B=<...> (make diff): what changed in the processed tables
+confronta: $(STAMP)
+	@test -n "$(A)" -a -n "$(B)" || { echo "uso: make confronta A=<archivio|ref git|piano|cartella> B=<...>"; exit 2; }
+	@$(BIN)/python -m pianoabitativo.archive diff "$(A)" "$(B)"
+
+diff: confronta
 
 # Benchmark on this machine (bench/run.py): one plan cold, no-op, prose and raw edits, 1/10/100 plans, floors;
 # writes bench/results.csv and bench/jobs.csv (about 15 minutes on 2 cores). BENCH_ARGS="--plans 1,10" is shorter.

@@ -17,7 +17,7 @@ import os
 import sys
 
 from pianoabitativo import catalogue, console
-from pianoabitativo.core import paths, worker
+from pianoabitativo.core import paths, runlock, worker
 from pianoabitativo.core.config import (
     facts_for_inputs,
     load_plans,
@@ -52,6 +52,15 @@ def where_to_look(rule, wildcards):
 
 
 CONSOLE = console.install(workflow, documents_summary)
+
+# One production at a time (core/runlock.py): `make piano` holds the lock for this Snakemake; a snakemake
+# started by hand takes it, or stops with one Italian line while another run holds it.
+if (
+    workflow.is_main_process
+    and not runlock.held_by_parent()
+    and runlock.acquire(wait=False) is None
+):
+    sys.exit(f"{runlock.BUSY}: riprovi quando è finita.")
 
 
 configfile: "config.yaml"

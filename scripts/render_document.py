@@ -15,8 +15,10 @@ By hand (from the project folder): python scripts/render_document.py plan=cremas
 
 import logging
 import shutil
+import sys
 from pathlib import Path
 
+from pianoabitativo.core.errors import wrapped
 from pianoabitativo.core.runner import run
 from pianoabitativo.fragments.draft import staged_text
 from pianoabitativo.render.engine import render
@@ -40,7 +42,11 @@ def staged_document(smk, fmt: str) -> Path:
     return qmd
 
 
+ENGINES = {"quarto": "Quarto", "embedded": "il motore integrato (pandoc e Typst)"}  # as the console names them
+
+
 def main(smk):
+    used = []
     for fmt in smk.params.formats:
         document = getattr(smk.output, fmt)
         try:
@@ -49,6 +55,10 @@ def main(smk):
         except RenderError as err:
             raise SystemExit(f"Errore di composizione del documento {document}: {err}") from None
         logging.info("rendered %s with the %s engine", document, engine)
+        used.append(engine)
+    names = " e ".join(ENGINES.get(engine, engine) for engine in dict.fromkeys(used))
+    said = f"piano {smk.wildcards.plan}: composto con {names}"  # the console names the renderer
+    print("\n".join(wrapped(said, "  ", "    ")), file=sys.stderr)
 
 
 run(main, globals(), "render")

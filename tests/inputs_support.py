@@ -115,6 +115,25 @@ def register_added(raw_dir: Path, new: str, like: str) -> None:
 CHILD_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "1"}
 
 
+def problem_items(text: str) -> list[str]:
+    """The problems of a report as a person reads them: each «  - » item with its continuation lines (a
+    located message is wrapped at 80 columns), white space made single. Tests look for phrases in these."""
+    items: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("  - "):
+            items.append([line[4:]])
+        elif items and line.startswith("    "):
+            items[-1].append(line)
+        elif items and items[-1] is not None:
+            items.append(None)  # the item ended
+    return [" ".join(" ".join(item).split()) for item in items if item]
+
+
+def normalised(text: str) -> str:
+    """Console text with white space made single: a wrapped phrase is found whole."""
+    return " ".join(text.split())
+
+
 def run_validate(cwd: Path, config: str = "config.yaml") -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pianoabitativo.inputs.preflight", config], cwd=cwd, env=CHILD_ENV,
                           capture_output=True, encoding="utf-8", errors="replace", timeout=120)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import re
 import json
 import subprocess
 import sys
@@ -342,3 +343,20 @@ def test_gzip_stream_is_plain_gzip(built):
     # any tool can read it: gzip -> tar
     with tarfile.open(fileobj=io.BytesIO(gzip.decompress(built.read_bytes()))) as tar:
         assert "MANIFEST.sha256" in tar.getnames()
+
+
+@pytest.mark.workflow
+def test_make_verify_keeps_the_log_it_names_when_the_rebuild_fails(tmp_path, workflow, monkeypatch, capsys):
+    """The rebuild runs in a temporary folder that is removed: the log the message names must outlive it."""
+    from pianoabitativo.archive import cli
+
+    archive = tmp_path / "piano_x.tar.gz"
+    build_archive(workflow, ENV, archive, EPOCH)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "SNAKEMAKE_CMD", [sys.executable, "-c", "print('qualcosa non va'); raise SystemExit(3)"])
+    assert cli.main(["verify", str(archive)]) != 0
+    err = capsys.readouterr().err
+    named = re.search(r"registro completo: (\S+)", err)
+    assert named, err
+    assert named.group(1) == "logs/verifica_piano_x.log"
+    assert "qualcosa non va" in (tmp_path / named.group(1)).read_text(encoding="utf-8")

@@ -93,6 +93,8 @@ def test_make_plan_says_one_line_per_step_and_where_the_documents_are(planned):
         assert f"  {document}" in lines
     assert f"  data/processed/{PLAN}/verifiche.csv" in lines  # the 2019 data carry warnings
     assert "- Composizione dei documenti del piano cremasco_2019" in lines
+    assert any(line.startswith(f"  piano {PLAN}: composto con ") and ("Quarto" in line or "pandoc e Typst" in line)
+               for line in lines), out  # the renderer named
     assert lines[-1].strip() == f"data/processed/{PLAN}/verifiche.csv"
     for noise in ("Complete log", "Select jobs", "localrule", "input:", "Job stats", "Traceback", "Reason"):
         assert noise not in out
@@ -136,6 +138,8 @@ def test_snakemake_report_holds_the_documents_charts_tables_and_checks(planned):
     made = subprocess.run([sys.executable, "-m", "snakemake", "--report", "rapporto.zip"], cwd=project,
                           env=CHILD_ENV, capture_output=True, text=True, timeout=600)
     assert made.returncode == 0, made.stderr[-3000:]
+    # every result was made by a Snakemake job (the pre-flight writes nothing), so Snakemake knows how
+    assert "Missing metadata" not in made.stderr, made.stderr
     with zipfile.ZipFile(project / "rapporto.zip") as report:
         names = report.namelist()
         page = report.read(next(n for n in names if n.endswith("report.html"))).decode("utf-8")
@@ -167,11 +171,93 @@ def test_a_new_plan_without_its_data_does_not_stop_the_complete_ones(planned):
             path.write_text(text, encoding="utf-8")
     out = result.stdout + result.stderr
     assert result.returncode != 0, out
-    assert "Dati di input del piano cremasco_2020 non validi" in out and "data/raw/cremasco_2020" in out, out
-    assert "Non si produce il piano «cremasco_2020» finché i dati indicati sopra non sono" in out, out
+    assert max(len(line) for line in out.splitlines()) <= 80, out  # a terminal's width
+    text = " ".join(out.split())  # wrapped phrases found whole
+    assert "Dati di input del piano cremasco_2020 non validi" in text and "data/raw/cremasco_2020" in out, out
+    assert "Non si produce il piano «cremasco_2020» finché i dati indicati sopra non sono corretti" in text, out
     assert "gli altri piani si producono." in out
+    # no data yet: one problem per folder, not one per file
+    assert "data/raw/cremasco_2020/piattaforma/: mancano tutti i 9 file attesi (patrimonio_enti.csv," in text, out
+    assert out.count("file mancante") <= 1, out
+    assert len(out.splitlines()) < 45, out
+    for english in ("Using profile", "Nothing to be done", "Niente da rifare: tutto è aggiornato"):
+        assert english not in out, out
     assert f"- Composizione dei documenti del piano {PLAN}" in out.splitlines()
     for document in DOCUMENTS:
         assert f"  {document}" in out.splitlines()
     assert not list((project / "output").glob("piano_cremasco_2020.*"))
     assert "Traceback" not in out
+
+
+@pytest.mark.e2e
+def test_a_refused_plan_is_within_80_columns_and_nothing_contradicts_it(planned):
+    """The only plan refused: its problems, wrapped, and nothing after them that says all is well."""
+    from inputs_support import PLATFORM, set_cell
+    from pianoabitativo.inputs.register import update_checksums
+
+    project, built = planned
+    assert built.returncode == 0
+    path = project / PLATFORM / "patrimonio_enti.csv"
+    original = path.read_bytes()
+    try:
+        set_cell(path, 11, "N. alloggi SAP", "sei")
+        update_checksums(project / "data" / "raw" / PLAN)
+        result = make(project, "piano")
+    finally:
+        path.write_bytes(original)
+        update_checksums(project / "data" / "raw" / PLAN)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert max(len(line) for line in out.splitlines()) <= 80, out
+    assert "patrimonio_enti.csv, riga 11, colonna «N. alloggi SAP»" in " ".join(out.split()), out
+    for contradiction in ("Niente da rifare", "Documenti del piano", "Nothing to be done", "Using profile"):
+        assert contradiction not in out, out
+
+
+@pytest.mark.e2e
+def test_up_to_date_after_a_refusal_names_the_plan_it_is_about(planned):
+    project, built = planned
+    config = project / "config.yaml"
+    before = config.read_text(encoding="utf-8")
+    try:
+        started = make(project, "nuovo-piano", f"DA={PLAN}", "A=cremasco_2021")
+        assert started.returncode == 0, started.stdout + started.stderr
+        make(project, "piano")  # the reference plan brought up to date, whatever the tests before did
+        result = make(project, "piano")
+    finally:
+        config.write_text(before, encoding="utf-8")
+    out = result.stdout + result.stderr
+    assert f"Niente da rifare per il piano {PLAN}: è aggiornato." in out.splitlines(), out
+    assert "tutto è aggiornato" not in out
+
+
+@pytest.mark.e2e
+def test_the_italian_commands_of_the_guide(planned):
+    """make controlla, make registra, make archivia: what the staff's guide tells them to type."""
+    project, built = planned
+    checked = make(project, "controlla")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"Dati di input del piano {PLAN}: nessun errore" in checked.stdout + checked.stderr
+    assert "- Tabelle" not in checked.stdout + checked.stderr  # checked, nothing built
+    usage = make(project, "registra")
+    assert usage.returncode != 0 and "uso: make registra PIANO=<piano>" in usage.stdout + usage.stderr
+    signed = make(project, "registra", f"PIANO={PLAN}")
+    assert signed.returncode == 0 and "checksum aggiornati: nessuno" in signed.stdout, signed.stdout + signed.stderr
+    archived = make(project, "archivia")
+    out = archived.stdout + archived.stderr
+    assert archived.returncode == 0, out
+    assert f"- Archivio del piano {PLAN}: archive/piano_{PLAN}.tar.gz" in out.splitlines(), out
+    assert (project / "archive" / f"piano_{PLAN}.tar.gz").is_file()
+    assert max(len(line) for line in out.splitlines()) <= 80 and "Using" not in out, out
+
+
+def test_snakemakes_lock_and_stop_messages_reach_no_one_in_english():
+    formatter = ConsoleFormatter(logging.Formatter(), workflow=None, summary=lambda: [])
+    locked = record("LockException:\nError: Directory cannot be locked. Please make sure that no other Snakemake "
+                    "process is trying to create the same files in the following directory:\n/x\nIf you are sure "
+                    "...", event="error")
+    text = formatter.format(locked)
+    assert "bloccata" in text and "Directory" not in text and all(len(line) <= 80 for line in text.splitlines())
+    console = Console()
+    assert not console.filter(record("Will exit after finishing currently running jobs (scheduler)."))
+    assert console.stopping and console.failure_lines(lambda rule, wc: None) == []  # `make piano` says it

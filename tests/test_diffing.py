@@ -251,7 +251,15 @@ def test_cli_diff_writes_reports(repo, tmp_path, capsys):
     out = tmp_path / "diff"
     assert main(["diff", "HEAD~1", "2019", "--repo", str(repo), "--plan", "2019", "--out", str(out)]) == 0
     stdout = capsys.readouterr().out
-    assert "| e) Unità libere | e_libere.csv | 1 riga rimossa |" in stdout
+    lines = stdout.splitlines()
+    assert "|" not in stdout and "---" not in stdout  # a plain summary, not the report's Markdown table
+    assert max(len(line) for line in lines if str(tmp_path) not in line) <= 80, stdout
+    # HEAD~1 -> working tree: a_patrimonio back as at HEAD~1, one unit moved from e) to b)
+    assert lines[1] == "2 tabelle su 4 sono cambiate: 1 riga aggiunta, 1 rimossa, 0 modificate.", stdout
+    assert "- e) Unità libere: 1 riga rimossa" in lines
+    assert "- b) Unità in carenza manutentiva, assegnabili nello stato di fatto: 1 riga aggiunta" \
+        in " ".join(stdout.split()), stdout  # a long table name wraps: the phrase, not the line
+    assert f"  {out / 'diff_HEAD-1_lavoro-2019.html'}" in lines and f"  {out / 'diff_HEAD-1_lavoro-2019.md'}" in lines
     assert (out / "diff_HEAD-1_lavoro-2019.md").is_file()
     assert (out / "diff_HEAD-1_lavoro-2019.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -259,7 +267,9 @@ def test_cli_diff_writes_reports(repo, tmp_path, capsys):
 def test_cli_diff_plan_from_config(repo, tmp_path, capsys):
     (repo / "config.yaml").write_text("plans: ['2019']\n")
     assert main(["diff", "HEAD", "HEAD~1", "--repo", str(repo), "--out", str(tmp_path / "d")]) == 0
-    assert "a_patrimonio.csv | 1 riga modificata" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1 tabella su" in out and "è cambiata: 0 righe aggiunte, 0 rimosse, 1 modificata." in out, out
+    assert "- a) Consistenza del patrimonio: 1 riga modificata" in out.splitlines()
 
 
 def test_cli_diff_unknown_ref_is_one_line_exit_2(repo, tmp_path, capsys):

@@ -28,8 +28,8 @@ import pytest
 from openpyxl import Workbook
 
 from inputs_support import (PLAN_FILE, PLATFORM, PROCESSED, RAW, TRACEBACK, copy_inputs, copy_project, edit_csv,
-                            files_containing, read_rows, register_added, replace_text, run_snakemake,
-                            run_validate, set_cell, sha256_tree)
+                            files_containing, normalised, problem_items, read_rows, register_added, replace_text,
+                            run_snakemake, run_validate, set_cell, sha256_tree)
 from pianoabitativo.inputs.register import update_checksums
 
 pytestmark = pytest.mark.workflow  # every case runs the pre-flight command or Snakemake in a copy
@@ -297,7 +297,7 @@ CASES = [
          ["register.csv", "«piattaforma/patrimonio_enti_copia.csv» non è nel registro"], rerecord=False),
     Case("file_cambiato_senza_registro", cell(PATRIMONIO, 11, "N. alloggi SAS", "1"),
          ["register.csv", "riga 10", "colonna «sha256»", "«piattaforma/patrimonio_enti.csv» è cambiato dopo la "
-                                                         "registrazione", "pianoabitativo.inputs.register"], rerecord=False),
+                                                         "registrazione", "make registra PIANO=cremasco_2019"], rerecord=False),
     Case("registro_file_inesistente", register_row_for_missing_file,
          ["register.csv", "riga 19", "colonna «file»", "«riferimenti/progetti_2018.csv» non esiste"],
          rerecord=False),
@@ -370,13 +370,14 @@ def test_broken_input_is_refused_with_a_located_message(case: Case, results):
     assert result.returncode == 1, output
     assert "Traceback" not in output
     assert "Dati di input non validi" in result.stderr, output
-    problem_lines = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
+    problem_lines = problem_items(result.stderr)  # each problem whole, though wrapped at 80 columns
+    assert max(len(line) for line in output.splitlines()) <= 80, output
     if case.same_line:
         assert any(all(word in line for word in case.expect) for line in problem_lines), \
-            f"no problem line holds all of {case.expect}:\n{output}"
+            f"no problem holds all of {case.expect}:\n{output}"
     else:
         for word in case.expect:
-            assert word in output, f"{word!r} missing:\n{output}"
+            assert word in normalised(output), f"{word!r} missing:\n{output}"
     if case.lines is not None:
         assert len(problem_lines) == case.lines, output
     for word in case.absent:
@@ -432,7 +433,7 @@ def test_workflow_refuses_broken_input_and_keeps_the_good_build(built_project, c
         output = result.stdout + result.stderr
         assert result.returncode != 0, output
         for word in expect:
-            assert word in output, f"{word!r} missing:\n{output}"
+            assert word in normalised(output), f"{word!r} missing:\n{output}"
         # Snakemake reports the failed job; no traceback of our code may reach the user
         assert TRACEBACK not in output, output
         assert sha256_tree(tmp / PROCESSED) == good

@@ -35,6 +35,15 @@ CHATTER = re.compile(
 SCRIPT_FAILED = re.compile(r"RuleException:\s*(CalledProcessError in file .*/\.snakemake/scripts/|StepFailed in file )",
                            re.S)
 RESTORED = re.compile(r"Restored previous version of (.+) \(updating job failed\)\.")
+# a run asked to stop (SIGTERM: `make piano` after a Ctrl-C, pianoabitativo/run.py; or a Ctrl-C of its own):
+# `make piano` tells the person in Italian, and the run's end is not a failure to explain
+STOPPING = re.compile(r"Will exit after finishing currently running jobs \(scheduler\)\."
+                      r"|Terminating processes on user request, this might take some time\."
+                      r"|Cancelling snakemake on user request\.")
+# Snakemake's lock (a snakemake by hand beside a `make piano` is stopped before, by our own lock)
+LOCKED = re.compile(r"LockException:?\s*Error: Directory cannot be locked\.", re.S)
+LOCKED_TEXT = ("La cartella del progetto è bloccata da un'esecuzione di Snakemake interrotta bruscamente. "
+               "Se nessun'altra è in corso: `.venv/bin/snakemake --unlock`, poi di nuovo `make piano`.")
 
 
 def wrapped(text: str, indent: str = "", width: int = WIDTH, continuation: str | None = None) -> list[str]:
@@ -76,6 +85,7 @@ class Console(logging.Filter):
         self.steps: dict = {}  # jobid -> (message, wildcards)
         self.failures: list[Failure] = []
         self.restored: list[str] = []
+        self.stopping = False  # asked to stop: the end of the run is not a failure to explain
 
     def filter(self, record: logging.LogRecord) -> bool:
         event = str(getattr(record, "event", "") or "")
@@ -95,6 +105,9 @@ class Console(logging.Filter):
         if event not in ("", "error"):
             return True
         text = record.getMessage().strip()
+        if STOPPING.fullmatch(text):
+            self.stopping = True
+            return not self.quiet
         restored = RESTORED.fullmatch(text)
         if restored:
             self.restored.append(restored.group(1))
@@ -103,7 +116,10 @@ class Console(logging.Filter):
 
     def failure_lines(self, where_to_look: Callable[[str, dict], str | None],
                       snakemake_logs: Iterable[str] = ()) -> list[str]:
-        """The plain message of a failed run: each failed step, the file to look at, its log."""
+        """The plain message of a failed run: each failed step, the file to look at, its log (nothing for a
+        run asked to stop: `make piano` has said so)."""
+        if self.stopping:
+            return []
         lines = []
         for failure in self.failures:
             lines += wrapped(f"Il passo «{failure.step}» non è riuscito (il motivo è scritto sopra).")
@@ -140,8 +156,22 @@ class ConsoleFormatter(logging.Formatter):
             more = f" (e altri {len(outputs) - 1} file)" if len(outputs) > 1 else ""
             return "\n".join(wrapped(f"passo «{record.rule_name}»: {outputs[0] if outputs else ''}{more}", "- "))
         if not event and not self.dryrun and record.getMessage().strip() == NOTHING_TO_DO:
-            return "\n".join(["Niente da rifare: tutto è aggiornato."] + self.summary())
+            plans = sorted(getattr(self.workflow, "config", {}).get("plans") or [])
+            return "\n".join(wrapped(up_to_date(plans)) + self.summary())
+        if LOCKED.match(record.getMessage().strip()):
+            return "\n".join(wrapped(LOCKED_TEXT))
         return self.inner.format(record)
+
+
+def up_to_date(plans: list[str]) -> str:
+    """«Nothing to be done», naming the plans it is about (after a refused plan, not «everything»)."""
+    if not plans:
+        return "Niente da rifare: tutto è aggiornato."
+    if len(plans) == 1:
+        return f"Niente da rifare per il piano {plans[0]}: è aggiornato."
+    if len(plans) <= 3:
+        return f"Niente da rifare per i piani {', '.join(plans[:-1])} e {plans[-1]}: sono aggiornati."
+    return f"Niente da rifare: i {len(plans)} piani sono aggiornati."
 
 
 def install(workflow, summary: Callable[[], list[str]] = lambda: []) -> Console:

@@ -46,7 +46,7 @@ from .fragments.draft import AMBITO_CLASS, attribute, divs, has_class
 from .inputs.register import read_register, write_register
 from .planfile import plan_text, raw_facts
 
-PLAN_NAME = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+PLAN_NAME = re.compile(r"^[a-z]+(_[a-z]+)*_\d{4}$")  # <ambito>_<anno>: cremasco_2020, alto_cremasco_2021
 YEAR_IN_NAME = re.compile(r"(\d{4})$")
 EMPTIED = ("reference_date", "how_obtained", "certainty", "sha256")  # an awaited file's provenance
 EMPTIED_OTHER_AMBITO = ("source", "reference_date", "how_obtained", "certainty", "licence", "sha256")
@@ -111,20 +111,27 @@ def moved_phrase(years: int) -> str:
     return f"la data del piano di partenza spostata di {shift}"
 
 
-def check_names(source: str, target: str) -> None:
-    problems = []
+def refusal(source: str, target: str) -> str | None:
+    """Why the new plan cannot be started (one Italian sentence), or None; nothing is written before this."""
     if not PLAN_NAME.match(target):
-        problems.append(Problem("A", "nome del piano non valido", expected="minuscole, cifre e «_», es. cremasco_2020",
-                                found=target))
-    for path in (plan_file(target), Path(paths.raw_dir(target)), Path(paths.report_source(target))):
-        if path.exists():
-            problems.append(Problem(path.as_posix(), "esiste già: il nuovo piano non sovrascrive nulla",
-                                    expected="un nome di piano nuovo"))
+        return (f"Nome del nuovo piano non valido: «{target}». Il nome è <ambito>_<anno>, in lettere minuscole "
+                "(e «_»), poi l'anno in 4 cifre, es. cremasco_2020. Nulla è stato scritto.")
+    existing = [path for path in (plan_file(target), Path(paths.raw_dir(target)), Path(paths.report_source(target)))
+                if path.exists()]
+    if existing:
+        return (f"Il piano «{target}» esiste già ({existing[0].as_posix()}): nuovo-piano non sovrascrive nulla. "
+                "Scelga un altro nome, o lavori sul piano esistente.")
     if not plan_file(source).is_file():
-        problems.append(Problem(plan_file(source).as_posix(), "piano di partenza inesistente",
-                                expected="uno dei file in plans/"))
-    if problems:
-        raise DataError(problems)
+        return (f"Il piano di partenza «{source}» non esiste (manca {plan_file(source).as_posix()}). "
+                "Nulla è stato scritto.")
+    return None
+
+
+def check_names(source: str, target: str) -> None:
+    """Stop with one Italian line if the new plan cannot be started (see `refusal`)."""
+    why = refusal(source, target)
+    if why:
+        raise SystemExit("\n".join(wrapped(why)))
 
 
 def ambito_of(plan: str) -> str:
@@ -361,14 +368,14 @@ def create_plan(source: str, target: str) -> list[str]:
     for number, step in enumerate(steps, start=1):
         lines += wrapped(step, f"  {number}. ", continuation="     ")
         if number == (2 if same_ambito else 3):  # the command, on a line of its own, as it is typed
-            lines.append(f"     .venv/bin/python -m pianoabitativo.inputs.register {raw_path}")
+            lines.append(f"     make registra PIANO={target}")
     return lines
 
 
 def main(argv: list[str]) -> None:
     if len(argv) != 2:
-        raise SystemExit("uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>   (es. DA=cremasco_2019 "
-                         "A=cremasco_2020)")
+        raise SystemExit("uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>\n"
+                         "     (es. DA=cremasco_2019 A=cremasco_2020)")
     print("\n".join(create_plan(argv[0], argv[1])))
 
 

@@ -21,10 +21,11 @@ import yaml
 
 from ..diff.compare import ComparisonError, compare_tables
 from ..diff.report import write_diff_report
-from ..diff.report_markdown import md_summary
+from ..diff.phrases import console_summary
 from ..diff.sources import load_tables
+from ..core.errors import wrapped
 from .members import ArchiveError, read_members
-from .rebuild import RebuildError, rebuild_and_compare
+from .rebuild import REBUILD_LOG, RebuildError, rebuild_and_compare
 from .verify import verify_members
 
 SNAKEMAKE_CMD = [sys.executable, "-m", "snakemake", "--cores", "all", "--quiet"]
@@ -79,7 +80,23 @@ def rebuild(archive: Path, workdir: Path | None) -> list[tuple[str, bool]]:
         return rebuild_and_compare(archive, workdir, SNAKEMAKE_CMD)
     with tempfile.TemporaryDirectory(prefix="verifica-piano-") as tmp:
         print("Ricostruzione in una cartella temporanea (può richiedere alcuni minuti)…", flush=True)
-        return rebuild_and_compare(archive, Path(tmp) / "albero", SNAKEMAKE_CMD)
+        workdir = Path(tmp) / "albero"
+        try:
+            return rebuild_and_compare(archive, workdir, SNAKEMAKE_CMD)
+        except RebuildError as err:  # the temporary folder goes: its log is kept where the message says
+            raise RebuildError(str(err).replace(str(workdir / REBUILD_LOG), kept_log(workdir, archive))) from None
+
+
+def kept_log(workdir: Path, archive: Path) -> str:
+    """The rebuild's log copied out of its temporary folder (logs/verifica_<archive>.log); its path."""
+    log = workdir / REBUILD_LOG
+    kept = Path("logs") / f"verifica_{file_label(archive.name.removesuffix('.tar.gz'))}.log"
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(log.read_bytes() if log.is_file() else b"")
+    except OSError:
+        return str(log)
+    return kept.as_posix()
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -129,8 +146,8 @@ def run_diff(args: argparse.Namespace) -> int:
     stem = f"diff_{file_label(label_a)}_{file_label(label_b)}"
     md_path, html_path = args.out / f"{stem}.md", args.out / f"{stem}.html"
     write_diff_report(diffs, label_a, label_b, md_path, html_path)
-    print(md_summary(diffs, label_a, label_b))
-    print(f"Rapporto completo: {md_path} e {html_path}")
+    lines = [line for text in console_summary(diffs, label_a, label_b) for line in wrapped(text, "", "  ")]
+    print("\n".join(lines + ["Rapporto completo (HTML, e lo stesso in Markdown):", f"  {html_path}", f"  {md_path}"]))
     return EXIT_OK
 
 

@@ -1,6 +1,6 @@
 """Which plans may be archived: `python -m pianoabitativo.archive.drafts [config.yaml] --approvati FILE`.
 
-`make archive` runs it first. A plan is archived only when approved: nothing in its plan file under
+`make archivia` (pianoabitativo/run.py) calls `approved_plans` after the pre-flight. A plan is archived only when approved: nothing in its plan file under
 `da_verificare`, no passage of its .qmd marked to verify (fragments/draft.py). Each draft is refused
 with one Italian sentence naming what is still unconfirmed (wrapped at 80 columns); the approved plans
 are written to FILE (`plans: [...]`), which `make archive` hands to Snakemake, so that they are archived
@@ -27,6 +27,19 @@ def plan_items(plan: str) -> list:
     return draft_items(load_plan(plan), text, qmd)
 
 
+def approved_plans(plans: list[str]) -> tuple[list[str], int]:
+    """The approved plans among `plans`, and how many drafts were refused (each named on the console)."""
+    approved, drafts = [], 0
+    for plan in plans:
+        items = plan_items(plan)
+        if items:
+            drafts += 1
+            print("\n".join(wrapped(refusal(plan, items))), file=sys.stderr)
+        else:
+            approved.append(plan)
+    return approved, drafts
+
+
 def main(argv: list[str]) -> int:
     approved_file = None
     if "--approvati" in argv:
@@ -34,14 +47,7 @@ def main(argv: list[str]) -> int:
         approved_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
         approved_file.unlink(missing_ok=True)
     config = load_config(Path(argv[0] if argv else "config.yaml"))
-    approved, drafts = [], 0
-    for plan in config["plans"]:
-        items = plan_items(plan)
-        if items:
-            drafts += 1
-            print("\n".join(wrapped(refusal(plan, items))), file=sys.stderr)
-        else:
-            approved.append(plan)
+    approved, drafts = approved_plans(config["plans"])
     if approved_file is not None and approved:
         write_text_atomically(approved_file, f"plans: [{', '.join(approved)}]\n")
     return 1 if drafts else 0

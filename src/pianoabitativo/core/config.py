@@ -15,6 +15,7 @@ import yaml
 from . import plankeys
 from .errors import DataError, Problem
 from .files import package_file
+from .yamltext import yaml_problem
 
 SCHEMAS = {"config": package_file("schemas", "config.schema.yaml"), "plan": package_file("schemas", "plan.schema.yaml")}
 PLANS_DIR = Path("plans")
@@ -256,12 +257,14 @@ def read_yaml_mapping(path: Path, missing: str) -> dict:
     if not path.is_file():
         raise DataError([Problem(file, "file di configurazione mancante", expected=missing)])
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        where = getattr(err, "problem_mark", None)
-        raise DataError([Problem(file, f"YAML non valido ({getattr(err, 'problem', None) or type(err).__name__})",
-                                 row=where.line + 1 if where else None,
-                                 expected="un file YAML in UTF-8 (chiave: valore)")]) from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError([Problem(file, "file non in UTF-8", expected="un file YAML in UTF-8 (chiave: valore)")]) \
+            from None
+    try:
+        raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as err:  # the line to correct, in Italian (core/yamltext.py)
+        raise DataError([yaml_problem(file, text, err)]) from None
     if not isinstance(raw, dict):
         raise DataError([Problem(file, "il file non contiene una mappa di chiavi", expected="chiave: valore")])
     return raw

@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .errors import DataError
+from .errors import DataError, wrapped
 from .files import outputs_committed_together
 
 T = TypeVar("T")
@@ -116,7 +116,7 @@ def run_step(body: Callable[[], T], step: str, log_path: str | None = None, comm
         _append_to_log(log_path, traceback.format_exc())
         if not log_path:
             log_path = _fallback_log(step)
-        print(internal_error_message(step, err, log_path), file=sys.stderr)
+        print("\n".join(wrapped(internal_error_message(step, err, log_path), "", "  ")), file=sys.stderr)
         raise SystemExit(1) from None
 
 

@@ -31,10 +31,15 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import paths
+from .errors import wrapped
 
 PRELOAD = ["__main__", "pianoabitativo.core.preload"]  # __main__: Snakemake's own, imported once, not per job
 BENCHMARK_COLUMNS = ["s", "h:m:s", "max_rss", "max_vms", "max_uss", "max_pss", "io_in", "io_out", "mean_load",
                      "cpu_time"]
+
+# what the console says of a job whose process was killed (kill -9, out of memory): nothing else would
+KILLED = ("Il passo è stato fermato dall'esterno prima di finire (processo terminato, o memoria esaurita): "
+          "i suoi risultati non sono stati scritti; il prossimo `make piano` lo rifà.")
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
@@ -70,6 +75,7 @@ def run_script(script: str, input, output, params, wildcards, threads, resources
         status = _workers().submit(_job, f"scripts/{script}.py", smk, benchmark).result()
     except BrokenProcessPool:  # the job's process died (killed, out of memory): the next job gets a new pool
         _discard_pool()
+        print("\n".join(wrapped(KILLED, "", "")), file=sys.stderr, flush=True)
         status = "interrotto"
     if status != 0:
         raise StepFailed(f"scripts/{script}.py (esito {status})")
@@ -91,7 +97,7 @@ def _job(script: str, smk, benchmark: str | None) -> int:
     except SystemExit as stop:  # the script's edge (core/runner.py) has printed and logged the reason
         if stop.code not in (None, 0):
             if not isinstance(stop.code, int):  # a message, which Python would print on its way out
-                print(stop.code, file=sys.stderr)
+                print(console_lines(str(stop.code)), file=sys.stderr)
             return stop.code if isinstance(stop.code, int) else 1
     finally:
         logging.shutdown()  # the log file complete before Snakemake reads it
@@ -100,6 +106,12 @@ def _job(script: str, smk, benchmark: str | None) -> int:
     if benchmark:
         write_benchmark(benchmark, time.perf_counter() - started, _cpu_seconds() - cpu_before, _max_rss_mb())
     return 0
+
+
+def console_lines(message: str) -> str:
+    """A step's message as the console shows it: each line within 80 columns (continuations indented)."""
+    return "\n".join(part for line in message.splitlines() for part in
+                     (wrapped(line, "", "  ") if len(line) > 80 else [line]))
 
 
 def _cpu_seconds() -> float:

@@ -89,14 +89,13 @@ def path_problems(facts: dict, plan: str, raw_dir: Path | None = None) -> list[P
                                     "del piano", expected="solo file veri e propri dentro " + raw_dir.as_posix() + "/"))
     register = str(facts.get("register", "register.csv"))
     registered = _registered_names(raw_dir, register) if (raw_dir / register).is_file() else None
+    missing = [(key, path) for key, _, path in safe if key != "register" and not path.exists()]
+    problems += missing_file_problems(missing, [path for key, _, path in safe if key != "register"], facts_file)
     for key, rel, path in safe:
         if not path.exists():
             if key == "register":
                 problems.append(Problem(path.as_posix(), "registro dei dati mancante",
-                                        expected="il registro indicato in " + facts_file + ", chiave «register»"))
-            else:
-                problems.append(Problem(path.as_posix(), "file mancante",
-                                        expected=f"il file indicato in {facts_file}, chiave «{italian_path(key)}»"))
+                                        expected="il registro indicato in " + facts_file + ", chiave «" + italian_path("register") + "»"))
         elif not path.is_file():
             problems.append(Problem(path.as_posix(), "non è un file (è una cartella o un file speciale)",
                                     expected=f"il file indicato in {facts_file}, chiave «{italian_path(key)}»"))
@@ -104,6 +103,34 @@ def path_problems(facts: dict, plan: str, raw_dir: Path | None = None) -> list[P
             problems.append(Problem(path.as_posix(), f"il file non è nel registro dei dati (chiave «{italian_path(key)}» di "
                                     f"{facts_file}): si usano solo file registrati",
                                     expected=f"una riga per il file in {(raw_dir / register).as_posix()}"))
+    return problems
+
+
+FOLDER_NAMES_SHOWN = 2  # a folder's missing files: the first names, then how many more
+
+
+def missing_file_problems(missing: list[tuple[str, Path]], configured: list[Path], facts_file: str) -> list[Problem]:
+    """The missing files, one problem per folder where several are missing (a plan whose exports have not
+    arrived yet: one line per folder, not one per file), one per file where a single one is."""
+    by_folder: dict[Path, list[tuple[str, Path]]] = {}
+    for key, path in missing:
+        by_folder.setdefault(path.parent, []).append((key, path))
+    problems = []
+    for folder, files in by_folder.items():
+        if len(files) == 1:
+            key, path = files[0]
+            problems.append(Problem(path.as_posix(), "file mancante",
+                                    expected=f"il file indicato in {facts_file}, chiave «{italian_path(key)}»"))
+            continue
+        expected = sum(1 for path in configured if path.parent == folder)
+        names = [path.name for _, path in files]
+        if len(names) <= FOLDER_NAMES_SHOWN + 1:
+            shown = ", ".join(names[:-1]) + " e " + names[-1]
+        else:
+            shown = ", ".join(names[:FOLDER_NAMES_SHOWN]) + f" e altri {len(names) - FOLDER_NAMES_SHOWN}"
+        count = (f"mancano tutti i {expected} file attesi" if len(files) == expected
+                 else f"mancano {len(files)} dei {expected} file attesi")
+        problems.append(Problem(folder.as_posix() + "/", f"{count} ({shown}, elencati in {facts_file})"))
     return problems
 
 

@@ -1,20 +1,21 @@
 """Pre-flight check: `python -m pianoabitativo.inputs.preflight [config.yaml] [plan ...] [--pronti FILE]`.
 
-Runs the inputs stage itself (the same `validate_and_write` as the workflow's
-validate_inputs rule, writing the same interim files) for each plan, and prints only
-the located problems or a one-line summary with the warnings. Exit 1 if a plan
-was refused, 0 otherwise. `make plan` runs it before Snakemake so that a bad file
-reads as plain Italian.
+Runs the checks of the inputs stage (the same `checked_inputs` as the workflow's
+validate_inputs rule, which then writes the interim files) for each plan, and prints
+only the located problems or a one-line summary with the warnings. Exit 1 if a plan
+was refused, 0 otherwise. `make piano` (pianoabitativo.run) runs it before Snakemake so
+that a bad file reads as plain Italian.
 
 Each plan on its own: a plan whose data are not complete yet (next year's, just
 started) does not stop the others. With --pronti FILE it writes the plans that
-passed as a config file (`plans: [...]`), which `make plan` hands to Snakemake, so
-that the complete plans are built and the others are named with what they lack.
+passed as a config file (`plans: [...]`); `make piano` calls `check_plans` and hands the
+plans that passed to Snakemake, so that the complete plans are built and the others are
+named with what they lack.
 
 A broken config.yaml (missing, not YAML, not matching the config schema) is
-reported the same way, in Italian, before anything else is read. A plan's interim
-files are committed together only when it passed (core/files.py), and an
-unexpected exception is an «errore interno» naming the log, never a traceback.
+reported the same way, in Italian, before anything else is read. It writes nothing
+(but the --pronti file), and an unexpected exception is an «errore interno» naming
+the log, never a traceback.
 """
 
 from __future__ import annotations
@@ -23,27 +24,24 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .. import catalogue
 from ..core import paths
 from ..core.config import load_config, load_plan
 from ..core.errors import DataError
-from ..core.files import outputs_committed_together, write_text_atomically
+from ..core.files import write_text_atomically
 from ..core.runner import run_step
-from .stage import validate_and_write
+from .stage import checked_inputs
 
 WIDTH = 80  # a terminal's width: no line of `make plan` is wider
 
 
 def check_plan(plan: str, facts: dict) -> None:
+    """Check one plan's inputs as the inputs stage does, writing nothing: the workflow's validate_inputs job
+    writes the interim files, so that Snakemake records how they were made (its report and its rerun
+    checks need that record; files written here would have none)."""
     from ..tables.previous import check_previous_plan  # the pre-flight refuses a plan the tables stage would
 
     check_previous_plan(plan, facts)  # a previous plan of another ambito or year, or the plan itself
-    results = validate_and_write(facts, paths.raw_dir(plan),
-                                 {key: paths.interim(plan, key) for key in catalogue.INPUTS},
-                                 paths.interim_file(plan, paths.INTERIM_DECLARED_TOTALS),
-                                 paths.interim_file(plan, paths.INTERIM_BOUNDARIES),
-                                 paths.interim_file(plan, "verifiche.csv"),
-                                 paths.interim_file(plan, "registro.csv"))
+    _, results = checked_inputs(facts, paths.raw_dir(plan))
     warnings = [r for r in results if not r.passed]
     print("\n".join(textwrap.wrap(f"Dati di input del piano {plan}: nessun errore ({len(results)} controlli "
                                   "eseguiti).", WIDTH)))
@@ -55,20 +53,15 @@ def check_plan(plan: str, facts: dict) -> None:
                                       initial_indent="  - ", subsequent_indent="    ")))
 
 
-def main(argv: list[str]) -> int:
-    """Check every plan config.yaml names (or the plans given after the config file); the exit status."""
-    ready_file = None
-    if "--pronti" in argv:
-        at = argv.index("--pronti")
-        ready_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
-        ready_file.unlink(missing_ok=True)
-    config = load_config(Path(argv[0] if argv else "config.yaml"))
-    plans = argv[1:] or config["plans"]
+def check_plans(config_file: Path, plans: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """Check each plan (all those config.yaml names, or `plans`), printing what a person needs to read;
+    (the plans that passed, the plans refused)."""
+    config = load_config(config_file)
+    plans = plans or config["plans"]
     ready, refused = [], []
     for plan in plans:
         try:
-            with outputs_committed_together():
-                check_plan(plan, load_plan(plan))
+            check_plan(plan, load_plan(plan))
         except DataError as err:
             print(err.report(plan if len(plans) > 1 else None), file=sys.stderr)
             refused.append(plan)
@@ -80,10 +73,20 @@ def main(argv: list[str]) -> int:
         closing += " finché i dati indicati sopra non sono corretti"
         closing += "; gli altri piani si producono." if ready else "."
         print("\n".join(textwrap.wrap(closing, WIDTH)), file=sys.stderr)
+    return ready, refused
+
+
+def main(argv: list[str]) -> int:
+    """Check every plan config.yaml names (or the plans given after the config file); the exit status."""
+    ready_file = None
+    if "--pronti" in argv:
+        at = argv.index("--pronti")
+        ready_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
+        ready_file.unlink(missing_ok=True)
+    ready, refused = check_plans(Path(argv[0] if argv else "config.yaml"), argv[1:])
     if ready_file is not None and ready:
         write_text_atomically(ready_file, f"plans: [{', '.join(ready)}]\n")
     return 1 if refused else 0
-
 
 if __name__ == "__main__":
     sys.exit(run_step(lambda: main(sys.argv[1:]), "pre-flight dei dati di input"))

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..core.errors import DataError, Problem
+from ..core.errors import DataError, Problem, problem_lines, wrapped
 from ..core.files import sha256_file, write_text_atomically
 
 
@@ -253,7 +253,7 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
             continue
         path = raw_dir / name
         problems += _cell_problems(display, row, i, header)
-        command = f"`.venv/bin/python -m pianoabitativo.inputs.register {raw_dir.as_posix()}`"
+        command = register_command(raw_dir)
         if not path.is_file():
             problems.append(Problem(display, f"il file registrato «{row['file']}» non esiste", row=i,
                                     column=header["file"]))
@@ -269,6 +269,11 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
             problems.append(Problem(display, f"il file «{name}» non è nel registro dei dati",
                                     expected="una riga per ogni file di data/raw"))
     return problems
+
+
+def register_command(raw_dir: Path) -> str:
+    """The command that records a plan's checksums, as the staff type it (make registra, in the Makefile)."""
+    return f"`make registra PIANO={raw_dir.name}`"
 
 
 def check_register(raw_dir: Path, register_name: str = "register.csv") -> None:
@@ -322,7 +327,8 @@ def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("uso: python -m pianoabitativo.inputs.register data/raw/<piano>", file=sys.stderr)
+        print("uso: make registra PIANO=<piano>  (oppure python -m pianoabitativo.inputs.register "
+              "data/raw/<piano>)", file=sys.stderr)
         return 2
     raw_dir = Path(argv[0])
     register = raw_dir / "register.csv"
@@ -345,10 +351,14 @@ def main(argv: list[str]) -> int:
         print(f"registro convertito da Windows-1252 in UTF-8: {register.as_posix()}")
     if any(header.get(c.key, c.header) != c.header for c in COLUMNS):
         print(f"registro riscritto in italiano: {register.as_posix()}")
-    print("checksum aggiornati: " + (", ".join(changed) if changed else "nessuno"))
+    if not changed:
+        print("checksum aggiornati: nessuno")
+    else:
+        shown = ", ".join(changed[:3]) + (f" e altri {len(changed) - 3}" if len(changed) > 3 else "")
+        print("\n".join(wrapped(f"checksum aggiornati ({len(changed)} file): {shown}", "", "  ")))
     problems = [p for p in register_problems(raw_dir) if p.column != "sha256"]
-    for problem in problems:  # rows the staff still have to write by hand
-        print(f"  - {problem.describe()}", file=sys.stderr)
+    if problems:  # rows the staff still have to write by hand
+        print("\n".join(problem_lines(problems)), file=sys.stderr)
     return 1 if problems else 0
 
 

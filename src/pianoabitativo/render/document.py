@@ -4,11 +4,14 @@ options that apply to one output format."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from ..core.yamltext import yaml_problem
 from .errors import RenderError, display_path
 from .quarto import QUARTO_TARGETS
 
@@ -56,10 +59,11 @@ def front_matter_end(lines: list[str]) -> int | None:
 def parse_yaml_mapping(text: str, path: Path, first_line: int = 1) -> dict:
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f", riga {first_line + mark.line}" if mark is not None else ""
-        raise RenderError(f"{display_path(path)}{where}: YAML non valido ({getattr(err, 'problem', err)}).") from None
+    except yaml.YAMLError as err:  # in Italian, at the line to correct (core/yamltext.py)
+        problem = yaml_problem(display_path(path), text, err)
+        if problem.row is not None:
+            problem = dataclasses.replace(problem, row=problem.row + first_line - 1)
+        raise RenderError(problem.describe() + ".") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
