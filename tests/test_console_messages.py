@@ -29,19 +29,19 @@ def typo(old: str, new: str) -> tuple[str, int]:
     """The reference plan file with one line changed, and the number of that line."""
     assert PLAN_TEXT.count(old) == 1, old
     text = PLAN_TEXT.replace(old, new)
-    return text, next(i for i, line in enumerate(text.splitlines(), start=1) if new in line)
+    return text, next(i for i, line in enumerate(text.splitlines(), start=1) if new in line and not line.startswith("#"))
 
 
 TYPOS = {
     "tabulazione": (typo("  capofila: Comune di Crema", "\tcapofila: Comune di Crema"), "tabulazione nel rientro"),
     "due_punti_mancanti": (typo("  capofila: Comune di Crema", "  capofila Comune di Crema"),
                            "manca «:» tra il nome della chiave e il valore"),
-    "chiave_in_cima_senza_due_punti": (typo("year: 2019", "year 2019"), "manca «:»"),
-    "spazio_dopo_i_due_punti": (typo("  approval: 2019-06-25", "  approval:2019-06-25"), "manca lo spazio dopo «:»"),
+    "chiave_in_cima_senza_due_punti": (typo("anno: 2019", "anno 2019"), "manca «:»"),
+    "spazio_dopo_i_due_punti": (typo("  approvazione: 2019-06-25", "  approvazione:2019-06-25"), "manca lo spazio dopo «:»"),
     "parentesi_aperta": (typo("Sergnano, Soncino]", "Sergnano, Soncino"), "parentesi aperta e non chiusa"),
-    "virgolette_aperte": (typo("  name: Ambito Distrettuale Cremasco", '  name: "Ambito Distrettuale Cremasco'),
+    "virgolette_aperte": (typo("  nome: Ambito Distrettuale Cremasco", '  nome: "Ambito Distrettuale Cremasco'),
                           "virgolette aperte e non chiuse"),
-    "rientro_sbagliato": (typo("  short_name: cremasco", "   short_name: cremasco"), "rientro sbagliato (3 spazi)"),
+    "rientro_sbagliato": (typo("  nome_breve: cremasco", "   nome_breve: cremasco"), "rientro sbagliato (3 spazi)"),
 }
 
 
@@ -104,7 +104,7 @@ def test_a_plan_with_no_data_yet_is_one_line_per_folder(tmp_path, monkeypatch):
         f"{raw.as_posix()}/piattaforma/: mancano tutti i 3 file attesi (patrimonio_enti.csv, unita_abitative.csv "
         "e turnover_previsto.csv, elencati in plans/nuovo_2020.yaml)",
         f"{raw.as_posix()}/ambito/comuni_ambito_cremasco.csv: file mancante; atteso: il file indicato in "
-        "plans/nuovo_2020.yaml, chiave «inputs.comuni_ambito»",
+        "plans/nuovo_2020.yaml, chiave «dati.comuni_ambito»",
     ]
 
 

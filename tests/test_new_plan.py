@@ -146,10 +146,10 @@ def test_another_ambito_replaces_the_source_ambitos_prose_with_placeholders(star
 
 def test_nothing_is_overwritten(started):
     create_plan(SOURCE, "cremasco_2020")
-    from pianoabitativo.core.errors import DataError
-
-    with pytest.raises(DataError):
+    before = {p: p.read_bytes() for p in Path(".").rglob("*") if p.is_file() and ".git" not in p.parts}
+    with pytest.raises(SystemExit, match="esiste già"):
         create_plan(SOURCE, "cremasco_2020")
+    assert {p: p.read_bytes() for p in Path(".").rglob("*") if p.is_file() and ".git" not in p.parts} == before
 
 
 def test_the_plan_file_keys_have_one_italian_name_each():
