@@ -1,5 +1,5 @@
 """Render stage: the plan in each format (params.formats: HTML, PDF, DOCX in turn); the log records which
-engine made each one. The documents are committed together: if one format fails, none replaces its
+engine made each one, and the console gets one line naming it. The documents are committed together: if one format fails, none replaces its
 previous version.
 
 Each format is rendered from a staging folder (build/<plan>/<format>/) holding a copy of the .qmd, the
@@ -15,10 +15,12 @@ By hand (from the project folder): python scripts/render_document.py plan=cremas
 
 import logging
 import shutil
+import sys
 from pathlib import Path
 
+from pianoabitativo.console import wrapped
 from pianoabitativo.core.runner import run
-from pianoabitativo.render.engine import render
+from pianoabitativo.render.engine import engine_name, render
 from pianoabitativo.render.errors import RenderError
 from pianoabitativo.render.header import TYPST_PARTIAL
 
@@ -38,6 +40,7 @@ def staged_document(smk, fmt: str) -> Path:
 
 
 def main(smk):
+    engines = []
     for fmt in smk.params.formats:
         document = getattr(smk.output, fmt)
         try:
@@ -45,7 +48,11 @@ def main(smk):
                             source_date_epoch=int(smk.params.epoch))
         except RenderError as err:
             raise SystemExit(f"Errore di composizione del documento {document}: {err}") from None
-        logging.info("rendered %s with the %s engine", document, engine)
+        logging.info("rendered %s with the %s engine (%s)", document, engine, engine_name(engine))
+        engines.append(engine)
+    for name in dict.fromkeys(engine_name(engine) for engine in engines):  # the console: which engine
+        line = f"- Documenti del piano {smk.wildcards.plan} composti con {name}"
+        print("\n".join(wrapped(line)), file=sys.stderr)
 
 
 run(main, globals(), "render")

@@ -20,10 +20,12 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import pypandoc
 import pytest
 
-from pianoabitativo.render.engine import detect_engine, render
+from pianoabitativo.render.engine import detect_engine, engine_in_use, engine_name, render
 from pianoabitativo.render.errors import RenderError
+from pianoabitativo.render.quarto import DOCX_ALT_FILTER
 from pianoabitativo.fragments.markdown import callout, percent_widths, pipe_table
 from pianoabitativo.render.header import (write_header_html, write_header_typst, write_reference_docx,
                                           write_stylesheet, write_typst_partial)
@@ -339,11 +341,21 @@ FAKE_QUARTO = """\
 #!{python}
 import json, os, pathlib, sys
 args = sys.argv[1:]
+if args == ["--version"]:
+    print("1.10.18")
+    sys.exit(0)
 pathlib.Path(os.environ["FAKE_QUARTO_LOG"]).write_text(json.dumps(
     {{"args": args, "cwd": os.getcwd(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}}))
 pathlib.Path(".quarto").mkdir(exist_ok=True)
 if os.environ.get("FAKE_QUARTO_WARN"):
     sys.stderr.write("WARNING (1): finto avviso di Quarto\\n")
+    # as Quarto 1.10.18 writes them: coloured, over several lines
+    sys.stderr.write("\\x1b[33mWARN: typst-gather analyze failed; staging all packages as fallback: typst-gather "
+                     "binary not found.\\nRun ./configure.sh to build and install it.\\x1b[39m\\n"
+                     "[typst]: Compiling doc.typ to doc.pdf...DONE\\n"
+                     "\\x1b[33mWARN: PDF standard validation requested but verapdf is not installed.\\n"
+                     "Install with: quarto install verapdf\\nStandards requested: a-2a, ua-1\\x1b[39m\\n"
+                     "Output created: doc.pdf\\n")
 if os.environ.get("FAKE_QUARTO_FAIL"):
     sys.stderr.write("ERROR: finto errore di Quarto\\n")
     sys.exit(1)
@@ -367,6 +379,15 @@ def fake_quarto(tmp_path, monkeypatch) -> Path:
     return log
 
 
+def test_the_engine_in_use_and_its_name_for_the_console(fake_quarto, monkeypatch):
+    assert engine_in_use("auto") == engine_in_use("quarto") == "quarto 1.10.18"  # the render rule's param
+    assert engine_in_use("embedded") == "embedded"
+    assert engine_name("quarto") == "Quarto 1.10.18" and engine_name("embedded") == "il motore integrato"
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert engine_in_use("auto") == "embedded"
+    assert engine_in_use("quarto") == "quarto"  # not usable: the render says why, in Italian
+
+
 def test_quarto_engine_runs_quarto_render_and_moves_the_pdf(fake_quarto, tmp_path):
     qmd = write_doc(tmp_path / "report", "Testo.\n")
     output = tmp_path / "output" / "piano.pdf"
@@ -385,8 +406,25 @@ def test_quarto_engine_html_and_docx_targets(fake_quarto, tmp_path):
     for fmt in ("html", "docx"):
         output = tmp_path / f"piano.{fmt}"
         assert render(qmd, fmt, output, engine="quarto") == "quarto"
-        assert json.loads(fake_quarto.read_text())["args"][3] == fmt
+        args = json.loads(fake_quarto.read_text())["args"]
+        assert args[3] == fmt
         assert output.read_bytes() == f"made by fake quarto .{fmt}".encode()
+    # DOCX only: the filter that gives the images their alternative text runs after Quarto's own
+    assert args[6:] == ["--metadata", json.dumps(["quarto", str(DOCX_ALT_FILTER)]).join(["filters=", ""])]
+    assert DOCX_ALT_FILTER.is_file()
+
+
+def test_docx_alt_filter_gives_each_image_its_alt_attribute_or_its_callout_kind():
+    """What Quarto 1.10.18 leaves for pandoc's DOCX writer: fig-alt moved to an `alt` attribute, no description."""
+    source = ('![](gen/fig.png){width=70% fig-alt="Mappa dei 48 comuni" alt="Mappa dei 48 comuni"}\n\n'
+              '![](/opt/quarto/share/formats/docx/warning.png){width=16 height=16} Titolo della nota\n\n'
+              '![Già descritta](gen/altra.png){alt="altro"}\n')
+    for lang, icon in (("it", "Avviso"), ("en", "Warning")):
+        ast = json.loads(pypandoc.convert_text(f"---\nlang: {lang}\n---\n\n{source}", "json", format="markdown-implicit_figures",
+                                               filters=[str(DOCX_ALT_FILTER)]))
+        images = [inline for block in ast["blocks"] for inline in block["c"] if inline["t"] == "Image"]
+        descriptions = [" ".join(i["c"] for i in image["c"][1] if i["t"] == "Str") for image in images]
+        assert descriptions == ["Mappa dei 48 comuni", icon, "Già descritta"]
 
 
 def test_quarto_failure_is_a_render_error_and_writes_nothing(fake_quarto, tmp_path, monkeypatch):
@@ -406,6 +444,15 @@ def test_quarto_warnings_reach_the_log_and_quarto_works_in_the_staging_folder(fa
         render(qmd, "pdf", tmp_path / "piano.pdf", engine="quarto")
     assert any(r.levelno == logging.WARNING and "WARNING (1): finto avviso di Quarto" in r.getMessage()
                for r in caplog.records)
+    logged = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "pianoabitativo.render.quarto"]
+    assert not any("\x1b" in message for _, message in logged)  # no colour codes in the log
+    warnings = [message for level, message in logged if level == logging.WARNING]
+    for line in ("WARN: typst-gather analyze failed", "Run ./configure.sh", "WARN: PDF standard validation requested",
+                 "Install with: quarto install verapdf", "Standards requested: a-2a, ua-1"):
+        assert any(line in message for message in warnings), line
+    assert (logging.INFO, "quarto: [typst]: Compiling doc.typ to doc.pdf...DONE") in logged
+    notes = [message for level, message in logged if level == logging.INFO and "harmless" in message]
+    assert len(notes) == 2 and "typst-gather" in notes[0] and "veraPDF" in notes[1]
     assert (staging / ".quarto").is_dir()  # Quarto's own folder stays in the project it ran in
     assert sorted(os.listdir(tmp_path)) == ["bin", "build", "piano.pdf", "quarto-call.json"]
 
@@ -456,11 +503,26 @@ def test_both_engines_print_the_same_text(both_engines, fmt):
 def test_both_engines_html_options(both_engines):
     engine, outputs, _ = both_engines
     html = re.sub(r"<(style|script)\b.*?</\1>", "", outputs["html"].read_text(encoding="utf-8"), flags=re.S)
+    html = re.sub(r'"data:[^"]*"', '""', html)  # Quarto embeds its stylesheets as data: URIs
     assert 'alt="Mappa dei comuni colorati per densità abitativa"' in html  # fig-alt
     assert "Altri Formati" not in html and "quarto-alternate-formats" not in html  # format-links: false
     assert "quarto-title-meta-heading" not in html and "Autore/Autrice" not in html  # title-block-style: none
-    assert 'id="TOC"' in html and "sidebar" not in html  # toc-location: body
+    assert 'id="TOC"' in html  # toc-location: body: the contents in the page, no sidebar holding them
+    assert all(not inside.strip() for inside in re.findall(r'<div [^>]*class="sidebar[^"]*"[^>]*>(.*?)</div>', html,
+                                                           flags=re.S))
     assert 'class="callout' in html and "typst:fill" not in html
+
+
+def test_both_engines_docx_pictures_have_their_alternative_text(both_engines):
+    """Quarto 1.10.18 leaves `descr` empty (assets/quarto-docx-alt.lua gives it back); its callout icon is
+    described by the callout's kind, not by its absolute path on this machine."""
+    engine, outputs, _ = both_engines
+    document = docx_part(outputs["docx"], "word/document.xml")
+    described = re.findall(r'<wp:docPr\b[^>]*\bdescr="([^"]*)"', document)
+    pictures = re.findall(r'<pic:cNvPr\b[^>]*\bdescr="([^"]*)"', document)
+    assert "Mappa dei comuni colorati per densità abitativa" in described
+    assert described == pictures and all(described), (engine, described)
+    assert "formats/docx" not in document and str(Path.home()) not in document
 
 
 @needs_pdftotext
