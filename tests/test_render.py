@@ -482,7 +482,7 @@ SAME_TEXT = (
 WEB_ONLY, PRINT_ONLY = "Solo nella pagina web: testo per il web.", "Solo nella pagina web: testo per la stampa."
 
 
-@pytest.fixture(scope="module", params=["embedded", pytest.param("quarto", marks=needs_quarto)])
+@pytest.fixture(scope="module", params=["embedded", pytest.param("quarto", marks=[needs_quarto, pytest.mark.e2e])])
 def both_engines(request, tmp_path_factory) -> tuple[str, dict[str, Path], Path]:
     root = tmp_path_factory.mktemp(f"engine-{request.param}")
     qmd = prepare_project(root / "report")
