@@ -143,6 +143,22 @@ def test_both_pdfs_are_pdf_a_2a_and_pdf_ua_1_with_the_figures_alt_text(documents
     assert len(alts) == 4 and pdf_alts(pdf) == alts
 
 
+def test_both_pdfs_embed_the_same_fonts(documents):
+    def fonts(pdf: Path) -> set[tuple[str, bool]]:
+        found = set()
+        for page in PdfReader(pdf).pages:
+            for font in page.get("/Resources", {}).get("/Font", {}).values():
+                font = font.get_object()
+                for leaf in [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]:
+                    descriptor = leaf.get("/FontDescriptor")
+                    descriptor = descriptor.get_object() if descriptor is not None else {}
+                    embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                    found.add((str(leaf.get("/BaseFont")).split("+")[-1], embedded))
+        return found
+    embedded, quarto = (fonts(documents[engine, 1]["pdf"]) for engine in ENGINES)
+    assert embedded == quarto and all(is_embedded for _, is_embedded in quarto)
+
+
 def test_both_pdfs_have_the_same_pictures_on_the_same_pages(documents):
     def pictures(pdf: Path) -> list[list[str]]:
         return [sorted(hashlib.sha256(image.data).hexdigest() for image in page.images)

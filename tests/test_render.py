@@ -1,6 +1,6 @@
 """Rendering layer: the embedded engine (pandoc + Typst) on a fixture using every construct the plan
 uses, the same text from real Quarto when a `quarto` executable is on PATH, the Quarto options the
-embedded engine implements (quarto-notes.md), determinism, located errors, engine choice, and the
+embedded engine implements (docs/rendering.md), determinism, located errors, engine choice, and the
 Quarto command line (fake quarto)."""
 
 from __future__ import annotations
@@ -543,7 +543,7 @@ def test_quarto_leaves_nothing_beside_the_source(both_engines):
     assert not any(p.suffix == ".typ" and p.parent == Path(".") for p in left)  # intermediate .typ removed
 
 
-# --- Quarto options the embedded engine implements (quarto-notes.md, second round) -------------
+# --- Quarto options the embedded engine implements (docs/rendering.md) -------------
 
 def options_doc(folder: Path, body: str, front: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -583,7 +583,7 @@ def test_tbl_colwidths_in_every_format(tmp_path):
     assert "tbl-colwidths" not in html
     render(qmd, "docx", tmp_path / "a.docx", engine="embedded")
     assert re.findall(r'<w:gridCol w:w="(\d+)"', docx_part(tmp_path / "a.docx", "word/document.xml")) == \
-        ["792", "2376", "4752"]  # quarto-notes.md: the same twips as Quarto's DOCX
+        ["792", "2376", "4752"]  # the same twips as Quarto 1.10.18's DOCX
 
 
 def test_tbl_colwidths_false_drops_the_dash_widths(tmp_path):

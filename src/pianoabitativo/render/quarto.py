@@ -36,7 +36,7 @@ PROBLEM_START = re.compile(r"(?:WARN|ERROR)\b")
 KNOWN_WARNINGS = {
     "typst-gather analyze failed": (
         "harmless: without the typst-gather tool Quarto stages all the Typst packages it ships instead of "
-        "only those the document imports, which changes nothing for a document that imports none (the plan)"),
+        "only those the document imports; the PDF is the same"),
     "verapdf is not installed": (
         "harmless for the PDF: Typst still writes it to the requested pdf-standard (metadata and tags); "
         "only Quarto's own check of the result with veraPDF is skipped"),
