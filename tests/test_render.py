@@ -357,7 +357,7 @@ if os.environ.get("FAKE_QUARTO_WARN"):
                      "Install with: quarto install verapdf\\nStandards requested: a-2a, ua-1\\x1b[39m\\n"
                      "Output created: doc.pdf\\n")
 if os.environ.get("FAKE_QUARTO_FAIL"):
-    sys.stderr.write("ERROR: finto errore di Quarto\\n")
+    sys.stderr.write("\\x1b[31mERROR: finto errore di Quarto\\x1b[39m\\n")
     sys.exit(1)
 out_dir = pathlib.Path(args[args.index("--output-dir") + 1])
 suffix = {{"typst": ".pdf", "html": ".html", "docx": ".docx"}}[args[args.index("--to") + 1]]
@@ -430,8 +430,9 @@ def test_docx_alt_filter_gives_each_image_its_alt_attribute_or_its_callout_kind(
 def test_quarto_failure_is_a_render_error_and_writes_nothing(fake_quarto, tmp_path, monkeypatch):
     monkeypatch.setenv("FAKE_QUARTO_FAIL", "1")
     qmd = write_doc(tmp_path / "report", "Testo.\n")
-    with pytest.raises(RenderError, match="finto errore di Quarto"):
+    with pytest.raises(RenderError, match="finto errore di Quarto") as failure:
         render(qmd, "docx", tmp_path / "piano.docx", engine="quarto")
+    assert "\x1b" not in str(failure.value) and "ERROR: finto errore di Quarto" in str(failure.value)
     assert not (tmp_path / "piano.docx").exists()
 
 

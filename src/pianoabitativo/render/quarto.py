@@ -61,7 +61,7 @@ def quarto_version() -> str | None:
         done = subprocess.run([quarto, "--version"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
 
 
 def quarto_log_lines(stderr: str, stdout: str) -> list[tuple[int, str]]:
@@ -130,8 +130,9 @@ def render_with_quarto(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
                                 capture_output=True, text=True, errors="replace")
         log_quarto_output(result.stderr, result.stdout)
         if result.returncode != 0:
+            said = ANSI_CODE.sub("", result.stderr or result.stdout)
             raise RenderError(f"{display_path(qmd)}: «quarto render --to {QUARTO_TARGETS[fmt]}» non è riuscito "
-                              f"(codice {result.returncode}):\n{output_tail(result.stderr or result.stdout)}")
+                              f"(codice {result.returncode}):\n{output_tail(said)}")
         produced = output_dir / (qmd.stem + OUTPUT_SUFFIXES[fmt])
         if not produced.is_file():
             raise RenderError(f"{display_path(qmd)}: Quarto non ha prodotto il file atteso {produced.name}.")
