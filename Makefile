@@ -4,10 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 UV_VERSION := 0.9.5
+# Quarto 1.10.18 for the tests (make quarto): where `make test` finds it; `make plan` uses the PATH as it is.
+QUARTO_TOOL   ?= ../shared/tools/quarto
+QUARTO_PREFIX ?= $(HOME)/.cache/quarto-1.10.18
+TEST_PATH     := $(if $(wildcard $(QUARTO_PREFIX)/bin/quarto),$(QUARTO_PREFIX)/bin:)$(PATH)
 
 
 .PHONY: setup piano plan controlla registra nuovo-piano converti-piano test test-fast lint archivia archive verifica verify \
-        confronta diff clean bench
+        confronta diff clean bench quarto
 
 setup: $(STAMP)
 
@@ -49,9 +53,15 @@ nuovo-piano: $(STAMP)
 	@test -n "$(DA)" -a -n "$(A)" || { echo "uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>"; exit 2; }
 	@$(BIN)/python -m pianoabitativo.newplan "$(DA)" "$(A)"
 
-# Full suite: unit tests, workflow runs in temporary copies, documents, archive.
+# Full suite: unit tests, workflow runs in temporary copies, documents, archive. With the Quarto of
+# `make quarto` on PATH, so that the Quarto half of the tests runs (without any Quarto it is skipped).
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	PATH="$(TEST_PATH)" $(BIN)/python -m pytest
+
+# Quarto 1.10.18 for the tests, from ../shared/tools/quarto (npm and PyPI, about 15 s; again: a no-op).
+quarto:
+	@test -f "$(QUARTO_TOOL)/install.sh" || { echo "$(QUARTO_TOOL)/install.sh not found"; exit 2; }
+	bash "$(QUARTO_TOOL)/install.sh" "$(QUARTO_PREFIX)"
 
 # Edit-test loop: no workflow runs, no subprocess pipelines (under 30 s).
 test-fast: $(STAMP)

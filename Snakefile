@@ -26,6 +26,7 @@ from pianoabitativo.core.config import (
 )
 from pianoabitativo.core.errors import DataError
 from pianoabitativo.core.scheduling import one_pending_reevaluation
+from pianoabitativo.render.engine import engine_in_use
 
 
 # The console, for people (src/pianoabitativo/console.py): one line per step (its message:), at the

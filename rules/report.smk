@@ -95,6 +95,8 @@ rule render:
         ),
         formats=list(catalogue.FORMATS),
         engine=config["render"]["engine"],
+        # what will render ("quarto 1.10.18", "embedded"): installing or upgrading Quarto reruns the render
+        renderer=engine_in_use(config["render"]["engine"]),
         epoch=epoch,
         staging=lambda wc: paths.staging_dir(wc.plan),
     message:

@@ -1,5 +1,5 @@
 """Render stage: the plan in each format (params.formats: HTML, PDF, DOCX in turn); the log records which
-engine made each one. The documents are committed together: if one format fails, none replaces its
+engine made each one, and the console gets one line naming it. The documents are committed together: if one format fails, none replaces its
 previous version.
 
 Each format is rendered from a staging folder (build/<plan>/<format>/) holding a copy of the .qmd, the
@@ -18,10 +18,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from pianoabitativo.core.errors import wrapped
+from pianoabitativo.console import wrapped
 from pianoabitativo.core.runner import run
 from pianoabitativo.fragments.draft import staged_text
-from pianoabitativo.render.engine import render
+from pianoabitativo.render.engine import engine_name, render
 from pianoabitativo.render.errors import RenderError
 from pianoabitativo.render.header import QUOTES_FILTER, TYPST_PARTIAL
 
@@ -42,11 +42,10 @@ def staged_document(smk, fmt: str) -> Path:
     return qmd
 
 
-ENGINES = {"quarto": "Quarto", "embedded": "il motore integrato (pandoc e Typst)"}  # as the console names them
 
 
 def main(smk):
-    used = []
+    engines = []
     for fmt in smk.params.formats:
         document = getattr(smk.output, fmt)
         try:
@@ -54,11 +53,11 @@ def main(smk):
                             source_date_epoch=int(smk.params.epoch))
         except RenderError as err:
             raise SystemExit(f"Errore di composizione del documento {document}: {err}") from None
-        logging.info("rendered %s with the %s engine", document, engine)
-        used.append(engine)
-    names = " e ".join(ENGINES.get(engine, engine) for engine in dict.fromkeys(used))
-    said = f"piano {smk.wildcards.plan}: composto con {names}"  # the console names the renderer
-    print("\n".join(wrapped(said, "  ", "    ")), file=sys.stderr)
+        logging.info("rendered %s with the %s engine (%s)", document, engine, engine_name(engine))
+        engines.append(engine)
+    for name in dict.fromkeys(engine_name(engine) for engine in engines):  # the console: which engine
+        line = f"- Documenti del piano {smk.wildcards.plan} composti con {name}"
+        print("\n".join(wrapped(line)), file=sys.stderr)
 
 
 run(main, globals(), "render")

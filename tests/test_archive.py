@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -189,10 +190,21 @@ def test_collect_environment(tmp_path):
     assert env["packages"]["pandas"] and env["packages"]["snakemake"]
     assert env["git"] == {"commit": git(repo, "rev-parse", "HEAD"), "dirty": False}
     assert env["quarto"] is None  # only looked up when the engine is quarto
+    assert env["render_engine"] == "embedded"
+    assert env["render_engine_version"] == f"pandoc {env['pandoc']}, typst {env['packages']['typst']}"
     assert env == collect_environment(repo, "embedded")  # no clock, nothing that varies per call
     write(repo / "a.txt", "2\n")
     assert collect_environment(repo, "embedded")["git"]["dirty"] is True
     assert collect_environment(tmp_path / "not-a-repo-dir", "embedded")["git"] is None
+
+
+def test_environment_records_quarto_and_its_version(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    write(bin_dir / "quarto", "#!/bin/sh\necho 1.10.18\n")
+    (bin_dir / "quarto").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    env = collect_environment(tmp_path / "not-a-repo-dir", "quarto")
+    assert (env["render_engine"], env["render_engine_version"], env["quarto"]) == ("quarto", "1.10.18", "1.10.18")
 
 
 # --------------------------------------------------------------------------- rebuilding

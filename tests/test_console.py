@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,8 +94,8 @@ def test_make_plan_says_one_line_per_step_and_where_the_documents_are(planned):
         assert f"  {document}" in lines
     assert f"  data/processed/{PLAN}/verifiche.csv" in lines  # the 2019 data carry warnings
     assert "- Composizione dei documenti del piano cremasco_2019" in lines
-    assert any(line.startswith(f"  piano {PLAN}: composto con ") and ("Quarto" in line or "pandoc e Typst" in line)
-               for line in lines), out  # the renderer named
+    engine = "Quarto" if shutil.which("quarto") else "il motore integrato"  # which engine made them
+    assert any(line.startswith(f"- Documenti del piano {PLAN} composti con {engine}") for line in lines), out
     assert lines[-1].strip() == f"data/processed/{PLAN}/verifiche.csv"
     for noise in ("Complete log", "Select jobs", "localrule", "input:", "Job stats", "Traceback", "Reason"):
         assert noise not in out

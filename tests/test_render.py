@@ -1,6 +1,6 @@
 """Rendering layer: the embedded engine (pandoc + Typst) on a fixture using every construct the plan
 uses, the same text from real Quarto when a `quarto` executable is on PATH, the Quarto options the
-embedded engine implements (quarto-notes.md), determinism, located errors, engine choice, and the
+embedded engine implements (docs/rendering.md), determinism, located errors, engine choice, and the
 Quarto command line (fake quarto)."""
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import pypandoc
 import pytest
 
-from pianoabitativo.render.engine import detect_engine, render
+from pianoabitativo.render.engine import detect_engine, engine_in_use, engine_name, render
 from pianoabitativo.render.errors import RenderError
+from pianoabitativo.render.quarto import DOCX_ALT_FILTER
 from pianoabitativo.fragments.markdown import callout, percent_widths, pipe_table
 from pianoabitativo.render.header import (write_header_html, write_header_typst, write_reference_docx,
                                           write_stylesheet, write_typst_partial)
@@ -339,13 +341,23 @@ FAKE_QUARTO = """\
 #!{python}
 import json, os, pathlib, sys
 args = sys.argv[1:]
+if args == ["--version"]:
+    print("1.10.18")
+    sys.exit(0)
 pathlib.Path(os.environ["FAKE_QUARTO_LOG"]).write_text(json.dumps(
     {{"args": args, "cwd": os.getcwd(), "epoch": os.environ.get("SOURCE_DATE_EPOCH")}}))
 pathlib.Path(".quarto").mkdir(exist_ok=True)
 if os.environ.get("FAKE_QUARTO_WARN"):
     sys.stderr.write("WARNING (1): finto avviso di Quarto\\n")
+    # as Quarto 1.10.18 writes them: coloured, over several lines
+    sys.stderr.write("\\x1b[33mWARN: typst-gather analyze failed; staging all packages as fallback: typst-gather "
+                     "binary not found.\\nRun ./configure.sh to build and install it.\\x1b[39m\\n"
+                     "[typst]: Compiling doc.typ to doc.pdf...DONE\\n"
+                     "\\x1b[33mWARN: PDF standard validation requested but verapdf is not installed.\\n"
+                     "Install with: quarto install verapdf\\nStandards requested: a-2a, ua-1\\x1b[39m\\n"
+                     "Output created: doc.pdf\\n")
 if os.environ.get("FAKE_QUARTO_FAIL"):
-    sys.stderr.write("ERROR: finto errore di Quarto\\n")
+    sys.stderr.write("\\x1b[31mERROR: finto errore di Quarto\\x1b[39m\\n")
     sys.exit(1)
 out_dir = pathlib.Path(args[args.index("--output-dir") + 1])
 suffix = {{"typst": ".pdf", "html": ".html", "docx": ".docx"}}[args[args.index("--to") + 1]]
@@ -367,6 +379,15 @@ def fake_quarto(tmp_path, monkeypatch) -> Path:
     return log
 
 
+def test_the_engine_in_use_and_its_name_for_the_console(fake_quarto, monkeypatch):
+    assert engine_in_use("auto") == engine_in_use("quarto") == "quarto 1.10.18"  # the render rule's param
+    assert engine_in_use("embedded") == "embedded"
+    assert engine_name("quarto") == "Quarto 1.10.18" and engine_name("embedded") == "il motore integrato"
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert engine_in_use("auto") == "embedded"
+    assert engine_in_use("quarto") == "quarto"  # not usable: the render says why, in Italian
+
+
 def test_quarto_engine_runs_quarto_render_and_moves_the_pdf(fake_quarto, tmp_path):
     qmd = write_doc(tmp_path / "report", "Testo.\n")
     output = tmp_path / "output" / "piano.pdf"
@@ -385,15 +406,46 @@ def test_quarto_engine_html_and_docx_targets(fake_quarto, tmp_path):
     for fmt in ("html", "docx"):
         output = tmp_path / f"piano.{fmt}"
         assert render(qmd, fmt, output, engine="quarto") == "quarto"
-        assert json.loads(fake_quarto.read_text())["args"][3] == fmt
+        args = json.loads(fake_quarto.read_text())["args"]
+        assert args[3] == fmt
         assert output.read_bytes() == f"made by fake quarto .{fmt}".encode()
+    # DOCX only: the filter that gives the images their alternative text runs after Quarto's own
+    assert args[6:] == ["--metadata", json.dumps(["quarto", str(DOCX_ALT_FILTER)]).join(["filters=", ""])]
+    assert DOCX_ALT_FILTER.is_file()
+
+
+def test_quarto_docx_command_keeps_the_documents_own_filters_before_quartos():
+    """`--metadata filters=...` replaces the front matter's `filters:`: the document's own are given again."""
+    from pianoabitativo.render.quarto import own_filters, quarto_command
+
+    text = "---\ntitle: x\nfilters: [gen/quotes.lua]   # «…»\n---\n\nTesto.\n"
+    assert own_filters(text) == ["gen/quotes.lua"] and own_filters("Testo.\n") == []
+    command = quarto_command("quarto", "piano.qmd", "docx", "out", own_filters(text))
+    assert command[-1] == "filters=" + json.dumps(["gen/quotes.lua", "quarto", str(DOCX_ALT_FILTER)])
+    assert "--metadata" not in quarto_command("quarto", "piano.qmd", "html", "out", own_filters(text))
+    reference = (Path(__file__).resolve().parent.parent / "report/piano_cremasco_2019.qmd").read_text(encoding="utf-8")
+    assert own_filters(reference) == ["gen/quotes.lua"]
+
+
+def test_docx_alt_filter_gives_each_image_its_alt_attribute_or_its_callout_kind():
+    """What Quarto 1.10.18 leaves for pandoc's DOCX writer: fig-alt moved to an `alt` attribute, no description."""
+    source = ('![](gen/fig.png){width=70% fig-alt="Mappa dei 48 comuni" alt="Mappa dei 48 comuni"}\n\n'
+              '![](/opt/quarto/share/formats/docx/warning.png){width=16 height=16} Titolo della nota\n\n'
+              '![Già descritta](gen/altra.png){alt="altro"}\n')
+    for lang, icon in (("it", "Avviso"), ("en", "Warning")):
+        ast = json.loads(pypandoc.convert_text(f"---\nlang: {lang}\n---\n\n{source}", "json", format="markdown-implicit_figures",
+                                               filters=[str(DOCX_ALT_FILTER)]))
+        images = [inline for block in ast["blocks"] for inline in block["c"] if inline["t"] == "Image"]
+        descriptions = [" ".join(i["c"] for i in image["c"][1] if i["t"] == "Str") for image in images]
+        assert descriptions == ["Mappa dei 48 comuni", icon, "Già descritta"]
 
 
 def test_quarto_failure_is_a_render_error_and_writes_nothing(fake_quarto, tmp_path, monkeypatch):
     monkeypatch.setenv("FAKE_QUARTO_FAIL", "1")
     qmd = write_doc(tmp_path / "report", "Testo.\n")
-    with pytest.raises(RenderError, match="finto errore di Quarto"):
+    with pytest.raises(RenderError, match="finto errore di Quarto") as failure:
         render(qmd, "docx", tmp_path / "piano.docx", engine="quarto")
+    assert "\x1b" not in str(failure.value) and "ERROR: finto errore di Quarto" in str(failure.value)
     assert not (tmp_path / "piano.docx").exists()
 
 
@@ -406,6 +458,15 @@ def test_quarto_warnings_reach_the_log_and_quarto_works_in_the_staging_folder(fa
         render(qmd, "pdf", tmp_path / "piano.pdf", engine="quarto")
     assert any(r.levelno == logging.WARNING and "WARNING (1): finto avviso di Quarto" in r.getMessage()
                for r in caplog.records)
+    logged = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "pianoabitativo.render.quarto"]
+    assert not any("\x1b" in message for _, message in logged)  # no colour codes in the log
+    warnings = [message for level, message in logged if level == logging.WARNING]
+    for line in ("WARN: typst-gather analyze failed", "Run ./configure.sh", "WARN: PDF standard validation requested",
+                 "Install with: quarto install verapdf", "Standards requested: a-2a, ua-1"):
+        assert any(line in message for message in warnings), line
+    assert (logging.INFO, "quarto: [typst]: Compiling doc.typ to doc.pdf...DONE") in logged
+    notes = [message for level, message in logged if level == logging.INFO and "harmless" in message]
+    assert len(notes) == 2 and "typst-gather" in notes[0] and "veraPDF" in notes[1]
     assert (staging / ".quarto").is_dir()  # Quarto's own folder stays in the project it ran in
     assert sorted(os.listdir(tmp_path)) == ["bin", "build", "piano.pdf", "quarto-call.json"]
 
@@ -435,7 +496,7 @@ SAME_TEXT = (
 WEB_ONLY, PRINT_ONLY = "Solo nella pagina web: testo per il web.", "Solo nella pagina web: testo per la stampa."
 
 
-@pytest.fixture(scope="module", params=["embedded", pytest.param("quarto", marks=needs_quarto)])
+@pytest.fixture(scope="module", params=["embedded", pytest.param("quarto", marks=[needs_quarto, pytest.mark.e2e])])
 def both_engines(request, tmp_path_factory) -> tuple[str, dict[str, Path], Path]:
     root = tmp_path_factory.mktemp(f"engine-{request.param}")
     qmd = prepare_project(root / "report")
@@ -456,11 +517,26 @@ def test_both_engines_print_the_same_text(both_engines, fmt):
 def test_both_engines_html_options(both_engines):
     engine, outputs, _ = both_engines
     html = re.sub(r"<(style|script)\b.*?</\1>", "", outputs["html"].read_text(encoding="utf-8"), flags=re.S)
+    html = re.sub(r'"data:[^"]*"', '""', html)  # Quarto embeds its stylesheets as data: URIs
     assert 'alt="Mappa dei comuni colorati per densità abitativa"' in html  # fig-alt
     assert "Altri Formati" not in html and "quarto-alternate-formats" not in html  # format-links: false
     assert "quarto-title-meta-heading" not in html and "Autore/Autrice" not in html  # title-block-style: none
-    assert 'id="TOC"' in html and "sidebar" not in html  # toc-location: body
+    assert 'id="TOC"' in html  # toc-location: body: the contents in the page, no sidebar holding them
+    assert all(not inside.strip() for inside in re.findall(r'<div [^>]*class="sidebar[^"]*"[^>]*>(.*?)</div>', html,
+                                                           flags=re.S))
     assert 'class="callout' in html and "typst:fill" not in html
+
+
+def test_both_engines_docx_pictures_have_their_alternative_text(both_engines):
+    """Quarto 1.10.18 leaves `descr` empty (assets/quarto-docx-alt.lua gives it back); its callout icon is
+    described by the callout's kind, not by its absolute path on this machine."""
+    engine, outputs, _ = both_engines
+    document = docx_part(outputs["docx"], "word/document.xml")
+    described = re.findall(r'<wp:docPr\b[^>]*\bdescr="([^"]*)"', document)
+    pictures = re.findall(r'<pic:cNvPr\b[^>]*\bdescr="([^"]*)"', document)
+    assert "Mappa dei comuni colorati per densità abitativa" in described
+    assert described == pictures and all(described), (engine, described)
+    assert "formats/docx" not in document and str(Path.home()) not in document
 
 
 @needs_pdftotext
@@ -481,7 +557,7 @@ def test_quarto_leaves_nothing_beside_the_source(both_engines):
     assert not any(p.suffix == ".typ" and p.parent == Path(".") for p in left)  # intermediate .typ removed
 
 
-# --- Quarto options the embedded engine implements (quarto-notes.md, second round) -------------
+# --- Quarto options the embedded engine implements (docs/rendering.md) -------------
 
 def options_doc(folder: Path, body: str, front: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -521,7 +597,7 @@ def test_tbl_colwidths_in_every_format(tmp_path):
     assert "tbl-colwidths" not in html
     render(qmd, "docx", tmp_path / "a.docx", engine="embedded")
     assert re.findall(r'<w:gridCol w:w="(\d+)"', docx_part(tmp_path / "a.docx", "word/document.xml")) == \
-        ["792", "2376", "4752"]  # quarto-notes.md: the same twips as Quarto's DOCX
+        ["792", "2376", "4752"]  # the same twips as Quarto 1.10.18's DOCX
 
 
 def test_tbl_colwidths_false_drops_the_dash_widths(tmp_path):

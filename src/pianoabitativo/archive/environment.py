@@ -1,7 +1,8 @@
 """The software that produced the plan, recorded in the archive as environment.json.
 
 Versions of Python, of every installed package, of pandoc, typst and quarto,
-and the git state of the project. Nothing that varies from call to call (no
+the engine that renders the documents with its version, and the git state of
+the project. Nothing that varies from call to call (no
 clock, no host name), so the same environment gives the same archive bytes.
 """
 
@@ -56,6 +57,14 @@ def quarto_version(engine: str) -> str | None:
     return run_text(["quarto", "--version"])
 
 
+def engine_version(engine: str) -> str | None:
+    """The version of the render engine: Quarto's ("1.10.18"), or for the embedded engine the pandoc and
+    Typst it runs ("pandoc 3.9, typst 0.15.2")."""
+    if engine == "quarto":
+        return quarto_version(engine)
+    return f"pandoc {pandoc_version()}, typst {package_version('typst')}"
+
+
 def git_state(repo_dir: Path) -> dict | None:
     """{"commit": sha, "dirty": bool} of repo_dir, or None if it is not a git work tree.
 
@@ -79,5 +88,6 @@ def collect_environment(repo_dir: Path, engine: str) -> dict:
         "typst": package_version("typst"),
         "quarto": quarto_version(engine),
         "render_engine": engine,
+        "render_engine_version": engine_version(engine),
         "git": git_state(Path(repo_dir)),
     }

@@ -15,7 +15,7 @@ options.lua: Quarto attributes the embedded engine implements before callouts an
   and over the document option (metadata piano-render.tbl-colwidths: false drops the widths of
   the other tables, a list applies to them).
 
-quarto-notes.md (second round) records what real Quarto does with each.
+What real Quarto does with each: docs/rendering.md, «What the code relies on from Quarto».
 ]]
 
 local TARGETS = { html5 = "html", html = "html", typst = "typst", docx = "docx" }

@@ -8,8 +8,8 @@ from ..core.markdown import escape_cell, pipe_table_lines
 
 LEFT, RIGHT = "left", "right"
 
-# Column widths for tbl-colwidths, in percent of the text width. quarto-notes.md (second round,
-# "Column widths"): without them a table with a source line over 72 characters is stretched to
+# Column widths for tbl-colwidths, in percent of the text width. Quarto and pandoc (docs/rendering.md):
+# without them a table with a source line over 72 characters is stretched to
 # the full width with columns proportional to the dashes ("Misu-ra 1", "019005Bagnolo"); with
 # `tbl-colwidths` on the caption line the widths win in HTML, Typst and DOCX, and a sum under 100
 # gives a narrower table. One character of 8.5pt table text is about 0.9% of the A4 text width.
@@ -100,9 +100,9 @@ def pipe_table(headers: list[str], rows: list[list[str]], aligns: list[str], cap
 def callout(kind: str, title: str, body: str) -> str:
     """A boxed note: a Quarto callout in HTML and DOCX, a `typst:` Div in the PDF.
 
-    quarto-notes.md (second round, "Callouts in Typst without the network"): any callout in Typst
-    output makes Quarto import the fontawesome package, which Typst must download (the PDF fails
-    offline); a hidden callout does not, and a Div with `typst:` attributes is a plain Typst block.
+    Any callout in Typst output makes Quarto import the fontawesome package: Quarto 1.10.18 ships it,
+    Quarto before 1.9 made Typst download it (the PDF failed offline); a hidden callout imports
+    nothing, and a Div with `typst:` attributes is a plain Typst block, the same box in both engines.
     The title is bold text there, not a heading (a heading would go in the table of contents).
     """
     colour, fill = NOTE_COLOURS.get(kind, NOTE_COLOURS["note"]), NOTE_FILLS.get(kind, NOTE_FILLS["note"])

@@ -83,7 +83,7 @@ def metadata(config: dict, figures: dict, draft: bool = False, unconfirmed: froz
     return {
         "title": "Piano annuale dell'offerta dei servizi abitativi pubblici e sociali",
         "subtitle": f"{ambito['name']} · anno {year}",
-        # quarto-notes.md (second round, "Date and title block"): `date:` must be a date (free text
+        # Quarto (1.10.18, docs/rendering.md): `date:` must be a date (free text
         # prints "Invalid Date"); `date-format` is a dayjs pattern where [...] is literal text, so
         # the date line reads "Documento approvato dall'Assemblea dei Sindaci del 25 giugno 2019" in
         # all three formats, with Quarto and with the embedded engine alike.

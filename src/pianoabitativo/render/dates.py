@@ -1,6 +1,6 @@
 """The document's date line as Quarto prints it: `date` must be a date, `date-format` is a dayjs pattern.
 
-quarto-notes.md (second round, "Date and title block"):
+What Quarto does (checked on 1.10.18; docs/rendering.md):
 - `date:` must be a parseable date; free text becomes "Invalid Date" in all three formats (the
   embedded engine refuses it with a message instead);
 - with no `date-format`, HTML prints the `long` form ("25 giugno 2019"), Typst and DOCX the date

@@ -25,7 +25,7 @@ from pathlib import Path
 from .epoch import effective_source_date_epoch
 from .errors import RenderError, display_path
 from .pandoc import render_embedded
-from .quarto import QUARTO_TARGETS, render_with_quarto
+from .quarto import QUARTO_TARGETS, quarto_version, render_with_quarto
 
 ENGINES = ("auto", "quarto", "embedded")
 
@@ -43,6 +43,24 @@ def detect_engine(requested: str) -> str:
                           "non è nel PATH. Installare Quarto, oppure impostare render.engine: auto o embedded "
                           "per usare il motore integrato (pandoc + Typst).")
     return requested
+
+
+def engine_in_use(requested: str) -> str:
+    """What renders the documents, for the render rule's params (a change reruns it): "quarto 1.10.18",
+    "embedded"; the requested value as it is if it cannot be used (the render then says why, in Italian)."""
+    try:
+        used = detect_engine(requested)
+    except RenderError:
+        return requested
+    return f"quarto {quarto_version() or '?'}" if used == "quarto" else used
+
+
+def engine_name(engine: str) -> str:
+    """The engine as the console names it: «Quarto 1.10.18», «il motore integrato»."""
+    if engine == "quarto":
+        version = quarto_version()
+        return f"Quarto {version}" if version else "Quarto"
+    return "il motore integrato"
 
 
 def render(qmd: Path, fmt: str, output: Path, engine: str = "auto", source_date_epoch: int | None = None) -> str:

@@ -16,7 +16,7 @@ TYPST_PARTIAL = package_file("assets", "typst-template.typ")
 QUOTES_FILTER = package_file("assets", "quotes.lua")  # «…» in HTML and DOCX, for Quarto too
 
 # Tables and captions in Typst, for both engines (the file is Quarto's include-in-header).
-# quarto-notes.md (second round, "Typst: long tables"): Quarto's captioned tables are figures of
+# Quarto (1.10.18, docs/rendering.md): its captioned tables are figures of
 # kind "quarto-float-tbl" (pandoc's are of kind `table`), figures do not break, so a long table
 # overflows the page unless the figure is made breakable; a sticky caption stays with the first
 # rows. "Column widths": table text is justified like the body unless `par(justify: false)`, and a
@@ -145,7 +145,7 @@ def write_reference_docx(path: Path, left_lines: list[str], right_lines: list[st
 
 def write_typst_partial(path: Path) -> None:
     """Copy the package's typst-template.typ (for `format: typst: template-partials:`; the file name
-    must stay typst-template.typ, the only names Quarto 1.7 accepts are its own partials')."""
+    must stay typst-template.typ, the only names Quarto accepts are its own partials')."""
     write_bytes_atomically(path, TYPST_PARTIAL.read_bytes())
 
 

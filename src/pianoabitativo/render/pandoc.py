@@ -38,8 +38,9 @@ HTML_TEMPLATE = package_file("assets", "piano.html.template")
 TYPST_TEMPLATE = package_file("assets", "piano.typ.template")
 # The line of piano.typ.template replaced by the `article` partial (typst-template.typ).
 TYPST_PARTIAL_MARKER = "PIANO-TYPST-TEMPLATE"
-# quarto-notes.md (second round, "Typst look"): the only partial names Quarto 1.7 accepts for Typst.
-QUARTO_TYPST_PARTIALS = ("definitions.typ", "typst-template.typ", "typst-show.typ", "notes.typ", "biblio.typ")
+# The only partial names Quarto (1.10.18) accepts for Typst, in its template's order; any other name fails.
+QUARTO_TYPST_PARTIALS = ("numbering.typ", "definitions.typ", "typst-template.typ", "page.typ", "typst-show.typ",
+                         "notes.typ", "biblio.typ")
 # Quarto's labels for the other formats of the document (HTML "format-links").
 FORMAT_LINK_NAMES = {"typst": ("Typst", ".pdf"), "docx": ("MS Word", ".docx")}
 TOC_LOCATIONS = ("body", "left", "right", "left-body", "right-body")
@@ -116,7 +117,7 @@ def format_links(metadata: dict, options: dict, doc: QmdDocument) -> list[dict]:
 def html_layout(metadata: dict, options: dict, doc: QmdDocument) -> dict:
     """Template variables for Quarto's HTML options: toc-location, title-block-style, format-links.
 
-    quarto-notes.md (second round, "HTML options"): the TOC is in the right margin unless
+    As Quarto does (1.10.18, docs/rendering.md): the TOC is in the right margin unless
     `toc-location` says otherwise (`body`: after the title block); `title-block-style: none` is
     pandoc's plain title block, any other style adds the labels "Autore/Autrice" and "Data di
     pubblicazione"; `format-links: false` removes the "Altri Formati" links.
@@ -200,7 +201,7 @@ def html_arguments(options: dict, doc: QmdDocument) -> list[str]:
 def typst_partial(options: dict, doc: QmdDocument) -> bytes:
     """The `article` partial: the document's `template-partials` typst-template.typ, else the package's.
 
-    The embedded engine's Typst template has Quarto's order (quarto-notes.md, "Typst look"), so the
+    The embedded engine's Typst template has Quarto's order (docs/rendering.md), so the
     same typst-template.typ gives the same title block, headings and contents page in both engines.
     """
     for path in option_paths(options, "template-partials", doc):
