@@ -207,6 +207,25 @@ def start_next_year(project: Path) -> subprocess.CompletedProcess:
     return started
 
 
+def confirm_everything(project: Path, plan: str) -> None:
+    """As docs/guida.md says: delete each da_verificare entry, and each passage's two fence lines."""
+    facts = project / f"plans/{plan}.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text[:text.index("# Fatti ancora da verificare")], encoding="utf-8")
+    qmd = project / f"report/piano_{plan}.qmd"
+    lines = qmd.read_text(encoding="utf-8").split("\n")
+    kept, skip_next_close = [], False
+    for line in lines:
+        if line.startswith("::: {.da-verificare"):
+            skip_next_close = True
+            continue
+        if skip_next_close and line == ":::":
+            skip_next_close = False
+            continue
+        kept.append(line)
+    qmd.write_text("\n".join(kept), encoding="utf-8")
+
+
 def pdf_text(path: Path) -> str:
     """The PDF's text, white space made single. Typst's hyphens come out as soft hyphens (U+00AD): one at
     a line end splits a word (joined again), any other is a hyphen ('Brescia-Cremona-Mantova')."""

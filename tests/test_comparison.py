@@ -201,13 +201,13 @@ def test_a_previous_plan_of_another_ambito_or_year_or_itself_is_refused(project)
     with pytest.raises(DataError) as refused:
         check_previous_plan("tormense_2020", other)
     assert refused.value.problems[0].describe() == (
-        "plans/tormense_2020.yaml: chiave «previous_plan»: il piano precedente «cremasco_2019» è di un altro ambito "
+        "plans/tormense_2020.yaml: chiave «piano_precedente»: il piano precedente «cremasco_2019» è di un altro ambito "
         "e non si può confrontare con questo; atteso: un piano dell'Ambito Distrettuale Tormense; trovato: «Ambito "
         "Distrettuale Cremasco»")
     problems = previous_plan_problems("cremasco_2018", {**FACTS_2020, "year": 2018}, "cremasco_2019", 2019,
                                       "Ambito Distrettuale Cremasco")
     assert [(p.message, p.expected) for p in problems] == [
-        ("chiave «previous_plan»: il piano «cremasco_2019» non è dell'anno prima", "un piano del 2017")]
+        ("chiave «piano_precedente»: il piano «cremasco_2019» non è dell'anno prima", "un piano del 2017")]
     assert previous_plan_problems("cremasco_2021", {**FACTS_2020, "year": 2021}, "cremasco_2019", 2019,
                                   "Ambito Distrettuale Cremasco")  # two years apart: g and k of different years
     with pytest.raises(DataError, match="il piano indica se stesso"):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from inputs_support import ROOT, copy_project_for_make, make, start_next_year
+from inputs_support import ROOT, confirm_everything, copy_project_for_make, make, start_next_year
 from pianoabitativo.core import plankeys
 from pianoabitativo.core.config import load_plan, prepare_plan
 from pianoabitativo.core.errors import DataError
@@ -167,25 +167,6 @@ def fill_other_ambito(project: Path) -> None:
                                                           encoding="utf-8")
     finally:
         os.chdir(cwd)
-
-
-def confirm_everything(project: Path, plan: str) -> None:
-    """As docs/guida.md says: delete each da_verificare entry, and each passage's two fence lines."""
-    facts = project / f"plans/{plan}.yaml"
-    text = facts.read_text(encoding="utf-8")
-    facts.write_text(text[:text.index("# Fatti ancora da verificare")], encoding="utf-8")
-    qmd = project / f"report/piano_{plan}.qmd"
-    lines = qmd.read_text(encoding="utf-8").split("\n")
-    kept, skip_next_close = [], False
-    for line in lines:
-        if line.startswith("::: {.da-verificare"):
-            skip_next_close = True
-            continue
-        if skip_next_close and line == ":::":
-            skip_next_close = False
-            continue
-        kept.append(line)
-    qmd.write_text("\n".join(kept), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ import yaml
 from pypdf import PdfReader
 
 from inputs_support import PLAN, copy_project, replace_text, run_snakemake
-from pianoabitativo.core.config import source_date_epoch
+from pianoabitativo.core.config import prepare_plan, source_date_epoch
 from pianoabitativo.render.engine import render
 
 pytestmark = [
@@ -48,7 +48,8 @@ def documents(tmp_path_factory) -> dict:
     replace_text(project / "config.yaml", "  engine: auto", "  engine: embedded")
     built = run_snakemake(project)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    facts = yaml.safe_load((ROOT / "plans" / f"{PLAN}.yaml").read_text(encoding="utf-8"))
+    plan_path = ROOT / "plans" / f"{PLAN}.yaml"
+    facts = prepare_plan(yaml.safe_load(plan_path.read_text(encoding="utf-8")), plan_path.as_posix())
     epoch = source_date_epoch(facts)
     staging = project / "build" / PLAN
     found: dict = {"staging": staging,

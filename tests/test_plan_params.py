@@ -37,7 +37,7 @@ CHANGES = [
     (PLAN_FILE, "  ruolo_capofila: Ente Capofila per il Piano di Zona", "  ruolo_capofila: Ente Capofila", TEXT),
     (PLAN_FILE, "  capofila: Comune di Crema", "  capofila: Comune di Sergnano", TABLES),
     (PLAN_FILE, "  attribuzione: \"Confini: Openpolis su dati ISTAT, CC BY 4.0\"",
-     "  attribuzione: \"Confini: ISTAT, CC BY 4.0\"", CHARTS),
+     "  attribuzione: \"Confini: ISTAT, CC BY 4.0\"", CHARTS | {"report_fragments"}),  # and «Fonti dei dati»
     (PLAN_FILE, "numero_comunicato_regionale: 45", "numero_comunicato_regionale: 45\npiano_triennale: {approvazione: 2019-03-01, "
      "primo_anno: 2019}", TEXT),
     (PLAN_FILE, "sub_ambiti: [Bagnolo Cremasco, Castelleone, Città di Crema, Pandino, Sergnano, Soncino]",

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from inputs_support import CHILD_ENV, ROOT, copy_project_for_make, make, replace_text, run_snakemake, start_next_year
+from inputs_support import (CHILD_ENV, ROOT, confirm_everything, copy_project_for_make, make, replace_text,
+                            run_snakemake, start_next_year)
 from inputs_support import pdf_text as pdf_words
 
 pytestmark = pytest.mark.e2e
@@ -196,7 +197,9 @@ def test_the_previous_tables_found_changed_and_archived_rerun_the_section(alone)
     owners = {r["ente_proprietario"]: r for r in table(alone, "confronto_enti")}
     assert owners["ALER Brescia-Cremona-Mantova"]["previste"] == "31"
     assert "Il piano 2019 prevedeva 52 unità" in pdf_text(alone / "output/piano_cremasco_2020.pdf")
-    # the archive of the 2020 plan holds the previous tables it read, and make verify rebuilds the section
+    # the archive of the 2020 plan (approved: everything confirmed) holds the previous tables it read, and
+    # make verify rebuilds the section
+    confirm_everything(alone, "cremasco_2020")
     archived = run_snakemake(alone, "archive/piano_cremasco_2020.tar.gz")
     assert archived.returncode == 0, archived.stdout[-3000:] + archived.stderr[-3000:]
     verified = subprocess.run([sys.executable, "-m", "pianoabitativo.archive", "verify",
@@ -232,11 +235,11 @@ def test_a_previous_plan_of_another_ambito_is_refused(alone):
         shutil.copytree(REFERENCE, folder)
     (alone / "archive/piano_cremasco_2019.tar.gz").unlink(missing_ok=True)
     document = (alone / "output/piano_cremasco_2020.pdf").read_bytes()
-    replace_text(alone / "plans/cremasco_2019.yaml", "name: Ambito Distrettuale Cremasco",
-                 "name: Ambito Distrettuale Tormense")
+    replace_text(alone / "plans/cremasco_2019.yaml", "nome: Ambito Distrettuale Cremasco",
+                 "nome: Ambito Distrettuale Tormense")
     refused = make(alone, "plan")  # the pre-flight reads plans/cremasco_2019.yaml
     assert refused.returncode != 0
-    assert ("plans/cremasco_2020.yaml: chiave «previous_plan»: il piano precedente «cremasco_2019» è di un altro "
+    assert ("plans/cremasco_2020.yaml: chiave «piano_precedente»: il piano precedente «cremasco_2019» è di un altro "
             "ambito e non si può confrontare con questo; atteso: un piano dell'Ambito Distrettuale Cremasco; "
             "trovato: «Ambito Distrettuale Tormense»") in refused.stderr
     assert "Traceback" not in refused.stdout + refused.stderr

@@ -384,6 +384,8 @@ def test_choices_are_checked_against_the_comunes_own_units_and_motivations(input
     sign(raw)
     passed = run_validate(inputs_copy)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+    written = run_snakemake(inputs_copy, f"data/interim/{PLAN}/verifiche.csv")  # the pre-flight writes nothing
+    assert written.returncode == 0, written.stdout + written.stderr
     checks = pd.read_csv(inputs_copy / "data/interim" / PLAN / "verifiche.csv", dtype=str,
                          keep_default_na=False).set_index("controllo")
     assert (checks.loc["scelte_comuni", "gravita"], checks.loc["scelte_comuni", "esito"]) == ("avviso",

@@ -57,7 +57,7 @@ def locate_previous(facts: dict, plan: str, built: set[str] | frozenset[str] = f
     if previous is None:
         return PreviousSources(None, FIRST_PLAN)
     if previous == plan:
-        raise DataError([Problem(plan_file(plan).as_posix(), "chiave «previous_plan»: il piano indica se stesso "
+        raise DataError([Problem(plan_file(plan).as_posix(), "chiave «piano_precedente»: il piano indica se stesso "
                                  "come piano precedente", expected="il piano approvato l'anno prima, o nessuno",
                                  found=previous)])
     folder, archive = paths.processed_dir(previous), paths.archive(previous)
@@ -179,11 +179,11 @@ def previous_plan_problems(plan: str, facts: dict, previous: str, year: int, amb
     file = plan_file(plan).as_posix()
     problems = []
     if ambito != facts["ambito"]["name"]:
-        problems.append(Problem(file, f"chiave «previous_plan»: il piano precedente «{previous}» è di un altro "
+        problems.append(Problem(file, f"chiave «piano_precedente»: il piano precedente «{previous}» è di un altro "
                                 "ambito e non si può confrontare con questo",
                                 expected=f"un piano dell'{facts['ambito']['name']}", found=ambito))
     if year != int(facts["year"]) - 1:  # its g (foreseen for its year) is compared with this plan's k (that year)
-        problems.append(Problem(file, f"chiave «previous_plan»: il piano «{previous}» non è dell'anno prima",
+        problems.append(Problem(file, f"chiave «piano_precedente»: il piano «{previous}» non è dell'anno prima",
                                 expected=f"un piano del {int(facts['year']) - 1}", found=str(year)))
     return problems
 
