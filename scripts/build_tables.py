@@ -63,6 +63,13 @@ def processed_tables(frame: dict[str, pd.DataFrame], declared: dict, densities: 
     return frames
 
 
+def quota_rule(params) -> tuple[str, str | None]:
+    """The plan's quota rule (rounding, base), or the one proposed when it states none (catalogue.quota_rule)."""
+    rounding, base, _ = catalogue.quota_rule({"quota_rounding": params.quota_rounding,
+                                              "quota_base": params.quota_base})
+    return rounding, base
+
+
 def service_tables(frame: dict[str, pd.DataFrame], params) -> dict[str, pd.DataFrame]:
     """The tables of the housing services SAP/SAS/SAT and of the per-comune choices (tables/services.py)."""
     units, turnover = frame["unita"], frame["turnover"]
@@ -72,8 +79,8 @@ def service_tables(frame: dict[str, pd.DataFrame], params) -> dict[str, pd.DataF
         "unita_servizi": S.units_with_service(units),
         "e_turnover_servizi": S.turnover_by_service(turnover),
         "g_assegnabili_servizi": by_service,
-        "h_i_scelte_per_comune": S.choices_by_comune(frame["scelte_comunali"], by_service, params.quota_rounding,
-                                                     params.quota_base),
+        "h_i_scelte_per_comune": S.choices_by_comune(frame["scelte_comunali"], by_service,
+                                                     *quota_rule(params)),
         "j_servizi_transitori": S.transitional_contingent(frame["servizi_transitori"]),
     }
 

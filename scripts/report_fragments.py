@@ -19,7 +19,7 @@ from pianoabitativo.fragments import housing as H
 from pianoabitativo.fragments import services as S
 from pianoabitativo.fragments.checks import checks_fragment
 from pianoabitativo.fragments.context import programming_sentence
-from pianoabitativo.fragments.draft import appendix, draft_items, unconfirmed_paths
+from pianoabitativo.fragments.draft import appendix, draft_items, has_quotas, unconfirmed_paths
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
 from pianoabitativo.fragments.sources import sources_fragment
 from pianoabitativo.inputs.interim import read_register_rows
@@ -37,13 +37,15 @@ def main(smk):
     year = int(params.facts["year"])
     figures_frame = read_processed(inp.cifre_chiave)
     figures = {k: typed_figure(v) for k, v in zip(figures_frame["chiave"], figures_frame["valore"])}
-    # draft or approved: the plan's unconfirmed facts (params.facts) and marked passages of its text (input.qmd)
-    items = draft_items(params.facts, Path(inp.qmd).read_text(encoding="utf-8"), inp.qmd)
+    table = {name: read_processed(getattr(inp, name)) for name in params.tables}
+    # draft or approved: the plan's unconfirmed facts (params.facts), a quota rule it lacks, and marked
+    # passages of its text (input.qmd)
+    items = draft_items(params.facts, Path(inp.qmd).read_text(encoding="utf-8"), inp.qmd,
+                        has_quotas(table["h_i_scelte_per_comune"]))
     unconfirmed = frozenset(unconfirmed_paths(params.facts))
     meta = metadata(params.facts, figures, draft=bool(items), unconfirmed=unconfirmed)
     write_text_atomically(out.metadata, metadata_yaml(meta))
     date_text = meta["piano"]["data_popolazione"]
-    table = {name: read_processed(getattr(inp, name)) for name in params.tables}
     totals = table["a_patrimonio_totali"]
     ambito = params.facts["ambito"]
     texts = {
@@ -105,13 +107,14 @@ def service_texts(table: dict, facts: dict, figures: dict, year: int) -> dict:
     sat = S.sat_stock(table["a_patrimonio_servizi"])
     released = bool(turnover["forze_polizia_vvf"].sum())
     per_comune = table["h_i_scelte_per_comune"]
-    rounding, base = facts.get("quota_rounding"), facts.get("quota_base")
+    rounding, base, proposed = catalogue.quota_rule(facts)
+    proposed = proposed or any(e["fact"] == "quota_rounding" for e in facts.get("unconfirmed") or [])
     texts = {
         "_unit_services": dict(zip(units["codice_unita"], units["servizio"])) if sas else None,
         "_quota_units": {r.comune: int(r.quota_forze_polizia_vvf_unita) for r in per_comune.itertuples()
                          if pd.notna(r.quota_forze_polizia_vvf_unita)},
         "sezione_g_servizi": S.comuni_service_section(by_service, sas),
-        "sezione_scelte_comuni": S.choices_section(per_comune, rounding, base),
+        "sezione_scelte_comuni": S.choices_section(per_comune, rounding, base, proposed),
         "sezione_j_contingente": S.contingent_section(table["j_servizi_transitori"]),
     }
     if sat is not None:

@@ -197,14 +197,30 @@ def test_fixture_passes_its_checks_and_a_sas_unit_without_sas_stock_stops_it(inp
 
 
 @pytest.mark.workflow
-def test_a_quota_in_percent_needs_the_plans_rule(inputs_copy):
+def test_a_quota_without_the_plans_rule_is_not_refused(inputs_copy):
     plan = inputs_copy / "plans" / f"{PLAN}.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("quota_rounding: nearest\n", ""), encoding="utf-8")
-    refused = run_validate(inputs_copy)
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    text = " ".join((refused.stdout + refused.stderr).split())
-    assert f"plans/{PLAN}.yaml: chiave «quota_rounding» mancante" in text
-    assert "scelte_comunali.csv, riga 2" in text and "down (per difetto)" in text
+    passed = run_validate(inputs_copy)  # the plan builds, as a draft with the proposed rule (below)
+    assert passed.returncode == 0 and "Traceback" not in passed.stderr, passed.stdout + passed.stderr
+
+
+def test_without_its_quota_rule_a_plan_uses_the_proposed_one_and_stays_a_draft():
+    from pianoabitativo.fragments.draft import has_quotas, quota_rule_items
+
+    assert catalogue.quota_rule({}) == ("down", "assignable", True)
+    assert catalogue.quota_rule({"quota_rounding": "up"}) == ("up", "assignable", True)
+    assert catalogue.quota_rule({"quota_rounding": "nearest", "quota_base": "assignable_sap"}) == (
+        "nearest", "assignable_sap", False)
+    assert catalogue.quota_rule({"quota_rounding": "percent_only"}) == ("percent_only", None, False)
+    [item] = quota_rule_items({}, quotas=True)
+    assert item.what == "arrotondamento_quote" and "per difetto" in item.value
+    assert "base_quote" in item.where
+    assert quota_rule_items({}, quotas=False) == []
+    assert quota_rule_items({"quota_rounding": "down", "quota_base": "assignable"}, quotas=True) == []
+    sentence = S.rule_sentence("down", "assignable", proposed=True)
+    assert "[da verificare: arrotondando per difetto (all'unità inferiore), regola proposta" in sentence
+    choices = pd.DataFrame({"comune": ["Pandino"], "quota_forze_polizia_vvf_pct": [10.0]})
+    assert has_quotas(choices) and not has_quotas(choices.assign(quota_forze_polizia_vvf_pct=[None]))
 
 
 # --- end to end --------------------------------------------------------------------------------------

@@ -172,6 +172,25 @@ QUOTA_BASES: dict[str, str] = {  # plans/<plan>.yaml quota_base -> the base in t
     "assignable": "unità del comune assegnabili nell'anno (tabella g, SAP e SAS)",
     "assignable_sap": "unità destinate a SAP del comune assegnabili nell'anno (tabella g)",
 }
+# The values as the plan file may write them in Italian (plans/<plan>.yaml: arrotondamento_quote, base_quote)
+QUOTA_VALUES_IT: dict[str, str] = {
+    "down": "per_difetto", "nearest": "unita_piu_vicina", "up": "per_eccesso", QUOTA_PERCENT_ONLY: "solo_percentuale",
+    "assignable": "assegnabili", "assignable_sap": "assegnabili_sap",
+}
+# The rule proposed when a comune sets a quota and the plan file states none: per difetto, so that a quota of
+# «up to 10%» never exceeds it, on the comune's units assignable in the year. A proposal, not a fact: the plan
+# is a draft until the rule is written in the plan file (fragments/draft.py, quota_rule_item).
+PROPOSED_QUOTA_RULE: tuple[str, str] = ("down", "assignable")
+
+
+def quota_rule(facts: dict) -> tuple[str, str | None, bool]:
+    """The plan's quota rule as (rounding, base, proposed): its own, or PROPOSED_QUOTA_RULE (proposed=True)."""
+    rounding = facts.get("quota_rounding")
+    if rounding is None:
+        return (*PROPOSED_QUOTA_RULE, True)
+    if rounding != QUOTA_PERCENT_ONLY and facts.get("quota_base") is None:
+        return rounding, PROPOSED_QUOTA_RULE[1], True
+    return rounding, facts.get("quota_base"), False
 _OWNER_COMUNE = (("ente_proprietario", TEXT), ("comune", TEXT))
 SERVICE_TABLES: tuple[ProcessedTable, ...] = (
     ProcessedTable("a_patrimonio_servizi", ("ente_proprietario", "servizio"),

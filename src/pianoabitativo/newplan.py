@@ -148,6 +148,12 @@ def entry(fact: str, reason: str, where: str) -> dict:
     return {"fact": fact, "reason": reason, "where": where}
 
 
+# the plan's rule for turning a comune's quota in percent into units: the source plan's, to be confirmed
+QUOTA_RULE_ENTRY = entry("quota_rounding", "ripresa dal piano di partenza: la regola con cui le quote dei comuni "
+                         "diventano unità (e la sua base, «base_quote»)",
+                         "delibera dell'Assemblea dei Sindaci che approva il piano")
+
+
 # --- the plan file --------------------------------------------------------------------------------
 
 def next_year_facts(facts: dict, source: str, years: int) -> dict:
@@ -170,6 +176,8 @@ def next_year_facts(facts: dict, source: str, years: int) -> dict:
     unconfirmed.append(entry("triennial_plan", "ripreso dal piano di partenza" if facts.get("triennial_plan") else
                              "il piano di partenza non ne aveva: indicarlo se approvato, o confermare che non c'è",
                              f"{ASSEMBLEA} che approva il Piano triennale dell'offerta abitativa"))
+    if facts.get("quota_rounding"):
+        unconfirmed.append(QUOTA_RULE_ENTRY)
     new["unconfirmed"] = list({e["fact"]: e for e in unconfirmed}.values())  # a draft's own entries: once each
     return new
 
@@ -219,6 +227,8 @@ def other_ambito_facts(facts: dict, target: str, years: int) -> dict:
         entry("boundaries.attribution", "da compilare: l'attribuzione richiesta dalla licenza dei confini",
               "la licenza del file dei confini"),
     ]
+    if facts.get("quota_rounding"):
+        unconfirmed.append(QUOTA_RULE_ENTRY)
     new = {key: value for key, value in facts.items() if key not in ("triennial_plan", "previous_plan", "istat")}
     new.update(year=int(facts["year"]) + years, ambito=ambito, dates=dates, comune_aliases={}, inputs=inputs,
                boundaries=boundaries, unconfirmed=unconfirmed)

@@ -12,8 +12,9 @@ import sys
 
 import yaml
 
+from . import catalogue
 from .core import plankeys
-from .core.config import iso_dates, load_plan, plan_file, read_yaml_mapping
+from .core.config import iso_dates, load_plan, plan_file, prepare_plan, read_yaml_mapping
 from .core.errors import DataError, Problem, run_reporting_data_errors
 
 # (English key, comment) of each date, in the order the file lists them
@@ -93,13 +94,14 @@ def plan_text(facts: dict, plan: str) -> str:
         out += ["", f"{it('triennial_plan')}:   # il Piano triennale in vigore (toglierlo se non c'è)",
                 f"  {it('triennial_plan.approval').split('.')[-1]}: {date_value(triennial.get('approval'))}",
                 f"  {it('triennial_plan.first_year').split('.')[-1]}: {scalar(triennial.get('first_year'))}"]
+    values = catalogue.QUOTA_VALUES_IT
     if facts.get("quota_rounding"):
-        out += ["", "# Come la quota di un comune in percentuale diventa un numero di unità: down (per difetto),",
-                "# nearest (all'unità più vicina), up (per eccesso), percent_only (quote solo in percentuale).",
-                f"{it('quota_rounding')}: {facts['quota_rounding']}"]
+        out += ["", "# Come la quota di un comune in percentuale diventa un numero di unità: per_difetto,",
+                "# unita_piu_vicina, per_eccesso, o solo_percentuale (le quote restano in percentuale).",
+                f"{it('quota_rounding')}: {values.get(facts['quota_rounding'], facts['quota_rounding'])}"]
         if facts.get("quota_base"):
-            out.append(line("", it("quota_base"), facts["quota_base"],
-                            "assignable (tutte le unità assegnabili del comune) o assignable_sap"))
+            out.append(line("", it("quota_base"), values.get(facts["quota_base"], facts["quota_base"]),
+                            "assegnabili (tutte le unità assegnabili del comune) o assegnabili_sap"))
     column = (facts.get("istat") or {}).get("population_column")
     if column:
         out += ["", f"{it('istat')}:", line("  ", it("istat.population_column").split(".")[-1], column,
@@ -142,11 +144,11 @@ def raw_facts(plan: str) -> dict:
 
 def convert(plan: str) -> str:
     """Rewrite plans/<plan>.yaml with the Italian keys and comments; the line to print."""
-    load_plan(plan)  # a file that does not read is reported as it is, never rewritten
+    before = load_plan(plan)  # a file that does not read is reported as it is, never rewritten
     path = plan_file(plan)
     facts = raw_facts(plan)
     text = plan_text(facts, plan)
-    if iso_dates(plankeys.to_internal(yaml.safe_load(text))) != facts:  # a key the writer does not know
+    if prepare_plan(yaml.safe_load(text), path.as_posix()) != before:  # a key the writer does not know
         lost = sorted(set(facts) - set(plankeys.to_internal(yaml.safe_load(text))))
         raise DataError([Problem(path.as_posix(), "non si può riscrivere senza perdere dei fatti",
                                  expected="ogni chiave del file riscritta", found=", ".join(lost) or "valori diversi")])

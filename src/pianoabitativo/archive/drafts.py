@@ -17,14 +17,17 @@ from ..core import paths
 from ..core.config import load_config, load_plan
 from ..core.files import write_text_atomically
 from ..core.runner import run_step
-from ..fragments.draft import draft_items, refusal
+from ..core.tableio import read_processed
+from ..fragments.draft import draft_items, has_quotas, refusal
 
 
 def plan_items(plan: str) -> list:
-    """What is still to confirm in a plan (empty: approved)."""
+    """What is still to confirm in a plan (empty: approved); its quotas as the last `make piano` tabled them."""
     qmd = paths.report_source(plan)
     text = Path(qmd).read_text(encoding="utf-8") if Path(qmd).is_file() else ""
-    return draft_items(load_plan(plan), text, qmd)
+    choices = Path(paths.processed(plan, "h_i_scelte_per_comune"))
+    quotas = choices.is_file() and has_quotas(read_processed(choices))
+    return draft_items(load_plan(plan), text, qmd, quotas)
 
 
 def approved_plans(plans: list[str]) -> tuple[list[str], int]:

@@ -49,6 +49,12 @@ def prepare_plan(facts: dict, file: str) -> dict:
     """
     italian = plankeys.uses_italian_keys(facts)
     facts = iso_dates(plankeys.to_internal(facts))
+    from ..catalogue import QUOTA_VALUES_IT  # the quota rule's values, written in Italian or English
+
+    english = {it: en for en, it in QUOTA_VALUES_IT.items()}
+    for key in ("quota_rounding", "quota_base"):
+        if isinstance(facts.get(key), str):
+            facts[key] = english.get(facts[key], facts[key])
     problems = config_problems(facts, file, "plan")
     if not problems:
         problems = date_problems(facts, file)

@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .. import catalogue
 from ..core import plankeys
 from ..core.formatting import format_date_long
 
@@ -58,6 +59,7 @@ FACT_LABELS = {
     "boundaries.file": "file dei confini dei comuni",
     "boundaries.attribution": "attribuzione dei confini",
     "inputs.comuni_ambito": "elenco dei comuni dell'ambito",
+    "quota_rounding": "regola che converte le quote dei comuni in unità",
 }
 # Facts that cannot be empty in an approved plan: empty, they are to be filled in (a draft).
 REQUIRED = ("ambito.name", "ambito.short_name", "ambito.capofila", "ambito.capofila_role", "ambito.province",
@@ -163,9 +165,28 @@ def marked_passages(qmd_text: str, source: str) -> list[Item]:
     return items
 
 
-def draft_items(facts: dict, qmd_text: str, source: str) -> list[Item]:
-    """Everything still to confirm in a plan; empty: the plan is approved."""
-    return unconfirmed_facts(facts) + marked_passages(qmd_text, source)
+def draft_items(facts: dict, qmd_text: str, source: str, quotas: bool = False) -> list[Item]:
+    """Everything still to confirm in a plan; empty: the plan is approved. `quotas`: some comune sets a quota
+    in percent (h_i_scelte_per_comune), so the plan needs its rule for turning it into units."""
+    return unconfirmed_facts(facts) + quota_rule_items(facts, quotas) + marked_passages(qmd_text, source)
+
+
+def quota_rule_items(facts: dict, quotas: bool) -> list[Item]:
+    """The quota rule, when a comune sets a quota and the plan file does not state the rule: the document
+    uses the proposed one (catalogue.PROPOSED_QUOTA_RULE), to be confirmed."""
+    rounding, base, proposed = catalogue.quota_rule(facts)
+    if not (quotas and proposed):
+        return []
+    value = f"arrotondamento {catalogue.QUOTA_ROUNDINGS[rounding]}, sulle {catalogue.QUOTA_BASES[base]}"
+    return [Item("fatto", plankeys.italian_path("quota_rounding"), "regola che converte le quote in unità", value,
+                 "non indicata nel file del piano: regola proposta",
+                 "delibera dell'Assemblea dei Sindaci; poi chiavi «arrotondamento_quote» e «base_quote» del file "
+                 "del piano")]
+
+
+def has_quotas(per_comune) -> bool:
+    """Whether some comune sets a quota in percent (h_i_scelte_per_comune as read)."""
+    return bool(len(per_comune)) and bool(per_comune["quota_forze_polizia_vvf_pct"].notna().any())
 
 
 # --- the staged .qmd: what both engines render ---------------------------------------------------

@@ -110,15 +110,18 @@ def _percent(value) -> str:
     return format_number(number, decimals) + "%"
 
 
-def rule_sentence(rounding: str, base: str) -> str:
-    """The plan's quota rule in words."""
+def rule_sentence(rounding: str, base: str, proposed: bool = False) -> str:
+    """The plan's quota rule in words; a rule the plan file does not state is printed as a proposal."""
+    rule = f"arrotondando {catalogue.QUOTA_ROUNDINGS[rounding]}"
+    if proposed:
+        rule = f"[da verificare: {rule}, regola proposta che il piano non ha ancora fissato]"
     return (f"Le quote riservate alle Forze di Polizia e al Corpo Nazionale dei Vigili del Fuoco sono fissate da "
             f"ciascun comune in percentuale delle {catalogue.QUOTA_BASES[base]}; il piano le converte in numero di "
-            f"unità arrotondando {catalogue.QUOTA_ROUNDINGS[rounding]}. La soglia per i nuclei in condizione di "
+            f"unità {rule}. La soglia per i nuclei in condizione di "
             "indigenza superiore al 20% si applica alle sole unità di proprietà del comune.")
 
 
-def choices_section(per_comune: pd.DataFrame, rounding: str | None, base: str | None) -> str:
+def choices_section(per_comune: pd.DataFrame, rounding: str | None, base: str | None, proposed: bool = False) -> str:
     """The comuni's choices, one row per comune, with the rule that turns a quota into units; '' when no comune
     made a choice or the plan states its quotas in percent only (as in 2019: the sentences say it all)."""
     if per_comune.empty or rounding == catalogue.QUOTA_PERCENT_ONLY:
@@ -127,7 +130,7 @@ def choices_section(per_comune: pd.DataFrame, rounding: str | None, base: str | 
     lead = (f"{agree(n, 'Un solo comune ha', f'{format_int(n)} comuni hanno')} compiuto per l'anno almeno una delle "
             "scelte che la norma rimette ai comuni (@tbl-scelte-comuni).")
     if per_comune["quota_forze_polizia_vvf_pct"].notna().any() and rounding in catalogue.QUOTA_ROUNDINGS:
-        lead += " " + rule_sentence(rounding, base)
+        lead += " " + rule_sentence(rounding, base, proposed)
     rows = []
     for r in per_comune.itertuples():
         has_quota = pd.notna(r.quota_forze_polizia_vvf_pct)

@@ -130,27 +130,6 @@ def check_transitional_contingent(inputs: Inputs, config: dict) -> CheckResult |
                        "dei comuni e con il patrimonio SAT", WARNING, [], warnings)
 
 
-def quota_rule_problems(inputs: Inputs, config: dict, plan_file: str) -> list[Problem]:
-    """The plan's quota rule, required when some comune sets a quota in percent."""
-    choices = inputs.frame("scelte_comunali")
-    quotas = choices.index[choices["scelta"] == "quota_forze_polizia_vvf_pct"]
-    if not len(quotas):
-        return []
-    first = _at(inputs, "scelte_comunali", quotas[0], "")
-    where = f"{first.file}, riga {first.row}"
-    rounding, base = config.get("quota_rounding"), config.get("quota_base")
-    if rounding is None:
-        return [Problem(plan_file, f"chiave «quota_rounding» mancante: un comune fissa una quota in percentuale "
-                        f"({where})", expected="come la quota diventa un numero di unità: down (per difetto), "
-                        f"nearest (all'unità più vicina), up (per eccesso) o {catalogue.QUOTA_PERCENT_ONLY} "
-                        "(quote solo in percentuale)")]
-    if rounding != catalogue.QUOTA_PERCENT_ONLY and base is None:
-        return [Problem(plan_file, f"chiave «quota_base» mancante: con quota_rounding «{rounding}» la quota "
-                        f"in percentuale ({where}) diventa un numero di unità",
-                        expected="assignable (unità del comune assegnabili nell'anno) o assignable_sap (solo SAP)")]
-    return []
-
-
 def service_checks(inputs: Inputs, config: dict) -> list[CheckResult]:
     """The checks of this module that apply to the plan's inputs."""
     results = [check_unit_services(inputs, config), check_municipal_choices(inputs, config),

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.errors import DataError
 from ..core.tableio import write_csv
 from .checks import CheckResult, checks_frame, raise_on_errors, run_checks
 from .interim import write_interim, write_register_rows
 from .load import Inputs, load_inputs
-from .services import quota_rule_problems
 
 
 def checked_inputs(config: dict, raw_dir: Path) -> tuple[Inputs, list[CheckResult]]:
     """Validated inputs and the results of every cross-check; DataError if an «errore» check fails."""
     inputs = load_inputs(config, raw_dir)
-    missing = quota_rule_problems(inputs, config, f"plans/{raw_dir.name}.yaml")
-    if missing:  # a fact of the plan the inputs need (plans/<plan>.yaml)
-        raise DataError(missing)
     results = run_checks(inputs, config)
     raise_on_errors(results)
     return inputs, results
