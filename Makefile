@@ -55,8 +55,9 @@ nuovo-piano: $(STAMP)
 
 # Full suite: unit tests, workflow runs in temporary copies, documents, archive. With the Quarto of
 # `make quarto` on PATH, so that the Quarto half of the tests runs (without any Quarto it is skipped).
+# One worker per core (pytest-xdist); a test file's tests stay on one worker, in order (module fixtures).
 test: $(STAMP) lint
-	PATH="$(TEST_PATH)" $(BIN)/python -m pytest
+	PATH="$(TEST_PATH)" $(BIN)/python -m pytest -n auto --dist loadfile
 
 # Quarto 1.10.18 for the tests, from ../shared/tools/quarto (npm and PyPI, about 15 s; again: a no-op).
 quarto:

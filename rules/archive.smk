@@ -42,9 +42,11 @@ rule archive:
     params:
         epoch=epoch,
         engine=config["render"]["engine"],
-        # a draft is never archived: its unconfirmed facts here, its marked passages in its .qmd (sources)
+        # a draft is never archived: its unconfirmed facts and quota rule here, its marked passages in its
+        # .qmd (sources)
         facts=lambda wc: {
-            k: PLANS[wc.plan].get(k) for k in ("ambito", "dates", "unconfirmed")
+            k: PLANS[wc.plan].get(k)
+            for k in ("ambito", "dates", "unconfirmed", "quota_rounding", "quota_base")
         },
         qmd=lambda wc: paths.report_source(wc.plan),
     message:

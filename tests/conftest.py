@@ -11,6 +11,11 @@ from pianoabitativo.core.config import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The commands the tests run (make, snakemake) run as a person at a terminal runs them, not as sub-makes of
+# `make test`: a sub-make prints «make[1]: Entering directory …» and inherits the caller's flags.
+for _name in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES"):
+    os.environ.pop(_name, None)
+
 
 @pytest.fixture(scope="session")
 def config() -> dict:
