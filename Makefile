@@ -68,7 +68,11 @@ quarto:
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e and not workflow" -q
 
+# ruff (lint and format, settings in pyproject.toml) for the Python, snakefmt for the Snakefile and rules;
+# .pre-commit-config.yaml runs the same before each commit (pre-commit install).
 lint: $(STAMP)
+	$(BIN)/ruff check src scripts tests bench
+	$(BIN)/ruff format --check src scripts tests bench
 	$(BIN)/snakefmt --check Snakefile rules/
 
 # make archivia (make archive): archive/piano_<piano>.tar.gz for every approved plan, through the same run as

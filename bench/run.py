@@ -56,8 +56,10 @@ MEMORY_LIMIT_MB = 300
 
 # --- measuring ---------------------------------------------------------------------------------
 
-def timed(cmd: list[str], cwd: Path, log: Path | None = None, env: dict | None = None,
-          stdin: str | None = None) -> tuple[float, float]:
+
+def timed(
+    cmd: list[str], cwd: Path, log: Path | None = None, env: dict | None = None, stdin: str | None = None
+) -> tuple[float, float]:
     """Run cmd; (wall seconds, CPU seconds of it and every child it waited for). Fails loudly."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -83,13 +85,21 @@ def job_benchmarks(project: Path) -> list[dict]:
     for path in sorted((project / "benchmarks").glob("*/*.tsv")):
         with path.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle, delimiter="\t"):
-                rows.append({"plan": path.parent.name, "job": path.stem, "rule": path.stem,
-                             "s": float(row["s"]), "cpu_time": float(row["cpu_time"]),
-                             "max_rss": float(row["max_rss"]) if row["max_rss"] not in ("", "NA") else 0.0})
+                rows.append(
+                    {
+                        "plan": path.parent.name,
+                        "job": path.stem,
+                        "rule": path.stem,
+                        "s": float(row["s"]),
+                        "cpu_time": float(row["cpu_time"]),
+                        "max_rss": float(row["max_rss"]) if row["max_rss"] not in ("", "NA") else 0.0,
+                    }
+                )
     return rows
 
 
 # --- projects ----------------------------------------------------------------------------------
+
 
 def snakemake(project: Path, cores: int, *extra: str) -> list[str]:
     return [*SNAKEMAKE, "--cores", str(cores), *extra]
@@ -98,8 +108,9 @@ def snakemake(project: Path, cores: int, *extra: str) -> list[str]:
 def set_plans(project: Path, plans: list[str]) -> None:
     config = project / "config.yaml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"^plans:.*$", f"plans: [{', '.join(plans)}]", text, count=1, flags=re.M),
-                      encoding="utf-8")
+    config.write_text(
+        re.sub(r"^plans:.*$", f"plans: [{', '.join(plans)}]", text, count=1, flags=re.M), encoding="utf-8"
+    )
 
 
 def install_fixture(project: Path) -> None:
@@ -124,41 +135,56 @@ def many_plans(dest: Path, count: int) -> tuple[Path, list[str]]:
 
 # --- floors ------------------------------------------------------------------------------------
 
+
 def floors(work: Path) -> dict[str, float]:
     one_rule = work / "floor_snakemake"
     one_rule.mkdir()
-    (one_rule / "Snakefile").write_text('rule a:\n    output:\n        "a.txt"\n    shell:\n        "touch {output}"\n',
-                                        encoding="utf-8")
+    (one_rule / "Snakefile").write_text(
+        'rule a:\n    output:\n        "a.txt"\n    shell:\n        "touch {output}"\n', encoding="utf-8"
+    )
     timed([*SNAKEMAKE, "--cores", "1"], one_rule)
     snakemake_noop, _ = best_of(3, [*SNAKEMAKE, "--cores", "1"], one_rule)
 
     imports, _ = best_of(3, [PYTHON, "-c", "import pandas, matplotlib"], work)
 
-    pandoc_path = subprocess.run([PYTHON, "-c", "import pypandoc; print(pypandoc.get_pandoc_path())"],
-                                 capture_output=True, text=True, check=True).stdout.strip()
+    pandoc_path = subprocess.run(
+        [PYTHON, "-c", "import pypandoc; print(pypandoc.get_pandoc_path())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     (work / "floor.md").write_text("# Piano\n\nUna tabella:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
     pandoc, _ = best_of(3, [pandoc_path, "floor.md", "-f", "markdown", "-t", "html", "-o", "floor.html"], work)
 
-    (work / "floor.typ").write_text("= Piano\n\nUna tabella:\n#table(columns: 2, [a], [b], [1], [2])\n",
-                                    encoding="utf-8")
+    (work / "floor.typ").write_text(
+        "= Piano\n\nUna tabella:\n#table(columns: 2, [a], [b], [1], [2])\n", encoding="utf-8"
+    )
     typst, _ = best_of(3, [PYTHON, "-c", "import typst; typst.compile('floor.typ', output='floor.pdf')"], work)
-    return {"snakemake_noop": snakemake_noop, "import_pandas_matplotlib": imports, "pandoc": pandoc,
-            "typst": typst}
+    return {"snakemake_noop": snakemake_noop, "import_pandas_matplotlib": imports, "pandoc": pandoc, "typst": typst}
 
 
 # --- cases -------------------------------------------------------------------------------------
 
-def row(case: str, plans: int, wall: float, cpu: float | None, jobs: list[dict] | None, floor: dict[str, float],
-        note: str = "") -> dict:
+
+def row(
+    case: str,
+    plans: int,
+    wall: float,
+    cpu: float | None,
+    jobs: list[dict] | None,
+    floor: dict[str, float],
+    note: str = "",
+) -> dict:
     biggest = max(jobs, key=lambda j: j["max_rss"]) if jobs else None
-    out = {"case": case, "plans": plans, "wall_s": round(wall, 2),
-           "cpu_s": "" if cpu is None else round(cpu, 2),
-           "cpu_per_plan_s": "" if cpu is None or not plans else round(cpu / plans, 2),
-           "wall_per_plan_s": round(wall / plans, 2) if plans else "",
-           "jobs": len(jobs) if jobs else "",
-           "max_job_rss_mb": round(biggest["max_rss"], 1) if biggest else "",
-           "max_job": f"{biggest['plan']}/{biggest['job']}" if biggest else "",
-           "jobs_over_300mb": sum(j["max_rss"] > MEMORY_LIMIT_MB for j in jobs) if jobs else ""}
+    out = {
+        "case": case,
+        "plans": plans,
+        "wall_s": round(wall, 2),
+        "cpu_s": "" if cpu is None else round(cpu, 2),
+        "cpu_per_plan_s": "" if cpu is None or not plans else round(cpu / plans, 2),
+        "wall_per_plan_s": round(wall / plans, 2) if plans else "",
+        "jobs": len(jobs) if jobs else "",
+        "max_job_rss_mb": round(biggest["max_rss"], 1) if biggest else "",
+        "max_job": f"{biggest['plan']}/{biggest['job']}" if biggest else "",
+        "jobs_over_300mb": sum(j["max_rss"] > MEMORY_LIMIT_MB for j in jobs) if jobs else "",
+    }
     for name, value in floor.items():
         out[f"x_{name}"] = round(wall / value, 1) if value else ""
     out["note"] = note
@@ -169,8 +195,11 @@ def show(r: dict) -> None:
     ratios = "  ".join(f"{k[2:]}×{r[k]}" for k in r if k.startswith("x_"))
     cpu = f"cpu {r['cpu_s']:>7}s ({r['cpu_per_plan_s']}s/plan)" if r["cpu_s"] != "" else ""
     mem = f"peak job {r['max_job_rss_mb']} MB ({r['max_job']})" if r["max_job_rss_mb"] != "" else ""
-    print(f"{r['case']:<26} {r['plans']:>4} plans  wall {r['wall_s']:>8.2f}s  {cpu}  {mem}\n"
-          f"{'':<26} wall / floor: {ratios}", flush=True)
+    print(
+        f"{r['case']:<26} {r['plans']:>4} plans  wall {r['wall_s']:>8.2f}s  {cpu}  {mem}\n"
+        f"{'':<26} wall / floor: {ratios}",
+        flush=True,
+    )
 
 
 def one_plan_cases(work: Path, cores: int, floor: dict) -> tuple[list[dict], list[dict]]:
@@ -198,16 +227,27 @@ def one_plan_cases(work: Path, cores: int, floor: dict) -> tuple[list[dict], lis
     misure.write_text(text.replace(";39;48", ";40;48", 1), encoding="utf-8")  # one comune more joined a notice
     timed([PYTHON, "-m", "pianoabitativo.inputs.register", str(raw.relative_to(project))], project)
     wall, cpu = timed(snakemake(project, cores), project, log=work / "uno_raw.log")
-    rows.append(row("raw_file_edit", 1, wall, cpu, None, floor,
-                    "piattaforma/misure_avvisi.csv re-registered: the whole chain reruns"))
+    rows.append(
+        row(
+            "raw_file_edit",
+            1,
+            wall,
+            cpu,
+            None,
+            floor,
+            "piattaforma/misure_avvisi.csv re-registered: the whole chain reruns",
+        )
+    )
     show(rows[-1])
     return rows, jobs
 
 
 def documents_of(project: Path, plan: str) -> dict[str, str]:
     """The sha256 of a plan's three documents."""
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted((project / "output").glob(f"piano_{plan}.*"))}
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted((project / "output").glob(f"piano_{plan}.*"))
+    }
 
 
 def many_plan_cases(work: Path, cores: int, counts: list[int], floor: dict) -> tuple[list[dict], list[dict]]:
@@ -228,10 +268,22 @@ def many_plan_cases(work: Path, cores: int, counts: list[int], floor: dict) -> t
         last_jobs = job_benchmarks(project)
         documents = documents_of(project, names[0])
         alone = alone or documents
-        same = "same documents as built alone" if documents == alone and len(documents) == 3 else \
-            "DOCUMENTS DIFFER from the plan built alone"
-        rows.append(row("cold_many_plans", count, wall, cpu, last_jobs, floor,
-                        f"{count} copies of the invented {FIXTURE}; {names[0]}: {same}"))
+        same = (
+            "same documents as built alone"
+            if documents == alone and len(documents) == 3
+            else "DOCUMENTS DIFFER from the plan built alone"
+        )
+        rows.append(
+            row(
+                "cold_many_plans",
+                count,
+                wall,
+                cpu,
+                last_jobs,
+                floor,
+                f"{count} copies of the invented {FIXTURE}; {names[0]}: {same}",
+            )
+        )
         show(rows[-1])
         wall, cpu = timed(snakemake(project, cores), project, log=work / f"noop_{count}.log")
         rows.append(row("noop_many_plans", count, wall, cpu, None, floor, "nothing to do"))
@@ -246,24 +298,43 @@ def per_rule(jobs: list[dict], source: str) -> list[dict]:
     for rule in sorted({j["rule"] for j in jobs}):
         mine = [j for j in jobs if j["rule"] == rule]
         biggest = max(mine, key=lambda j: j["max_rss"])
-        out.append({"source": source, "rule": rule, "jobs": len(mine),
-                    "max_rss_mb": round(biggest["max_rss"], 1), "max_rss_job": f"{biggest['plan']}/{biggest['job']}",
-                    "mean_s": round(sum(j["s"] for j in mine) / len(mine), 2),
-                    "mean_cpu_s": round(sum(j["cpu_time"] for j in mine) / len(mine), 2),
-                    "over_300mb": sum(j["max_rss"] > MEMORY_LIMIT_MB for j in mine)})
+        out.append(
+            {
+                "source": source,
+                "rule": rule,
+                "jobs": len(mine),
+                "max_rss_mb": round(biggest["max_rss"], 1),
+                "max_rss_job": f"{biggest['plan']}/{biggest['job']}",
+                "mean_s": round(sum(j["s"] for j in mine) / len(mine), 2),
+                "mean_cpu_s": round(sum(j["cpu_time"] for j in mine) / len(mine), 2),
+                "over_300mb": sum(j["max_rss"] > MEMORY_LIMIT_MB for j in mine),
+            }
+        )
     return out
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    model = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
     memory = ""
     if Path("/proc/meminfo").exists():
         kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
         memory = f"{kb / 1024 / 1024:.0f} GB RAM"
     snakemake_version = subprocess.run([*SNAKEMAKE, "--version"], capture_output=True, text=True).stdout.strip()
-    return (f"{os.cpu_count()} cores ({model}), {memory}, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, Snakemake {snakemake_version}")
+    return (
+        f"{os.cpu_count()} cores ({model}), {memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, Snakemake {snakemake_version}"
+    )
 
 
 def write_csv(path: Path, rows: list[dict], extra: dict) -> None:
@@ -306,10 +377,18 @@ def main(argv: list[str]) -> int:
         jobs_rows += per_rule(many_jobs, f"cold_many_plans {counts[-1]}")
     write_csv(args.jobs_out, jobs_rows, {"date": extra["date"]})
     over = [r for r in jobs_rows if r["over_300mb"]]
-    print(f"\nbench: {total:.0f}s in all; {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}, "
-          f"{args.jobs_out.relative_to(ROOT) if args.jobs_out.is_relative_to(ROOT) else args.jobs_out}")
-    print("memory: " + ("no job over 300 MB" if not over else
-                        "over 300 MB: " + ", ".join(f"{r['rule']} ({r['max_rss_mb']} MB)" for r in over)))
+    print(
+        f"\nbench: {total:.0f}s in all; {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}, "
+        f"{args.jobs_out.relative_to(ROOT) if args.jobs_out.is_relative_to(ROOT) else args.jobs_out}"
+    )
+    print(
+        "memory: "
+        + (
+            "no job over 300 MB"
+            if not over
+            else "over 300 MB: " + ", ".join(f"{r['rule']} ({r['max_rss_mb']} MB)" for r in over)
+        )
+    )
     summary(rows, counts)
     return 0
 
@@ -328,8 +407,10 @@ def summary(rows: list[dict], counts: list[int]) -> None:
             lines.append(f"wall per plan, {big} vs 10 plans <= 1.1x: {growth:.2f}x")
         lines.append(f"DAG of {big} plans < 10 s: {dag[big]['wall_s']} s")
         lines.append(f"no-op of {big} plans < 10 s: {noop[big]['wall_s']} s")
-        lines.append(f"documents of a plan built among {big}: "
-                     + ("the same bytes as built alone" if "same documents" in cold[big]["note"] else "DIFFERENT"))
+        lines.append(
+            f"documents of a plan built among {big}: "
+            + ("the same bytes as built alone" if "same documents" in cold[big]["note"] else "DIFFERENT")
+        )
     peak = max((r["max_job_rss_mb"] for r in rows if r["max_job_rss_mb"] != ""), default="")
     lines.append(f"no job over 300 MB: largest {peak} MB")
     print("targets:\n  " + "\n  ".join(lines))

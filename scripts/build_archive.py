@@ -17,8 +17,10 @@ from pianoabitativo.render.engine import detect_engine
 
 
 def single_plan_config(plan: str, engine: str) -> str:
-    return (f"# Archived with the plan {plan}: the config that rebuilds it from this archive alone.\n"
-            f"plans: [{plan}]\n\nrender:\n  engine: {engine}\n")
+    return (
+        f"# Archived with the plan {plan}: the config that rebuilds it from this archive alone.\n"
+        f"plans: [{plan}]\n\nrender:\n  engine: {engine}\n"
+    )
 
 
 def main(smk):
@@ -28,9 +30,20 @@ def main(smk):
     items = draft_items(smk.params.facts, qmd.read_text(encoding="utf-8"), smk.params.qmd, quotas)
     if items:  # make archive leaves drafts out; a direct request for one is refused the same way
         raise SystemExit(refusal(smk.wildcards.plan, items))
-    files = sorted({str(p) for group in (smk.input.sources, smk.input.documents, smk.input.tables,
-                                         smk.input.fragments, smk.input.charts, smk.input.previous)
-                    for p in group})
+    files = sorted(
+        {
+            str(p)
+            for group in (
+                smk.input.sources,
+                smk.input.documents,
+                smk.input.tables,
+                smk.input.fragments,
+                smk.input.charts,
+                smk.input.previous,
+            )
+            for p in group
+        }
+    )
     members = {name: Path(name) for name in files}
     environment = collect_environment(Path("."), detect_engine(smk.params.engine))
     with tempfile.TemporaryDirectory() as tmp:

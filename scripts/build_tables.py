@@ -22,27 +22,46 @@ from pianoabitativo.tables import build as T
 from pianoabitativo.tables import keyfigures as K
 from pianoabitativo.tables import services as S
 from pianoabitativo.tables.comparison import comparison_tables
-from pianoabitativo.tables.previous import PreviousSources, previous_plan_problems, read_previous
 from pianoabitativo.tables.datapackage import data_package, data_package_json
+from pianoabitativo.tables.previous import PreviousSources, previous_plan_problems, read_previous
 
 
-def processed_tables(frame: dict[str, pd.DataFrame], declared: dict, densities: tuple[float, float],
-                     params) -> dict[str, pd.DataFrame]:
+def processed_tables(
+    frame: dict[str, pd.DataFrame], declared: dict, densities: tuple[float, float], params
+) -> dict[str, pd.DataFrame]:
     """Every processed table but the key figures, by name, from the interim tables and declared totals."""
     provincial, regional = densities
     units, turnover = frame["unita"], frame["turnover"]
-    comuni = T.comuni_table(frame["comuni_ambito"], frame["popolazione"], params.population_column,
-                            frame["patrimonio"], provincial, regional, frame["popolazione_integrazioni"])
+    comuni = T.comuni_table(
+        frame["comuni_ambito"],
+        frame["popolazione"],
+        params.population_column,
+        frame["patrimonio"],
+        provincial,
+        regional,
+        frame["popolazione_integrazioni"],
+    )
     stock = T.stock_table(frame["patrimonio"])
     with_sat = frame["patrimonio"]["alloggi_sat"].notna().any()  # SAT reconciled when the stock declares it
-    reconciled = stock.assign(alloggi_sat=frame["patrimonio"].sort_values("ente_proprietario")["alloggi_sat"]
-                              .astype("int64").to_numpy()) if with_sat else stock
+    reconciled = (
+        stock.assign(
+            alloggi_sat=frame["patrimonio"].sort_values("ente_proprietario")["alloggi_sat"].astype("int64").to_numpy()
+        )
+        if with_sat
+        else stock
+    )
     reconciliation = [
         T.totals_reconciliation(reconciled, declared.get("patrimonio", {}), "a_patrimonio"),
-        T.totals_reconciliation(frame["assegnazioni"][["alloggi_assegnati", "in_deroga"]],
-                                declared.get("assegnazioni", {}), "k_assegnate_anno_precedente"),
-        T.totals_reconciliation(frame["assegnabili_dichiarate"][["unita"]],
-                                declared.get("assegnabili_dichiarate", {}), "g_assegnabili_dichiarate"),
+        T.totals_reconciliation(
+            frame["assegnazioni"][["alloggi_assegnati", "in_deroga"]],
+            declared.get("assegnazioni", {}),
+            "k_assegnate_anno_precedente",
+        ),
+        T.totals_reconciliation(
+            frame["assegnabili_dichiarate"][["unita"]],
+            declared.get("assegnabili_dichiarate", {}),
+            "g_assegnabili_dichiarate",
+        ),
     ]
     frames = {
         "comuni": comuni,
@@ -65,8 +84,7 @@ def processed_tables(frame: dict[str, pd.DataFrame], declared: dict, densities: 
 
 def quota_rule(params) -> tuple[str, str | None]:
     """The plan's quota rule (rounding, base), or the one proposed when it states none (catalogue.quota_rule)."""
-    rounding, base, _ = catalogue.quota_rule({"quota_rounding": params.quota_rounding,
-                                              "quota_base": params.quota_base})
+    rounding, base, _ = catalogue.quota_rule({"quota_rounding": params.quota_rounding, "quota_base": params.quota_base})
     return rounding, base
 
 
@@ -79,29 +97,36 @@ def service_tables(frame: dict[str, pd.DataFrame], params) -> dict[str, pd.DataF
         "unita_servizi": S.units_with_service(units),
         "e_turnover_servizi": S.turnover_by_service(turnover),
         "g_assegnabili_servizi": by_service,
-        "h_i_scelte_per_comune": S.choices_by_comune(frame["scelte_comunali"], by_service,
-                                                     *quota_rule(params)),
+        "h_i_scelte_per_comune": S.choices_by_comune(frame["scelte_comunali"], by_service, *quota_rule(params)),
         "j_servizi_transitori": S.transitional_contingent(frame["servizi_transitori"]),
     }
 
 
-def key_figures(frame: dict[str, pd.DataFrame], declared: dict, densities: tuple[float, float],
-                table: dict[str, pd.DataFrame], params) -> pd.DataFrame:
+def key_figures(
+    frame: dict[str, pd.DataFrame],
+    declared: dict,
+    densities: tuple[float, float],
+    table: dict[str, pd.DataFrame],
+    params,
+) -> pd.DataFrame:
     """cifre_chiave.csv: the figures the plan's text quotes, from the published tables and a few interim ones."""
     provincial, regional = densities
     figures = {}
     figures.update(K.demography_figures(table["comuni"], table["subambiti"], provincial, regional))
     figures.update(K.household_figures(frame["famiglie"], frame["famiglie_componenti"], params.short_name))
-    figures.update(K.housing_figures(
-        stock=table["a_patrimonio"],
-        declared_stock=declared.get("patrimonio", {}),
-        units_by_category={c.table: table[c.table] for c in catalogue.LISTED_CATEGORIES},
-        turnover=table["e_turnover"],
-        assignable=table["g_assegnabili"],
-        assigned=table["k_assegnate_anno_precedente"],
-        notices=table["l_misure"],
-        managers=frame["enti_gestori"],
-        aler=params.aler))
+    figures.update(
+        K.housing_figures(
+            stock=table["a_patrimonio"],
+            declared_stock=declared.get("patrimonio", {}),
+            units_by_category={c.table: table[c.table] for c in catalogue.LISTED_CATEGORIES},
+            turnover=table["e_turnover"],
+            assignable=table["g_assegnabili"],
+            assigned=table["k_assegnate_anno_precedente"],
+            notices=table["l_misure"],
+            managers=frame["enti_gestori"],
+            aler=params.aler,
+        )
+    )
     figures.update(K.project_figures(frame["progetti"]))
     return K.key_figures_frame(figures)
 
@@ -110,8 +135,9 @@ def previous_plan_comparison(smk, published: dict, figures: pd.DataFrame) -> dic
     """The confronto_* tables: this plan against the previous one (params.previous says where its tables
     were found; they are the rule's inputs named previous_*), refused if of another ambito or year."""
     facts = smk.params.open_data
-    sources = PreviousSources(smk.params.previous["plan"], smk.params.previous["kind"],
-                              looked_for=tuple(smk.params.previous["looked_for"]))
+    sources = PreviousSources(
+        smk.params.previous["plan"], smk.params.previous["kind"], looked_for=tuple(smk.params.previous["looked_for"])
+    )
     files = {name: str(getattr(smk.input, name)) for name in smk.input.keys() if name.startswith("previous_")}
     previous = read_previous(sources, files)
     if previous is not None:

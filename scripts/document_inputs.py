@@ -20,8 +20,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "inputs.md"
-TYPES = {"text": "text", "code": "code (text)", "integer": "integer", "number": "decimal number",
-         "flag": "flag (X or empty)"}
+TYPES = {
+    "text": "text",
+    "code": "code (text)",
+    "integer": "integer",
+    "number": "decimal number",
+    "flag": "flag (X or empty)",
+}
 
 
 def _cell(text: str) -> str:
@@ -50,28 +55,44 @@ def schemas_section(config: dict) -> str:
     from pianoabitativo import catalogue
     from pianoabitativo.core.config import input_entry
 
-    lines = ["| input key | file (under `data/raw/<plan>/`) | rows | unknown columns | unique | description |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| input key | file (under `data/raw/<plan>/`) | rows | unknown columns | unique | description |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     details = []
     keys = list(config["inputs"]) + [k for k in catalogue.OPTIONAL_INPUTS if k not in config["inputs"]]
     for key in keys:
-        spec = yaml.safe_load((ROOT / "src" / "pianoabitativo" / "schemas" / "inputs" / f"{key}.yaml").read_text(encoding="utf-8"))
+        spec = yaml.safe_load(
+            (ROOT / "src" / "pianoabitativo" / "schemas" / "inputs" / f"{key}.yaml").read_text(encoding="utf-8")
+        )
         if key in config["inputs"]:
             file, sheet = input_entry(config, key)
             where = f"`{file}`" + (f" (sheet `{sheet}`)" if sheet else "")
         else:
             where = "optional (none in the reference plan)"
-        rows = f"≥ {spec.get('min_rows', 0)}" + (f"; last row «{spec['total_row']['label']}» = declared totals"
-                                                 if spec.get("total_row") else "")
+        rows = f"≥ {spec.get('min_rows', 0)}" + (
+            f"; last row «{spec['total_row']['label']}» = declared totals" if spec.get("total_row") else ""
+        )
         unique = "; ".join(" + ".join(k) for k in spec.get("unique", [])) or "–"
         strict = "refused" if spec.get("strict", True) else "ignored"
         description = _cell(" ".join(spec["description"].split()))
         lines.append(f"| `{key}` | {where} | {rows} | {strict} | {unique} | {description} |")
-        details += ["", f"#### `{key}` — `src/pianoabitativo/schemas/inputs/{key}.yaml`", "",
-                    "| column (header) | also accepted | name in code | must be present | may be empty | value |",
-                    "| --- | --- | --- | --- | --- | --- |"]
-        by_pattern = [{**{k: v for k, v in p.items() if k != "pattern"}, "name": p["header"], "required": False,
-                       "header_regex": p["pattern"]} for p in spec.get("pattern_columns", [])]
+        details += [
+            "",
+            f"#### `{key}` — `src/pianoabitativo/schemas/inputs/{key}.yaml`",
+            "",
+            "| column (header) | also accepted | name in code | must be present | may be empty | value |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        by_pattern = [
+            {
+                **{k: v for k, v in p.items() if k != "pattern"},
+                "name": p["header"],
+                "required": False,
+                "header_regex": p["pattern"],
+            }
+            for p in spec.get("pattern_columns", [])
+        ]
         for col in spec["columns"] + by_pattern:
             aliases = [f"«{a}»" for a in col.get("aliases", [])]
             if col.get("header_pattern"):
@@ -79,9 +100,11 @@ def schemas_section(config: dict) -> str:
             if col in by_pattern:
                 aliases.append(f"every header matching `{col['header_regex']}`, one column each")
             aliases = ", ".join(aliases) or "–"
-            details.append(f"| «{_cell(col['header'])}» | {_cell(aliases)} | `{col['name']}` | "
-                           f"{'yes' if col.get('required', True) else 'no'} | "
-                           f"{'yes' if col.get('nullable', False) else 'no'} | {_cell(_rule(col))} |")
+            details.append(
+                f"| «{_cell(col['header'])}» | {_cell(aliases)} | `{col['name']}` | "
+                f"{'yes' if col.get('required', True) else 'no'} | "
+                f"{'yes' if col.get('nullable', False) else 'no'} | {_cell(_rule(col))} |"
+            )
     return "\n".join(lines + details)
 
 
@@ -100,14 +123,22 @@ def checks_section(config: dict) -> str:
 def register_section() -> str:
     from pianoabitativo.inputs.register import CERTAINTY, CERTAINTY_ALIASES, COLUMNS
 
-    lines = ["| column (header) | also read (older registers) | name in code | must be present | may be empty | "
-             "what to write |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| column (header) | also read (older registers) | name in code | must be present | may be empty | "
+        "what to write |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for column in COLUMNS:
         aliases = ", ".join(f"«{a}»" for a in column.aliases) or "–"
-        lines.append(f"| «{column.header}» | {aliases} | `{column.key}` | {'yes' if column.required else 'no'} | "
-                     f"{'no' if column.filled else 'yes'} | {_cell(column.meaning)} |")
-    lines += ["", "| «affidabilita» | means | the plan's «Fonti dei dati» says | also read (older registers) |",
-              "| --- | --- | --- | --- |"]
+        lines.append(
+            f"| «{column.header}» | {aliases} | `{column.key}` | {'yes' if column.required else 'no'} | "
+            f"{'no' if column.filled else 'yes'} | {_cell(column.meaning)} |"
+        )
+    lines += [
+        "",
+        "| «affidabilita» | means | the plan's «Fonti dei dati» says | also read (older registers) |",
+        "| --- | --- | --- | --- |",
+    ]
     for value, (meaning, said, _) in CERTAINTY.items():
         aliases = ", ".join(f"«{a}»" for a, v in CERTAINTY_ALIASES.items() if v == value and a != value)
         lines.append(f"| `{value}` | {_cell(meaning)} | «{said}» | {aliases or '–'} |")
@@ -136,8 +167,10 @@ def main(argv: list[str]) -> int:
     new = replace_section(new, "register", register_section())
     if "--check" in argv:
         if new != old:
-            print(f"{DOC.relative_to(ROOT)} is out of date: run .venv/bin/python scripts/document_inputs.py",
-                  file=sys.stderr)
+            print(
+                f"{DOC.relative_to(ROOT)} is out of date: run .venv/bin/python scripts/document_inputs.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     DOC.write_text(new, encoding="utf-8")

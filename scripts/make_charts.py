@@ -18,7 +18,6 @@ def figure_for(name: str, smk):
         return population_density_by_subambito(read_processed(inp.subambiti))
     if name == "patrimonio_enti":
         from pianoabitativo.charts.stock import stock_by_owner
-
         from pianoabitativo.core.services import sat_stock
 
         return stock_by_owner(read_processed(inp.a_patrimonio), sat_stock(read_processed(inp.a_patrimonio_servizi)))
@@ -33,9 +32,15 @@ def figure_for(name: str, smk):
         comuni = read_processed(inp.comuni)
         labelled = comuni.loc[comuni["comune"].isin(smk.params.map["labelled_comuni"]), "codice_istat"]
         capofila = comuni.loc[comuni["comune"] == smk.params.map["capofila"].removeprefix("Comune di "), "codice_istat"]
-        return density_map(comuni, json.loads(Path(inp.boundaries).read_text(encoding="utf-8")), float(figures["densita_provincia"]),
-                           float(figures["densita_regione"]), smk.params.map["attribution"], labelled_comuni=list(labelled),
-                           bold_comuni=list(capofila))
+        return density_map(
+            comuni,
+            json.loads(Path(inp.boundaries).read_text(encoding="utf-8")),
+            float(figures["densita_provincia"]),
+            float(figures["densita_regione"]),
+            smk.params.map["attribution"],
+            labelled_comuni=list(labelled),
+            bold_comuni=list(capofila),
+        )
     if name == "confronto_previsti_assegnati":
         from pianoabitativo.charts.comparison import foreseen_and_assigned
 

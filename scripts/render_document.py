@@ -42,15 +42,18 @@ def staged_document(smk, fmt: str) -> Path:
     return qmd
 
 
-
-
 def main(smk):
     engines = []
     for fmt in smk.params.formats:
         document = getattr(smk.output, fmt)
         try:
-            engine = render(staged_document(smk, fmt), fmt, Path(document), engine=smk.params.engine,
-                            source_date_epoch=int(smk.params.epoch))
+            engine = render(
+                staged_document(smk, fmt),
+                fmt,
+                Path(document),
+                engine=smk.params.engine,
+                source_date_epoch=int(smk.params.epoch),
+            )
         except RenderError as err:
             raise SystemExit(f"Errore di composizione del documento {document}: {err}") from None
         logging.info("rendered %s with the %s engine (%s)", document, engine, engine_name(engine))

@@ -12,8 +12,8 @@ from pianoabitativo import catalogue
 from pianoabitativo.core.files import write_text_atomically
 from pianoabitativo.core.runner import run
 from pianoabitativo.core.tableio import read_processed
-from pianoabitativo.fragments import demography as D
 from pianoabitativo.fragments import comparison as C
+from pianoabitativo.fragments import demography as D
 from pianoabitativo.fragments import figures as F
 from pianoabitativo.fragments import housing as H
 from pianoabitativo.fragments import services as S
@@ -40,8 +40,9 @@ def main(smk):
     table = {name: read_processed(getattr(inp, name)) for name in params.tables}
     # draft or approved: the plan's unconfirmed facts (params.facts), a quota rule it lacks, and marked
     # passages of its text (input.qmd)
-    items = draft_items(params.facts, Path(inp.qmd).read_text(encoding="utf-8"), inp.qmd,
-                        has_quotas(table["h_i_scelte_per_comune"]))
+    items = draft_items(
+        params.facts, Path(inp.qmd).read_text(encoding="utf-8"), inp.qmd, has_quotas(table["h_i_scelte_per_comune"])
+    )
     unconfirmed = frozenset(unconfirmed_paths(params.facts))
     meta = metadata(params.facts, figures, draft=bool(items), unconfirmed=unconfirmed)
     write_text_atomically(out.metadata, metadata_yaml(meta))
@@ -58,13 +59,15 @@ def main(smk):
         "testo_ricognizione": H.survey_paragraph(figures, table["a_patrimonio"], ambito["aler"]),
         "testo_a_patrimonio": H.stock_sentence(figures),
         "tab_a_patrimonio": H.stock_fragment(table["a_patrimonio"]),
-        "nota_a_patrimonio": H.totals_note(totals[totals["tabella"] == "a_patrimonio"], "patrimonio",
-                                           "consistenza del patrimonio"),
+        "nota_a_patrimonio": H.totals_note(
+            totals[totals["tabella"] == "a_patrimonio"], "patrimonio", "consistenza del patrimonio"
+        ),
         "tab_e_turnover": H.turnover_fragment(table["e_turnover"], catalogue.category("e_avvicendamento")),
         "testo_g_assegnabili": H.assignable_sentence(figures, year),
         "tab_g_assegnabili": H.assignable_fragment(table["g_assegnabili"]),
-        "nota_g_assegnabili": H.totals_note(totals[totals["tabella"] == "g_assegnabili_dichiarate"], "assegnabili",
-                                            "unità assegnabili"),
+        "nota_g_assegnabili": H.totals_note(
+            totals[totals["tabella"] == "g_assegnabili_dichiarate"], "assegnabili", "unità assegnabili"
+        ),
         "testo_k_assegnate": H.assigned_sentence(figures, year - 1),
         "tab_k_assegnate": H.assigned_fragment(table["k_assegnate_anno_precedente"], year - 1),
         "testo_k_deroga": H.derogation_sentence(table["k_assegnate_anno_precedente"], year - 1),
@@ -78,18 +81,27 @@ def main(smk):
         "figura_patrimonio_enti": F.stock_figure(table["a_patrimonio"]),
         "figura_assegnabili_comuni": F.assignable_figure(table["g_assegnabili_per_categoria"]),
         # the comparison with the previous plan (one sentence when there is none)
-        "sezione_confronto": C.comparison_section(table["confronto_cifre_chiave"], table["confronto_enti"],
-                                                  table["confronto_unita"], table["confronto_fonte"], year),
+        "sezione_confronto": C.comparison_section(
+            table["confronto_cifre_chiave"],
+            table["confronto_enti"],
+            table["confronto_unita"],
+            table["confronto_fonte"],
+            year,
+        ),
         "fonte_confronto": C.sources_paragraph(table["confronto_fonte"], str(inp.confronto_fonte)),
     }
     services = service_texts(table, params.facts, figures, year)
     unit_services = services.pop("_unit_services")
     for category in catalogue.LISTED_CATEGORIES:
         status = "Libero" if category.code == "e_libera" else None
-        texts[f"tab_{category.table}"] = H.units_fragment(table[category.table], category, status=status,
-                                                          max_rows=params.max_listed_units,
-                                                          source=str(getattr(inp, category.table)),
-                                                          services=unit_services)
+        texts[f"tab_{category.table}"] = H.units_fragment(
+            table[category.table],
+            category,
+            status=status,
+            max_rows=params.max_listed_units,
+            source=str(getattr(inp, category.table)),
+            services=unit_services,
+        )
     quota_units = services.pop("_quota_units")
     for choice in catalogue.CHOICES:
         texts[choice.fragment] = H.choice_sentence(table["h_i_j_scelte_comunali"], choice, year, quota_units)
@@ -111,8 +123,11 @@ def service_texts(table: dict, facts: dict, figures: dict, year: int) -> dict:
     proposed = proposed or any(e["fact"] == "quota_rounding" for e in facts.get("unconfirmed") or [])
     texts = {
         "_unit_services": dict(zip(units["codice_unita"], units["servizio"])) if sas else None,
-        "_quota_units": {r.comune: int(r.quota_forze_polizia_vvf_unita) for r in per_comune.itertuples()
-                         if pd.notna(r.quota_forze_polizia_vvf_unita)},
+        "_quota_units": {
+            r.comune: int(r.quota_forze_polizia_vvf_unita)
+            for r in per_comune.itertuples()
+            if pd.notna(r.quota_forze_polizia_vvf_unita)
+        },
         "sezione_g_servizi": S.comuni_service_section(by_service, sas),
         "sezione_scelte_comuni": S.choices_section(per_comune, rounding, base, proposed),
         "sezione_j_contingente": S.contingent_section(table["j_servizi_transitori"]),
@@ -122,8 +137,9 @@ def service_texts(table: dict, facts: dict, figures: dict, year: int) -> dict:
         texts["tab_a_patrimonio"] = H.stock_fragment(table["a_patrimonio"], sat)
         texts["figura_patrimonio_enti"] = F.stock_figure(table["a_patrimonio"], sat)
     if sas or released:
-        texts["tab_e_turnover"] = H.turnover_fragment(table["e_turnover"], catalogue.category("e_avvicendamento"),
-                                                      turnover)
+        texts["tab_e_turnover"] = H.turnover_fragment(
+            table["e_turnover"], catalogue.category("e_avvicendamento"), turnover
+        )
     if sas:
         texts["testo_g_assegnabili"] = S.assignable_service_sentence(by_service, year)
         texts["tab_g_assegnabili"] = S.assignable_service_fragment(by_service)

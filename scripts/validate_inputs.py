@@ -13,8 +13,15 @@ from pianoabitativo.inputs.stage import validate_and_write
 def main(smk):
     out = smk.output
     tables = {key: getattr(out, key) for key in catalogue.INPUTS}  # optional inputs too (header only if unused)
-    validate_and_write(smk.params.facts, Path(smk.params.raw_dir), tables, out.declared_totals, out.boundaries,
-                       out.checks, out.register)
+    validate_and_write(
+        smk.params.facts,
+        Path(smk.params.raw_dir),
+        tables,
+        out.declared_totals,
+        out.boundaries,
+        out.checks,
+        out.register,
+    )
 
 
 run(main, globals(), "validate_inputs")

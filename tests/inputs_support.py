@@ -15,8 +15,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from pianoabitativo.inputs.register import read_register, update_checksums, write_register
 
@@ -56,12 +56,14 @@ def copy_project(dest: Path) -> Path:
 
 # --- editing files ---------------------------------------------------------------------------
 
+
 def read_rows(path: Path, delimiter: str = ";", encoding: str = "utf-8") -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_text(encoding=encoding), newline=""), delimiter=delimiter))
 
 
-def write_rows(path: Path, rows: list[list[str]], delimiter: str = ";", encoding: str = "utf-8",
-               bom: bool = False) -> None:
+def write_rows(
+    path: Path, rows: list[list[str]], delimiter: str = ";", encoding: str = "utf-8", bom: bool = False
+) -> None:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode(encoding))
@@ -76,8 +78,10 @@ def edit_csv(path: Path, change: Callable[[list[list[str]]], object], delimiter:
 
 def set_cell(path: Path, row: int, column: str, value: str, delimiter: str = ";") -> None:
     """Set one cell; `row` as a spreadsheet shows it (the header is row 1)."""
+
     def change(rows):
         rows[row - 1][rows[0].index(column)] = value
+
     edit_csv(path, change, delimiter)
 
 
@@ -88,6 +92,7 @@ def replace_text(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 # --- the data register -----------------------------------------------------------------------
+
 
 def register_renamed(raw_dir: Path, renames: dict[str, str]) -> None:
     """Point register rows at new file names (source fields kept), then record every checksum."""
@@ -135,13 +140,27 @@ def normalised(text: str) -> str:
 
 
 def run_validate(cwd: Path, config: str = "config.yaml") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pianoabitativo.inputs.preflight", config], cwd=cwd, env=CHILD_ENV,
-                          capture_output=True, encoding="utf-8", errors="replace", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pianoabitativo.inputs.preflight", config],
+        cwd=cwd,
+        env=CHILD_ENV,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
+    )
 
 
 def run_snakemake(cwd: Path, *targets: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", *targets], cwd=cwd, env=CHILD_ENV,
-                          capture_output=True, encoding="utf-8", errors="replace", timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "1", *targets],
+        cwd=cwd,
+        env=CHILD_ENV,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=600,
+    )
 
 
 def sha256_tree(folder: Path, pattern: str = "*.csv") -> dict[str, str]:
@@ -175,8 +194,14 @@ def copy_project_for_make(dest: Path) -> Path:
 
 def make(project: Path, *args: str) -> subprocess.CompletedProcess:
     """`make` in a copy of the project, with the already installed environment."""
-    return subprocess.run(["make", "-o", ".venv/.installed", *args], cwd=project, env=CHILD_ENV,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        ["make", "-o", ".venv/.installed", *args],
+        cwd=project,
+        env=CHILD_ENV,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def start_next_year(project: Path) -> subprocess.CompletedProcess:
@@ -194,15 +219,23 @@ def start_next_year(project: Path) -> subprocess.CompletedProcess:
     rows = read_register(new / "register.csv")
     for row in rows:
         if row["file"].startswith("piattaforma/"):  # the rows of the others came with their files
-            row.update(reference_date="2020-06-25", how_obtained="fixture di prova (tests/fixtures/cremasco_2020)",
-                       certainty="dati inventati per i test")
+            row.update(
+                reference_date="2020-06-25",
+                how_obtained="fixture di prova (tests/fixtures/cremasco_2020)",
+                certainty="dati inventati per i test",
+            )
     write_register(new / "register.csv", rows)
     facts = project / "plans/cremasco_2020.yaml"  # its previous plan (make nuovo-piano sets it, where it can)
     if not re.search(r"^(previous_plan|piano_precedente):", facts.read_text(encoding="utf-8"), re.MULTILINE):
         with facts.open("a", encoding="utf-8") as handle:
             handle.write("\nprevious_plan: cremasco_2019\n")
-    signed = subprocess.run([sys.executable, "-m", "pianoabitativo.inputs.register", str(new)], cwd=project,
-                            env=CHILD_ENV, capture_output=True, text=True)
+    signed = subprocess.run(
+        [sys.executable, "-m", "pianoabitativo.inputs.register", str(new)],
+        cwd=project,
+        env=CHILD_ENV,
+        capture_output=True,
+        text=True,
+    )
     assert signed.returncode == 0, signed.stdout + signed.stderr
     return started
 
@@ -211,7 +244,7 @@ def confirm_everything(project: Path, plan: str) -> None:
     """As docs/guida.md says: delete each da_verificare entry, and each passage's two fence lines."""
     facts = project / f"plans/{plan}.yaml"
     text = facts.read_text(encoding="utf-8")
-    facts.write_text(text[:text.index("# Fatti ancora da verificare")], encoding="utf-8")
+    facts.write_text(text[: text.index("# Fatti ancora da verificare")], encoding="utf-8")
     qmd = project / f"report/piano_{plan}.qmd"
     lines = qmd.read_text(encoding="utf-8").split("\n")
     kept, skip_next_close = [], False

@@ -5,9 +5,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import re
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -87,8 +87,14 @@ def test_archive_layout_is_normalised(built):
         infos = tar.getmembers()
     names = [i.name for i in infos]
     assert names == sorted(names)
-    assert set(names) == {"MANIFEST.sha256", "environment.json", "config.yaml", "data/raw/2019/unita.csv",
-                          "data/processed/2019/comuni.csv", "output/piano_2019.html"}
+    assert set(names) == {
+        "MANIFEST.sha256",
+        "environment.json",
+        "config.yaml",
+        "data/raw/2019/unita.csv",
+        "data/processed/2019/comuni.csv",
+        "output/piano_2019.html",
+    }
     for info in infos:
         assert info.isreg()
         assert (info.mtime, info.uid, info.gid, info.uname, info.gname, info.mode) == (EPOCH, 0, 0, "", "", 0o644)
@@ -142,8 +148,10 @@ def test_removed_and_added_members_are_reported(tmp_path, built):
     contents["output/extra.txt"] = b"non previsto\n"
     changed = tmp_path / "changed.tar.gz"
     rewrite_tar(changed, contents)
-    assert verify_manifest(changed) == ["aggiunto (non nel manifesto): output/extra.txt",
-                                            "mancante: output/piano_2019.html"]
+    assert verify_manifest(changed) == [
+        "aggiunto (non nel manifesto): output/extra.txt",
+        "mancante: output/piano_2019.html",
+    ]
 
 
 def test_missing_manifest_is_reported(tmp_path, built):
@@ -174,9 +182,23 @@ def test_not_an_archive_and_missing_file(tmp_path):
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           "-c", "commit.gpgsign=false", *args],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def test_collect_environment(tmp_path):
@@ -209,7 +231,7 @@ def test_environment_records_quarto_and_its_version(tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------------- rebuilding
 
-SNAKEFILE = '''
+SNAKEFILE = """
 rule all:
     input: "data/processed/2019/x.csv", "output/y.txt"
 
@@ -228,7 +250,7 @@ rule report:
         rows = open(input[0], encoding="utf-8").read().splitlines()[1:]
         with open(output[0], "w", encoding="utf-8", newline="\\n") as out:
             out.write(f"righe: {len(rows)}\\n")
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -267,8 +289,11 @@ def test_rebuild_detects_an_output_the_workflow_does_not_produce(tmp_path, workf
 @pytest.mark.workflow
 def test_rebuild_uses_the_archived_package_not_the_installed_one(tmp_path):
     root = tmp_path / "wf"
-    write(root / "Snakefile", 'import pianoabitativo\n\nrule all:\n    output: "output/origin.txt"\n'
-                              '    run:\n        open(output[0], "w").write(pianoabitativo.ORIGIN + "\\n")\n')
+    write(
+        root / "Snakefile",
+        'import pianoabitativo\n\nrule all:\n    output: "output/origin.txt"\n'
+        '    run:\n        open(output[0], "w").write(pianoabitativo.ORIGIN + "\\n")\n',
+    )
     write(root / "src/pianoabitativo/__init__.py", 'ORIGIN = "archivio"\n')
     write(root / "output/origin.txt", "archivio\n")
     members = {name: root / name for name in ("Snakefile", "src/pianoabitativo/__init__.py", "output/origin.txt")}
@@ -345,8 +370,11 @@ def test_cli_bad_archive_is_one_line_exit_2(tmp_path, built, capsys):
 
 @pytest.mark.workflow
 def test_cli_runs_as_python_dash_m(built):
-    done = subprocess.run([sys.executable, "-m", "pianoabitativo.archive", "verify", "--no-rebuild", str(built)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pianoabitativo.archive", "verify", "--no-rebuild", str(built)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "Manifesto: OK" in done.stdout and "Esito: archivio verificato" in done.stdout
 

@@ -43,8 +43,9 @@ def comuni_raw() -> pd.DataFrame:
 def subambiti(comuni_raw) -> pd.DataFrame:
     table = (
         comuni_raw.groupby("sub_ambito")
-        .agg(n_comuni=("name", "size"), popolazione=("population_2018_01_01", "sum"),
-             superficie_km2=("area_km2", "sum"))
+        .agg(
+            n_comuni=("name", "size"), popolazione=("population_2018_01_01", "sum"), superficie_km2=("area_km2", "sum")
+        )
         .reset_index()
     )
     table["densita"] = table["popolazione"] / table["superficie_km2"]
@@ -61,17 +62,21 @@ def patrimonio() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def units() -> pd.DataFrame:
     listed = pd.read_csv(RAW / "piattaforma" / "unita_abitative.csv", sep=";", dtype=str, keep_default_na=False)
-    listed = pd.DataFrame({
-        "comune": listed["Comune"].replace({"Vaiano": "Vaiano Cremasco"}),
-        "categoria": listed["Categoria"].replace({"e": "e_libera"}),
-        "unita": 1,
-    })
+    listed = pd.DataFrame(
+        {
+            "comune": listed["Comune"].replace({"Vaiano": "Vaiano Cremasco"}),
+            "categoria": listed["Categoria"].replace({"e": "e_libera"}),
+            "unita": 1,
+        }
+    )
     turnover = pd.read_csv(RAW / "piattaforma" / "turnover_previsto.csv", sep=";", dtype=str, keep_default_na=False)
-    turnover = pd.DataFrame({
-        "comune": turnover["Comune"],
-        "categoria": "e_avvicendamento",  # the turnover code, as the processed data writes it
-        "unita": turnover["Numero unità immobiliari"].astype(int),
-    })
+    turnover = pd.DataFrame(
+        {
+            "comune": turnover["Comune"],
+            "categoria": "e_avvicendamento",  # the turnover code, as the processed data writes it
+            "unita": turnover["Numero unità immobiliari"].astype(int),
+        }
+    )
     return pd.concat([listed, turnover], ignore_index=True)
 
 
@@ -83,8 +88,9 @@ def declared_assignable_total() -> int:
 
 @pytest.fixture(scope="module")
 def map_comuni(comuni_raw) -> pd.DataFrame:
-    return comuni_raw.rename(columns={"istat_code": "codice_istat", "name": "comune",
-                                      "density_2018_per_km2": "densita"})[["codice_istat", "comune", "densita"]]
+    return comuni_raw.rename(
+        columns={"istat_code": "codice_istat", "name": "comune", "density_2018_per_km2": "densita"}
+    )[["codice_istat", "comune", "densita"]]
 
 
 @pytest.fixture(scope="module")
@@ -111,8 +117,9 @@ def units_fig(units):
 def map_fig(map_comuni, boundaries):
     # the workflow labels the capofila and the sub-ambito namesakes (scripts/make_charts.py)
     labelled = ["019035", "019005", "019025", "019067", "019094", "019097"]
-    return density_map(map_comuni, boundaries, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE, ATTRIBUTION,
-                              labelled_comuni=labelled)
+    return density_map(
+        map_comuni, boundaries, PROVINCIAL_AVERAGE, REGIONAL_AVERAGE, ATTRIBUTION, labelled_comuni=labelled
+    )
 
 
 # ---------------------------------------------------------------- helpers
@@ -209,7 +216,11 @@ def test_assignable_chart_order_and_colours_do_not_depend_on_rows(units):
     shuffled = units.sample(frac=1, random_state=3).reset_index(drop=True)
     fig = assignable_by_comune_and_category(shuffled)
     assert [c.get_label() for c in fig.axes[0].containers] == [
-        "b) carenza manutentiva", "c) ristrutturazione", "e) libere", "e) avvicendamento"]
+        "b) carenza manutentiva",
+        "c) ristrutturazione",
+        "e) libere",
+        "e) avvicendamento",
+    ]
     with pytest.raises(ValueError, match="z_unknown"):
         assignable_by_comune_and_category(units.assign(categoria="z_unknown"))
     old_spelling = units.assign(categoria=units["categoria"].replace({"e_avvicendamento": "e_turnover"}))

@@ -21,9 +21,17 @@ from pianoabitativo.core.tableio import read_processed
 from pianoabitativo.fragments import comparison as C
 from pianoabitativo.fragments.wording import change_words
 from pianoabitativo.tables import comparison as T
-from pianoabitativo.tables.previous import (FIRST_PLAN, IN_ARCHIVE, IN_TREE, NOT_FOUND, PreviousSources,
-                                            check_previous_plan, locate_previous, previous_plan_problems,
-                                            read_previous)
+from pianoabitativo.tables.previous import (
+    FIRST_PLAN,
+    IN_ARCHIVE,
+    IN_TREE,
+    NOT_FOUND,
+    PreviousSources,
+    check_previous_plan,
+    locate_previous,
+    previous_plan_problems,
+    read_previous,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data/processed/cremasco_2019"
@@ -38,32 +46,56 @@ def reference(name: str) -> pd.DataFrame:
 
 
 def test_an_owner_of_only_one_of_the_two_years_is_compared_with_zero_and_flagged():
-    foreseen = pd.DataFrame({"ente_proprietario": ["ALER", "ALER", "Comune di A"], "comune": ["", "A", "A"],
-                             "unita": [4, 6, 2]})
-    assigned = pd.DataFrame({"ente_proprietario": ["Comune di A", "Comune di B"], "alloggi_assegnati": [3, 1],
-                             "in_deroga": [0, 0]})
+    foreseen = pd.DataFrame(
+        {"ente_proprietario": ["ALER", "ALER", "Comune di A"], "comune": ["", "A", "A"], "unita": [4, 6, 2]}
+    )
+    assigned = pd.DataFrame(
+        {"ente_proprietario": ["Comune di A", "Comune di B"], "alloggi_assegnati": [3, 1], "in_deroga": [0, 0]}
+    )
     owners = T.owners_comparison(foreseen, assigned)
     assert owners.to_dict("records") == [
-        {"ente_proprietario": "ALER", "previste": 10, "assegnate": 0, "differenza": -10,
-         "nel_piano_precedente": True, "tra_le_assegnate": False},
-        {"ente_proprietario": "Comune di A", "previste": 2, "assegnate": 3, "differenza": 1,
-         "nel_piano_precedente": True, "tra_le_assegnate": True},
-        {"ente_proprietario": "Comune di B", "previste": 0, "assegnate": 1, "differenza": 1,
-         "nel_piano_precedente": False, "tra_le_assegnate": True},
+        {
+            "ente_proprietario": "ALER",
+            "previste": 10,
+            "assegnate": 0,
+            "differenza": -10,
+            "nel_piano_precedente": True,
+            "tra_le_assegnate": False,
+        },
+        {
+            "ente_proprietario": "Comune di A",
+            "previste": 2,
+            "assegnate": 3,
+            "differenza": 1,
+            "nel_piano_precedente": True,
+            "tra_le_assegnate": True,
+        },
+        {
+            "ente_proprietario": "Comune di B",
+            "previste": 0,
+            "assegnate": 1,
+            "differenza": 1,
+            "nel_piano_precedente": False,
+            "tra_le_assegnate": True,
+        },
     ]
     text = C.owners_fragment(owners, 2019, 2019)
     assert "| ALER | 10 | – | 10 in meno |" in text and "| Comune di B | – | 1 | 1 in più |" in text
     assert "| **Totale** | **12** | **4** | **8 in meno** |" in text
-    assert ("Il trattino indica un dato assente: un ente proprietario non figura tra quelli con unità assegnabili "
-            "nel piano 2019 e un ente proprietario non figura tra quelli che hanno comunicato assegnazioni per il "
-            "2019.") in text
+    assert (
+        "Il trattino indica un dato assente: un ente proprietario non figura tra quelli con unità assegnabili "
+        "nel piano 2019 e un ente proprietario non figura tra quelli che hanno comunicato assegnazioni per il "
+        "2019."
+    ) in text
     assert C.promised_sentence(owners, 2019, 2019) == (
         "Il piano 2019 prevedeva 12 unità assegnabili, di 2 enti proprietari; nel 2019 ne sono state assegnate 4, "
         "di cui 3 da un ente proprietario che ne aveva previste e 1 da un ente proprietario che non ne aveva previste "
-        "(@tbl-confronto-enti, @fig-confronto).\n")
+        "(@tbl-confronto-enti, @fig-confronto).\n"
+    )
     assert C.owners_outcome_sentence(owners) == (
         "Tra gli enti proprietari che ne prevedevano, uno ne ha assegnate più del previsto e uno ne ha assegnate "
-        "meno del previsto.\n")
+        "meno del previsto.\n"
+    )
 
 
 def test_the_promise_sentence_agrees_for_zero_one_and_many():
@@ -73,14 +105,18 @@ def test_the_promise_sentence_agrees_for_zero_one_and_many():
 
     assert C.promised_sentence(owners(1, 0), 2019, 2019) == (
         "Il piano 2019 prevedeva 1 unità assegnabile, di un ente proprietario; nel 2019 non ne è stata assegnata "
-        "nessuna.\n")
+        "nessuna.\n"
+    )
     assert C.promised_sentence(owners(0, 1), 2019, 2019).startswith(
-        "Il piano 2019 non prevedeva unità assegnabili; nel 2019 ne è stata assegnata una (")
+        "Il piano 2019 non prevedeva unità assegnabili; nel 2019 ne è stata assegnata una ("
+    )
     assert C.promised_sentence(owners(3, 1), 2019, 2019).startswith(
         "Il piano 2019 prevedeva 3 unità assegnabili, di un ente proprietario; nel 2019 ne è stata assegnata una, "
-        "da un ente proprietario che ne aveva previste (")
+        "da un ente proprietario che ne aveva previste ("
+    )
     assert C.owners_outcome_sentence(owners(3, 3)) == (
-        "L'unico ente proprietario che ne prevedeva ne ha assegnate quante previste.\n")
+        "L'unico ente proprietario che ne prevedeva ne ha assegnate quante previste.\n"
+    )
     assert change_words(7) == "7 in più" and change_words(-1200) == "1.200 in meno" and change_words(0) == "invariato"
 
 
@@ -99,7 +135,8 @@ def test_units_are_matched_by_code_in_any_category():
     assert table.loc["e_libera"].tolist() == [1, 0, 0, 1, 0]
     assert C.units_sentence(table.reset_index(), 2019, 2020).startswith(
         "Delle 4 unità elencate nelle lettere da b a f del piano 2019, 2 sono elencate anche in questo piano e 2 non "
-        "lo sono più; nel piano 2020 c'è una sola unità nuova (")
+        "lo sono più; nel piano 2020 c'è una sola unità nuova ("
+    )
 
 
 def test_key_figures_side_by_side_with_the_reference_as_previous_plan():
@@ -113,9 +150,11 @@ def test_key_figures_side_by_side_with_the_reference_as_previous_plan():
     assert table.loc["n_e_turnover"].tolist() == [11, 11, 0]
     assert list(table.index[1:]) == [f.key for f in catalogue.COMPARED_FIGURES]
     sentence = C.key_figures_sentence(table.reset_index())
-    assert sentence == ("Rispetto al piano 2019, il patrimonio abitativo resta di 1.703 unità; le unità assegnabili "
-                        "nell'anno (lettera g) passano da 50 a 47 (3 in meno) e quelle assegnate nell'anno precedente "
-                        "(lettera k) restano 28 (@tbl-confronto-cifre).\n")
+    assert sentence == (
+        "Rispetto al piano 2019, il patrimonio abitativo resta di 1.703 unità; le unità assegnabili "
+        "nell'anno (lettera g) passano da 50 a 47 (3 in meno) e quelle assegnate nell'anno precedente "
+        "(lettera k) restano 28 (@tbl-confronto-cifre).\n"
+    )
     with pytest.raises(DataError) as missing:
         T.key_figures_comparison(previous[previous["chiave"] != "n_k_assegnate"], current, 2019, 2020)
     assert "cifra chiave «n_k_assegnate» mancante" in " ".join(str(missing.value).split())
@@ -127,23 +166,42 @@ def test_key_figures_side_by_side_with_the_reference_as_previous_plan():
 def test_a_first_plan_says_so_in_one_sentence_and_nothing_in_the_appendix():
     sources = T.sources_table(PreviousSources(None, FIRST_PLAN), None)
     assert sources.empty
-    section = C.comparison_section(T.empty_table("confronto_cifre_chiave"), T.empty_table("confronto_enti"),
-                                   T.empty_table("confronto_unita"), sources, 2019)
-    assert section == ("Il piano 2019 non indica un piano annuale precedente: non contiene quindi il confronto con il "
-                       "piano precedente.\n")
+    section = C.comparison_section(
+        T.empty_table("confronto_cifre_chiave"),
+        T.empty_table("confronto_enti"),
+        T.empty_table("confronto_unita"),
+        sources,
+        2019,
+    )
+    assert section == (
+        "Il piano 2019 non indica un piano annuale precedente: non contiene quindi il confronto con il "
+        "piano precedente.\n"
+    )
     assert C.sources_paragraph(sources, "x.csv") == ""
     assert (REFERENCE / "confronto_fonte.csv").read_text() == "piano_precedente,percorso,esito,sha256\n"
 
 
 def test_a_previous_plan_not_found_is_one_sentence_and_the_appendix_names_where_it_was_looked_for():
-    sources = T.sources_table(PreviousSources("cremasco_2019", NOT_FOUND, looked_for=(
-        "data/processed/cremasco_2019/", "archive/piano_cremasco_2019.tar.gz")), None)
-    section = C.comparison_section(T.empty_table("confronto_cifre_chiave"), T.empty_table("confronto_enti"),
-                                   T.empty_table("confronto_unita"), sources, 2020)
+    sources = T.sources_table(
+        PreviousSources(
+            "cremasco_2019",
+            NOT_FOUND,
+            looked_for=("data/processed/cremasco_2019/", "archive/piano_cremasco_2019.tar.gz"),
+        ),
+        None,
+    )
+    section = C.comparison_section(
+        T.empty_table("confronto_cifre_chiave"),
+        T.empty_table("confronto_enti"),
+        T.empty_table("confronto_unita"),
+        sources,
+        2020,
+    )
     assert section.count(".") == 1 and "«cremasco_2019», ma le sue tabelle non sono state trovate" in section
     assert C.sources_paragraph(sources, "x.csv") == (
         "Per il confronto con il piano precedente sono state cercate le tabelle elaborate del piano «cremasco_2019» "
-        "in `data/processed/cremasco_2019/` e `archive/piano_cremasco_2019.tar.gz`: non sono state trovate.\n")
+        "in `data/processed/cremasco_2019/` e `archive/piano_cremasco_2019.tar.gz`: non sono state trovate.\n"
+    )
 
 
 # --- where the previous plan's tables are found, and which previous plans are refused -------------------
@@ -173,12 +231,17 @@ def test_previous_tables_are_looked_for_in_the_tree_then_in_the_archive(project)
     assert locate_previous(FACTS_2020, "cremasco_2020", frozenset({"cremasco_2019"})).kind == IN_TREE  # built now
     install_reference(project)
     found = locate_previous(FACTS_2020, "cremasco_2020")
-    assert found.kind == IN_TREE and found.files["previous_g_assegnabili"] == "data/processed/cremasco_2019/g_assegnabili.csv"
+    assert (
+        found.kind == IN_TREE
+        and found.files["previous_g_assegnabili"] == "data/processed/cremasco_2019/g_assegnabili.csv"
+    )
     previous = read_previous(found, found.files)
     assert (previous.year, previous.ambito) == (2019, "Ambito Distrettuale Cremasco")
     assert int(previous.tables["g_assegnabili"]["unita"].sum()) == 50
-    assert previous.read[0] == ("data/processed/cremasco_2019/cifre_chiave.csv",
-                                hashlib.sha256((REFERENCE / "cifre_chiave.csv").read_bytes()).hexdigest())
+    assert previous.read[0] == (
+        "data/processed/cremasco_2019/cifre_chiave.csv",
+        hashlib.sha256((REFERENCE / "cifre_chiave.csv").read_bytes()).hexdigest(),
+    )
     # the same tables inside the previous plan's archive
     members = {p.relative_to(project).as_posix(): p.read_bytes() for p in project.rglob("*") if p.is_file()}
     (project / "archive").mkdir()
@@ -203,13 +266,17 @@ def test_a_previous_plan_of_another_ambito_or_year_or_itself_is_refused(project)
     assert refused.value.problems[0].describe() == (
         "plans/tormense_2020.yaml: chiave «piano_precedente»: il piano precedente «cremasco_2019» è di un altro ambito "
         "e non si può confrontare con questo; atteso: un piano dell'Ambito Distrettuale Tormense; trovato: «Ambito "
-        "Distrettuale Cremasco»")
-    problems = previous_plan_problems("cremasco_2018", {**FACTS_2020, "year": 2018}, "cremasco_2019", 2019,
-                                      "Ambito Distrettuale Cremasco")
+        "Distrettuale Cremasco»"
+    )
+    problems = previous_plan_problems(
+        "cremasco_2018", {**FACTS_2020, "year": 2018}, "cremasco_2019", 2019, "Ambito Distrettuale Cremasco"
+    )
     assert [(p.message, p.expected) for p in problems] == [
-        ("chiave «piano_precedente»: il piano «cremasco_2019» non è dell'anno prima", "un piano del 2017")]
-    assert previous_plan_problems("cremasco_2021", {**FACTS_2020, "year": 2021}, "cremasco_2019", 2019,
-                                  "Ambito Distrettuale Cremasco")  # two years apart: g and k of different years
+        ("chiave «piano_precedente»: il piano «cremasco_2019» non è dell'anno prima", "un piano del 2017")
+    ]
+    assert previous_plan_problems(
+        "cremasco_2021", {**FACTS_2020, "year": 2021}, "cremasco_2019", 2019, "Ambito Distrettuale Cremasco"
+    )  # two years apart: g and k of different years
     with pytest.raises(DataError) as itself:
         locate_previous({"previous_plan": "cremasco_2020"}, "cremasco_2020")
     assert "il piano indica se stesso come piano precedente" in itself.value.problems[0].message

@@ -29,12 +29,22 @@ def test_snakemake_chatter_leaves_the_console_and_a_step_is_its_message():
     assert not console.filter(record("Select jobs to execute..."))
     assert not console.filter(record("Execute 2 jobs...", event="job_started"))
     assert not console.filter(record("Complete log(s): /tmp/x/.snakemake/log/a.snakemake.log"))
-    assert not console.filter(record("RuleException:\nCalledProcessError in file \"/p/rules/report.smk\", line 91:\n"
-                                     "Command 'set -euo pipefail; python /p/.snakemake/scripts/tmpab.render.py'",
-                                     event="error"))
+    assert not console.filter(
+        record(
+            'RuleException:\nCalledProcessError in file "/p/rules/report.smk", line 91:\n'
+            "Command 'set -euo pipefail; python /p/.snakemake/scripts/tmpab.render.py'",
+            event="error",
+        )
+    )
     assert console.filter(record("MissingInputException: file gen/x.md", event="error"))  # not ours to hide
-    step = record(event="job_info", jobid=3, rule_msg="Tabelle del piano cremasco_2019", output=["a.csv"],
-                  wildcards={"plan": PLAN}, rule_name="tables")
+    step = record(
+        event="job_info",
+        jobid=3,
+        rule_msg="Tabelle del piano cremasco_2019",
+        output=["a.csv"],
+        wildcards={"plan": PLAN},
+        rule_name="tables",
+    )
     assert console.filter(step)
     assert not console.filter(record(event="job_info", jobid=0, rule_msg=None, output=[], rule_name="all"))
     formatter = ConsoleFormatter(logging.Formatter(), workflow=None, summary=lambda: [])
@@ -43,10 +53,25 @@ def test_snakemake_chatter_leaves_the_console_and_a_step_is_its_message():
 
 def test_a_failed_step_is_named_with_the_file_to_correct_and_its_log():
     console = Console()
-    console.filter(record(event="job_info", jobid=1, rule_msg=f"Composizione del documento {DOCUMENTS[0]}",
-                          output=[DOCUMENTS[0]], wildcards={"plan": PLAN, "fmt": "pdf"}, rule_name="render"))
-    assert not console.filter(record("Error in rule render, jobid: 1", event="job_error", jobid=1,
-                                     rule_name="render", log=[f"logs/{PLAN}/render_pdf.log"]))
+    console.filter(
+        record(
+            event="job_info",
+            jobid=1,
+            rule_msg=f"Composizione del documento {DOCUMENTS[0]}",
+            output=[DOCUMENTS[0]],
+            wildcards={"plan": PLAN, "fmt": "pdf"},
+            rule_name="render",
+        )
+    )
+    assert not console.filter(
+        record(
+            "Error in rule render, jobid: 1",
+            event="job_error",
+            jobid=1,
+            rule_name="render",
+            log=[f"logs/{PLAN}/render_pdf.log"],
+        )
+    )
     assert not console.filter(record(f"Restored previous version of {DOCUMENTS[0]} (updating job failed)."))
     lines = console.failure_lines(lambda rule, wc: f"report/piano_{wc['plan']}.qmd" if rule == "render" else None)
     text = "\n".join(lines)
@@ -62,14 +87,22 @@ def test_the_summary_names_the_documents_and_the_checks_with_warnings(tmp_path, 
     for document in DOCUMENTS[:2]:
         (tmp_path / document).write_bytes(b"x")
     checks = tmp_path / "verifiche.csv"
-    checks.write_text("controllo,descrizione,gravita,esito,dettaglio\na,A,avviso,non superato,\nb,B,errore,superato,\n",
-                      encoding="utf-8")
+    checks.write_text(
+        "controllo,descrizione,gravita,esito,dettaglio\na,A,avviso,non superato,\nb,B,errore,superato,\n",
+        encoding="utf-8",
+    )
     lines = summary_lines({PLAN: DOCUMENTS}, {PLAN: "verifiche.csv"})
-    assert lines == [f"Documenti del piano {PLAN}:", f"  {DOCUMENTS[0]}", f"  {DOCUMENTS[1]}",
-                     "  1 avviso sui dati (appendice «Verifiche sui dati»):", "  verifiche.csv"]
+    assert lines == [
+        f"Documenti del piano {PLAN}:",
+        f"  {DOCUMENTS[0]}",
+        f"  {DOCUMENTS[1]}",
+        "  1 avviso sui dati (appendice «Verifiche sui dati»):",
+        "  verifiche.csv",
+    ]
 
 
 # --- make plan, as a person runs it ---------------------------------------------------------------
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -136,8 +169,14 @@ def test_snakemake_report_holds_the_documents_charts_tables_and_checks(planned):
 
     project, built = planned
     assert built.returncode == 0
-    made = subprocess.run([sys.executable, "-m", "snakemake", "--report", "rapporto.zip"], cwd=project,
-                          env=CHILD_ENV, capture_output=True, text=True, timeout=600)
+    made = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--report", "rapporto.zip"],
+        cwd=project,
+        env=CHILD_ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert made.returncode == 0, made.stderr[-3000:]
     # every result was made by a Snakemake job (the pre-flight writes nothing), so Snakemake knows how
     assert "Missing metadata" not in made.stderr, made.stderr
@@ -148,8 +187,13 @@ def test_snakemake_report_holds_the_documents_charts_tables_and_checks(planned):
     assert {f"piano_{PLAN}.{fmt}" for fmt in ("pdf", "html", "docx")} <= results
     assert {"fig_mappa_densita.png", "fig_patrimonio_enti.png"} <= results
     assert {"comuni.csv", "a_patrimonio.csv", "cifre_chiave.csv", "verifiche.csv", "datapackage.json"} <= results
-    for italian in ("Documenti", "Grafici", "Tabelle elaborate", "Verifiche sui dati",
-                    "Piano annuale dell'offerta dei servizi abitativi pubblici e sociali"):
+    for italian in (
+        "Documenti",
+        "Grafici",
+        "Tabelle elaborate",
+        "Verifiche sui dati",
+        "Piano annuale dell'offerta dei servizi abitativi pubblici e sociali",
+    ):
         assert italian in page
 
 
@@ -254,9 +298,12 @@ def test_the_italian_commands_of_the_guide(planned):
 
 def test_snakemakes_lock_and_stop_messages_reach_no_one_in_english():
     formatter = ConsoleFormatter(logging.Formatter(), workflow=None, summary=lambda: [])
-    locked = record("LockException:\nError: Directory cannot be locked. Please make sure that no other Snakemake "
-                    "process is trying to create the same files in the following directory:\n/x\nIf you are sure "
-                    "...", event="error")
+    locked = record(
+        "LockException:\nError: Directory cannot be locked. Please make sure that no other Snakemake "
+        "process is trying to create the same files in the following directory:\n/x\nIf you are sure "
+        "...",
+        event="error",
+    )
     text = formatter.format(locked)
     assert "bloccata" in text and "Directory" not in text and all(len(line) <= 80 for line in text.splitlines())
     console = Console()

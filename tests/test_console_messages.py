@@ -29,18 +29,27 @@ def typo(old: str, new: str) -> tuple[str, int]:
     """The reference plan file with one line changed, and the number of that line."""
     assert PLAN_TEXT.count(old) == 1, old
     text = PLAN_TEXT.replace(old, new)
-    return text, next(i for i, line in enumerate(text.splitlines(), start=1) if new in line and not line.startswith("#"))
+    return text, next(
+        i for i, line in enumerate(text.splitlines(), start=1) if new in line and not line.startswith("#")
+    )
 
 
 TYPOS = {
     "tabulazione": (typo("  capofila: Comune di Crema", "\tcapofila: Comune di Crema"), "tabulazione nel rientro"),
-    "due_punti_mancanti": (typo("  capofila: Comune di Crema", "  capofila Comune di Crema"),
-                           "manca «:» tra il nome della chiave e il valore"),
+    "due_punti_mancanti": (
+        typo("  capofila: Comune di Crema", "  capofila Comune di Crema"),
+        "manca «:» tra il nome della chiave e il valore",
+    ),
     "chiave_in_cima_senza_due_punti": (typo("anno: 2019", "anno 2019"), "manca «:»"),
-    "spazio_dopo_i_due_punti": (typo("  approvazione: 2019-06-25", "  approvazione:2019-06-25"), "manca lo spazio dopo «:»"),
+    "spazio_dopo_i_due_punti": (
+        typo("  approvazione: 2019-06-25", "  approvazione:2019-06-25"),
+        "manca lo spazio dopo «:»",
+    ),
     "parentesi_aperta": (typo("Sergnano, Soncino]", "Sergnano, Soncino"), "parentesi aperta e non chiusa"),
-    "virgolette_aperte": (typo("  nome: Ambito Distrettuale Cremasco", '  nome: "Ambito Distrettuale Cremasco'),
-                          "virgolette aperte e non chiuse"),
+    "virgolette_aperte": (
+        typo("  nome: Ambito Distrettuale Cremasco", '  nome: "Ambito Distrettuale Cremasco'),
+        "virgolette aperte e non chiuse",
+    ),
     "rientro_sbagliato": (typo("  nome_breve: cremasco", "   nome_breve: cremasco"), "rientro sbagliato (3 spazi)"),
 }
 
@@ -66,8 +75,13 @@ def test_two_thousand_repeated_codes_are_a_few_lines():
     from pianoabitativo.inputs.load import load_schema, schema_path
     from pianoabitativo.inputs.schema import apply_schema
 
-    header = ["Ragione Sociale Ente Proprietario", "Codice I.D. unità immobiliare", "Comune", "Categoria",
-              "Stato unità immobiliare"]
+    header = [
+        "Ragione Sociale Ente Proprietario",
+        "Codice I.D. unità immobiliare",
+        "Comune",
+        "Categoria",
+        "Stato unità immobiliare",
+    ]
     rows = [["ALER", "3155982", "Crema", "b", ""] for _ in range(2001)]  # 2.000 repetitions of row 2's code
     with pytest.raises(DataError) as caught:
         apply_schema(Grid("unita_abitative.csv", header, rows, "utf-8", ";"), load_schema(schema_path("unita")))
@@ -89,16 +103,23 @@ def test_a_few_problems_of_one_kind_are_each_shown():
 
 
 def test_a_plan_with_no_data_yet_is_one_line_per_folder(tmp_path, monkeypatch):
-    facts = {"inputs": {"patrimonio": "piattaforma/patrimonio_enti.csv", "unita": "piattaforma/unita_abitative.csv",
-                        "turnover": "piattaforma/turnover_previsto.csv",
-                        "comuni_ambito": "ambito/comuni_ambito_cremasco.csv"},
-             "boundaries": {"file": "istat/confini.geojson"}}
+    facts = {
+        "inputs": {
+            "patrimonio": "piattaforma/patrimonio_enti.csv",
+            "unita": "piattaforma/unita_abitative.csv",
+            "turnover": "piattaforma/turnover_previsto.csv",
+            "comuni_ambito": "ambito/comuni_ambito_cremasco.csv",
+        },
+        "boundaries": {"file": "istat/confini.geojson"},
+    }
     monkeypatch.chdir(tmp_path)
     raw = Path("data/raw/nuovo_2020")
     (raw / "istat").mkdir(parents=True)
     (raw / "istat" / "confini.geojson").write_text("{}", encoding="utf-8")
-    (raw / "register.csv").write_text("file,description,source,reference_date,how_obtained,certainty,licence,"
-                                      "sha256\nistat/confini.geojson,,,,,,,\n", encoding="utf-8")
+    (raw / "register.csv").write_text(
+        "file,description,source,reference_date,how_obtained,certainty,licence,sha256\nistat/confini.geojson,,,,,,,\n",
+        encoding="utf-8",
+    )
     items = problem_items(DataError(path_problems(facts, "nuovo_2020", raw)).report())
     assert items == [
         f"{raw.as_posix()}/piattaforma/: mancano tutti i 3 file attesi (patrimonio_enti.csv, unita_abitative.csv "
@@ -110,10 +131,15 @@ def test_a_plan_with_no_data_yet_is_one_line_per_folder(tmp_path, monkeypatch):
 
 # --- make nuovo-piano refuses in one line and writes nothing ------------------------------------
 
+
 @pytest.fixture()
 def small_project(tmp_path, monkeypatch) -> Path:
-    for name in ("config.yaml", "plans/cremasco_2019.yaml", "report/piano_cremasco_2019.qmd",
-                 "data/raw/cremasco_2019/register.csv"):
+    for name in (
+        "config.yaml",
+        "plans/cremasco_2019.yaml",
+        "report/piano_cremasco_2019.qmd",
+        "data/raw/cremasco_2019/register.csv",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes((ROOT / name).read_bytes())
     monkeypatch.chdir(tmp_path)
@@ -124,13 +150,16 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("target, phrase", [
-    ("Cremasco_2020", "Nome del nuovo piano non valido: «Cremasco_2020»"),
-    ("cremasco2020", "Nome del nuovo piano non valido"),
-    ("cremasco_20", "Nome del nuovo piano non valido"),
-    ("2020_cremasco", "Nome del nuovo piano non valido"),
-    ("cremasco_2019", "Il piano «cremasco_2019» esiste già (plans/cremasco_2019.yaml)"),
-])
+@pytest.mark.parametrize(
+    "target, phrase",
+    [
+        ("Cremasco_2020", "Nome del nuovo piano non valido: «Cremasco_2020»"),
+        ("cremasco2020", "Nome del nuovo piano non valido"),
+        ("cremasco_20", "Nome del nuovo piano non valido"),
+        ("2020_cremasco", "Nome del nuovo piano non valido"),
+        ("cremasco_2019", "Il piano «cremasco_2019» esiste già (plans/cremasco_2019.yaml)"),
+    ],
+)
 def test_nuovo_piano_refuses_in_one_message_and_writes_nothing(small_project, target, phrase):
     from pianoabitativo.newplan import main
 
@@ -152,6 +181,7 @@ def test_nuovo_piano_accepts_an_ambito_of_several_words(small_project):
 
 
 # --- one run at a time -------------------------------------------------------------------------
+
 
 def test_the_run_lock_is_exclusive_and_freed_with_its_holder(tmp_path):
     lock = tmp_path / "build" / "produzione.lock"
@@ -177,13 +207,15 @@ def test_snakemakes_line_about_the_profile_is_left_out_and_nothing_else(monkeypa
     monkeypatch.chdir(ROOT)
     said = io.StringIO()
     with contextlib.redirect_stderr(said):
-        parser, args = parse_args_quietly(["--cores", "1", "--profile", "profiles/default", "--workflow-profile",
-                                           "none", "-n"])
+        parser, args = parse_args_quietly(
+            ["--cores", "1", "--profile", "profiles/default", "--workflow-profile", "none", "-n"]
+        )
     assert said.getvalue() == ""
     assert args.rerun_incomplete is True  # read from profiles/default: a run stopped half way is redone
     assert PROFILE_NOTICE.fullmatch("Using profile profiles/default for setting default command line arguments.")
-    assert PROFILE_NOTICE.fullmatch("Using workflow specific profile profiles/default for setting default command "
-                                    "line arguments.")
+    assert PROFILE_NOTICE.fullmatch(
+        "Using workflow specific profile profiles/default for setting default command line arguments."
+    )
 
 
 def test_a_long_value_going_on_below_is_not_blamed_for_a_later_typo():

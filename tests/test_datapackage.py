@@ -10,8 +10,7 @@ from frictionless import validate
 
 from pianoabitativo import catalogue
 from pianoabitativo.inputs.interim import read_register_rows
-from pianoabitativo.inputs.register import register_csv
-from pianoabitativo.inputs.register import read_register
+from pianoabitativo.inputs.register import read_register, register_csv
 from pianoabitativo.tables.datapackage import data_package, data_package_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,12 +44,17 @@ def test_every_processed_table_is_described_with_its_key_and_types(package, conf
     assert comuni["primaryKey"] == ["codice_istat"]
     types = {f["name"]: f["type"] for f in comuni["fields"]}
     assert (types["codice_istat"], types["popolazione"], types["densita"], types["proprietario_sap"]) == (
-        "string", "integer", "number", "boolean")
+        "string",
+        "integer",
+        "number",
+        "boolean",
+    )
     assert resources["a_patrimonio.csv"]["title"] == "a) Consistenza del patrimonio"
     assert len(descriptor["sources"]) == 17 and descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["created"] == "2019-06-25T12:00:00Z"
     assert data_package_json(data_package("cremasco_2019", config, [])) == data_package_json(
-        data_package("cremasco_2019", config, []))
+        data_package("cremasco_2019", config, [])
+    )
 
 
 def test_a_wrong_cell_fails_validation(package):

@@ -11,8 +11,15 @@ import pytest
 from pianoabitativo import catalogue
 from pianoabitativo.archive.cli import main
 from pianoabitativo.archive.members import build_archive
-from pianoabitativo.diff.compare import (CHANGED, ONLY_NEW, ONLY_OLD, UNCHANGED, ComparisonError, TableDiff,
-                                         compare_tables)
+from pianoabitativo.diff.compare import (
+    CHANGED,
+    ONLY_NEW,
+    ONLY_OLD,
+    UNCHANGED,
+    ComparisonError,
+    TableDiff,
+    compare_tables,
+)
 from pianoabitativo.diff.phrases import summary_text
 from pianoabitativo.diff.report import write_diff_report
 from pianoabitativo.diff.report_html import render_html
@@ -23,17 +30,15 @@ YEAR = 2019
 
 TABLES = {
     "a_patrimonio": "ente_proprietario,totale_unita,alloggi_sap,alloggi_sas\n"
-                    "ALER Brescia-Cremona-Mantova,1006,997,9\n"
-                    "Comune di Bagnolo Cremasco,18,18,0\n",
+    "ALER Brescia-Cremona-Mantova,1006,997,9\n"
+    "Comune di Bagnolo Cremasco,18,18,0\n",
     "b_carenza_manutentiva": "codice_unita,ente_proprietario,comune\n"
-                             "3155976,ALER Brescia-Cremona-Mantova,Castelleone\n"
-                             "3155982,ALER Brescia-Cremona-Mantova,Castelleone\n",
+    "3155976,ALER Brescia-Cremona-Mantova,Castelleone\n"
+    "3155982,ALER Brescia-Cremona-Mantova,Castelleone\n",
     "e_libere": "codice_unita,ente_proprietario,comune\n"
-                "3160011,ALER Brescia-Cremona-Mantova,Crema\n"
-                "3160012,ALER Brescia-Cremona-Mantova,Crema\n",
-    "comuni": "codice_istat,comune,sub_ambito,note\n"
-              "019001,Agnadello,Pandino,\n"
-              "019035,Crema,Città di Crema,\n",
+    "3160011,ALER Brescia-Cremona-Mantova,Crema\n"
+    "3160012,ALER Brescia-Cremona-Mantova,Crema\n",
+    "comuni": "codice_istat,comune,sub_ambito,note\n019001,Agnadello,Pandino,\n019035,Crema,Città di Crema,\n",
 }
 
 
@@ -70,23 +75,35 @@ def test_unit_moving_between_categories(tmp_path):
     e = diffs["e_libere"]
     assert e.status == CHANGED
     assert (e.rows_removed, e.rows_added, e.rows_changed) == (
-        [{"codice_unita": "3160012", "ente_proprietario": "ALER Brescia-Cremona-Mantova", "comune": "Crema"}], [], [])
+        [{"codice_unita": "3160012", "ente_proprietario": "ALER Brescia-Cremona-Mantova", "comune": "Crema"}],
+        [],
+        [],
+    )
     b = diffs["b_carenza_manutentiva"]
     assert [r["codice_unita"] for r in b.rows_added] == ["3160012"]
     assert (b.rows_removed, b.rows_changed) == ([], [])
     assert diffs["a_patrimonio"].status == diffs["comuni"].status == UNCHANGED
 
     summaries = {name: summary_text(d, "old", "new") for name, d in diffs.items()}
-    assert summaries == {"a_patrimonio": "invariata", "b_carenza_manutentiva": "1 riga aggiunta",
-                         "comuni": "invariata", "e_libere": "1 riga rimossa"}
+    assert summaries == {
+        "a_patrimonio": "invariata",
+        "b_carenza_manutentiva": "1 riga aggiunta",
+        "comuni": "invariata",
+        "e_libere": "1 riga rimossa",
+    }
 
     write_diff_report(list(diffs.values()), "old", "new", tmp_path / "r.md", tmp_path / "r.html")
     md = (tmp_path / "r.md").read_text(encoding="utf-8")
     # each table by its Italian name (catalogue label) and its file
     assert "| e) Unità libere | e_libere.csv | 1 riga rimossa |" in md
-    assert "| b) Unità in carenza manutentiva, assegnabili nello stato di fatto | b_carenza_manutentiva.csv | 1 riga aggiunta |" in md
-    assert "## Tabelle invariate\n\n- a) Consistenza del patrimonio (a_patrimonio.csv)\n" \
-           "- Comuni dell'ambito (comuni.csv)\n" in md
+    assert (
+        "| b) Unità in carenza manutentiva, assegnabili nello stato di fatto | b_carenza_manutentiva.csv | 1 riga aggiunta |"
+        in md
+    )
+    assert (
+        "## Tabelle invariate\n\n- a) Consistenza del patrimonio (a_patrimonio.csv)\n"
+        "- Comuni dell'ambito (comuni.csv)\n" in md
+    )
     assert "## e) Unità libere (e_libere.csv)" in md
     assert md.count("3160012") == 2  # once removed from e_libere, once added to b_carenza_manutentiva
 
@@ -113,14 +130,16 @@ def test_changed_value_shows_old_and_new(tmp_path):
 
 
 def test_summary_wording_for_several_kinds_of_change():
-    old = ("codice_unita,comune\n1,Crema\n2,Crema\n3,Crema\n4,Crema\n")
-    new = ("codice_unita,comune\n1,Ricengo\n2,Ricengo\n3,Ricengo\n5,Crema\n6,Crema\n")
+    old = "codice_unita,comune\n1,Crema\n2,Crema\n3,Crema\n4,Crema\n"
+    new = "codice_unita,comune\n1,Ricengo\n2,Ricengo\n3,Ricengo\n5,Crema\n6,Crema\n"
     [d] = compare_tables({"e_libere": old}, {"e_libere": new})
     assert summary_text(d, "a", "b") == "3 righe modificate, 2 aggiunte, 1 rimossa"
 
 
 def test_codes_stay_strings_and_empty_stays_empty():
-    new = dict(TABLES, comuni=TABLES["comuni"].replace("019035,Crema,Città di Crema,", "019035,Crema,Città di Crema,capofila"))
+    new = dict(
+        TABLES, comuni=TABLES["comuni"].replace("019035,Crema,Città di Crema,", "019035,Crema,Città di Crema,capofila")
+    )
     d = by_name(compare_tables(TABLES, new))["comuni"]
     [change] = d.rows_changed
     assert change.key == ("019035",)
@@ -190,9 +209,23 @@ def test_report_is_deterministic(tmp_path):
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           "-c", "commit.gpgsign=false", *args],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -226,7 +259,7 @@ def test_git_ref_against_working_tree(repo):
 def test_archive_side(tmp_path, repo):
     processed = repo / "data" / "processed" / str(YEAR)
     members = {f"data/processed/{YEAR}/{p.name}": p for p in processed.glob("*.csv")}
-    members["config.yaml"] = (tmp_path / "config.yaml")
+    members["config.yaml"] = tmp_path / "config.yaml"
     members["config.yaml"].write_text("year: 2019\n")
     archive = tmp_path / "piano_2019.tar.gz"
     build_archive(members, {}, archive, 0)
@@ -257,8 +290,9 @@ def test_cli_diff_writes_reports(repo, tmp_path, capsys):
     # HEAD~1 -> working tree: a_patrimonio back as at HEAD~1, one unit moved from e) to b)
     assert lines[1] == "2 tabelle su 4 sono cambiate: 1 riga aggiunta, 1 rimossa, 0 modificate.", stdout
     assert "- e) Unità libere: 1 riga rimossa" in lines
-    assert "- b) Unità in carenza manutentiva, assegnabili nello stato di fatto: 1 riga aggiunta" \
-        in " ".join(stdout.split()), stdout  # a long table name wraps: the phrase, not the line
+    assert "- b) Unità in carenza manutentiva, assegnabili nello stato di fatto: 1 riga aggiunta" in " ".join(
+        stdout.split()
+    ), stdout  # a long table name wraps: the phrase, not the line
     assert f"  {out / 'diff_HEAD-1_lavoro-2019.html'}" in lines and f"  {out / 'diff_HEAD-1_lavoro-2019.md'}" in lines
     assert (out / "diff_HEAD-1_lavoro-2019.md").is_file()
     assert (out / "diff_HEAD-1_lavoro-2019.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -33,6 +33,7 @@ QMD = (ROOT / f"report/piano_{SOURCE}.qmd").read_text(encoding="utf-8")
 
 # --- the plan file in Italian ----------------------------------------------------------------------
 
+
 def test_the_reference_plan_file_is_in_italian_and_reads_as_the_english_one(config):
     text = (ROOT / f"plans/{SOURCE}.yaml").read_text(encoding="utf-8")
     for key in ("anno:", "date:", "approvazione:", "alias_comuni:", "dati:", "confini:", "attribuzione:"):
@@ -78,19 +79,22 @@ def test_da_verificare_entries_read_as_unconfirmed_facts():
 
 # --- what makes a draft, and how it is marked -------------------------------------------------------
 
+
 def test_the_reference_plan_is_approved_and_its_text_renders_unchanged(config):
     assert draft.draft_items(config, QMD, "report/x.qmd") == []
     staged = draft.staged_text(QMD)
     assert "testo-ambito" not in staged and staged.count("\n") == QMD.count("\n")  # fences blanked, lines kept
-    assert [line for line in staged.splitlines() if line] == [line for line in QMD.splitlines()
-                                                                if line and "testo-ambito" not in line
-                                                                and line != ":::"]
+    assert [line for line in staged.splitlines() if line] == [
+        line for line in QMD.splitlines() if line and "testo-ambito" not in line and line != ":::"
+    ]
 
 
 def test_a_marked_passage_and_a_placeholder_make_a_draft(config):
-    text = ("# I. Premessa\n\n::: {.da-verificare motivo=\"testo ripreso dal piano cremasco_2019\"}\n"
-            "Per questi compiti il {{< meta piano.capofila >}} si avvale dell'EISA.\n:::\n\n"
-            "## 2. Altro\n\n«Testo da scrivere: i progetti.»\n")
+    text = (
+        '# I. Premessa\n\n::: {.da-verificare motivo="testo ripreso dal piano cremasco_2019"}\n'
+        "Per questi compiti il {{< meta piano.capofila >}} si avvale dell'EISA.\n:::\n\n"
+        "## 2. Altro\n\n«Testo da scrivere: i progetti.»\n"
+    )
     items = draft.draft_items(config, text, "report/p.qmd")
     assert [(i.kind, i.where) for i in items] == [("testo", "report/p.qmd, riga 3"), ("testo", "report/p.qmd, riga 9")]
     assert "sezione «I. Premessa»" in items[0].what and items[0].reason == "testo ripreso dal piano cremasco_2019"
@@ -100,8 +104,13 @@ def test_a_marked_passage_and_a_placeholder_make_a_draft(config):
 
 
 def test_unconfirmed_facts_are_printed_marked_and_the_title_block_says_proposal(config):
-    facts = {**config, "unconfirmed": [{"fact": "dates.regional_notice", "reason": "proposta", "where": "BURL"},
-                                       {"fact": "dates.piano_di_zona_approval", "reason": "", "where": ""}]}
+    facts = {
+        **config,
+        "unconfirmed": [
+            {"fact": "dates.regional_notice", "reason": "proposta", "where": "BURL"},
+            {"fact": "dates.piano_di_zona_approval", "reason": "", "where": ""},
+        ],
+    }
     paths_ = draft.unconfirmed_paths(facts)
     meta = metadata(facts, {}, draft=True, unconfirmed=frozenset(paths_))
     assert meta["piano"]["data_regional_notice"] == "[da verificare: 2 aprile 2019]"
@@ -112,8 +121,10 @@ def test_unconfirmed_facts_are_printed_marked_and_the_title_block_says_proposal(
     assert approved["date-format"] == "[Documento approvato dall'Assemblea dei Sindaci del] D MMMM YYYY"
     appendix = draft.appendix(draft.unconfirmed_facts(facts), "plans/p.yaml", "report/p.qmd")
     assert appendix.startswith("## Da verificare prima dell'approvazione")
-    assert "**data del Comunicato regionale** (`date.comunicato_regionale`), valore proposto: 2 aprile 2019" \
-        in appendix and "Dove verificarlo: BURL." in appendix
+    assert (
+        "**data del Comunicato regionale** (`date.comunicato_regionale`), valore proposto: 2 aprile 2019" in appendix
+        and "Dove verificarlo: BURL." in appendix
+    )
     assert draft.appendix([], "plans/p.yaml", "report/p.qmd") == ""
 
 
@@ -123,14 +134,27 @@ def test_an_empty_required_fact_is_to_be_filled_in(config):
 
 
 def test_the_refusal_names_what_is_unconfirmed_in_one_sentence(config):
-    facts = {**config, "unconfirmed": [{"fact": f, "reason": "", "where": ""} for f in
-                                       ("dates.approval", "dates.regional_notice", "regional_notice_number",
-                                        "triennial_plan", "dates.assignable_by", "dates.next_plan_deadline")]}
+    facts = {
+        **config,
+        "unconfirmed": [
+            {"fact": f, "reason": "", "where": ""}
+            for f in (
+                "dates.approval",
+                "dates.regional_notice",
+                "regional_notice_number",
+                "triennial_plan",
+                "dates.assignable_by",
+                "dates.next_plan_deadline",
+            )
+        ],
+    }
     items = draft.draft_items(facts, "::: {.da-verificare}\ntesto\n:::\n", "q")
     sentence = draft.refusal("cremasco_2020", items)
-    assert sentence == ("Il piano cremasco_2020 è una bozza e non si archivia: da verificare date.approvazione, "
-                        "date.comunicato_regionale, numero_comunicato_regionale, piano_triennale, altri 2 fatti e "
-                        "1 passo del testo.")
+    assert sentence == (
+        "Il piano cremasco_2020 è una bozza e non si archivia: da verificare date.approvazione, "
+        "date.comunicato_regionale, numero_comunicato_regionale, piano_triennale, altri 2 fatti e "
+        "1 passo del testo."
+    )
 
 
 def test_the_draft_headers_say_bozza_in_every_format():
@@ -163,8 +187,9 @@ def fill_other_ambito(project: Path) -> None:
     os.chdir(project)
     try:
         own = plankeys.to_internal(yaml.safe_load((fixture.HERE / "plan.yaml").read_text(encoding="utf-8")))
-        (project / "plans/tormense_2019.yaml").write_text(plan_text({**own, "unconfirmed": []}, "tormense_2019"),
-                                                          encoding="utf-8")
+        (project / "plans/tormense_2019.yaml").write_text(
+            plan_text({**own, "unconfirmed": []}, "tormense_2019"), encoding="utf-8"
+        )
     finally:
         os.chdir(cwd)
 
@@ -178,8 +203,10 @@ def journeys(tmp_path_factory) -> dict:
     fill_other_ambito(project)
     built = make(project, "plan")
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    drafts = {plan: {fmt: (project / f"output/piano_{plan}.{fmt}").read_bytes() for fmt in ("pdf", "html", "docx")}
-              for plan in (SOURCE, *DRAFTS)}
+    drafts = {
+        plan: {fmt: (project / f"output/piano_{plan}.{fmt}").read_bytes() for fmt in ("pdf", "html", "docx")}
+        for plan in (SOURCE, *DRAFTS)
+    }
     archived = make(project, "archive")
     return {"project": project, "drafts": drafts, "archived": archived}
 
@@ -212,7 +239,8 @@ def test_a_draft_says_bozza_on_every_page_of_every_format(journeys, plan, tmp_pa
     pages = pdf_pages(documents["pdf"], tmp_path)
     assert len(pages) >= 8 and all("BOZZA" in page for page in pages)
     assert "Da verificare prima dell’approvazione" in pages[-1] or any(
-        "Da verificare prima dell’approvazione" in p for p in pages[-6:])
+        "Da verificare prima dell’approvazione" in p for p in pages[-6:]
+    )
     assert '<div class="piano-bozza" role="note">' in documents["html"].decode("utf-8")
     assert "Proposta di piano, non ancora approvata" in plain_html(documents["html"])
     parts = docx_parts(documents["docx"])
@@ -247,9 +275,18 @@ def test_quarto_marks_a_draft_the_same_way(journeys, tmp_path):
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("engine: auto", "engine: quarto"), encoding="utf-8")
     try:
-        done = subprocess.run([str(project / ".venv/bin/snakemake"), "--cores", "2",
-                               *(f"output/piano_{plan}.{fmt}" for fmt in ("pdf", "html", "docx"))],
-                              cwd=project, capture_output=True, text=True, timeout=900)
+        done = subprocess.run(
+            [
+                str(project / ".venv/bin/snakemake"),
+                "--cores",
+                "2",
+                *(f"output/piano_{plan}.{fmt}" for fmt in ("pdf", "html", "docx")),
+            ],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         assert "with the quarto engine" in (project / f"logs/{plan}/render.log").read_text(encoding="utf-8")
         pages = pdf_pages((project / f"output/piano_{plan}.pdf").read_bytes(), tmp_path)

@@ -21,13 +21,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-_IGNORED = shutil.ignore_patterns(".venv", ".git", ".snakemake", "output", "logs", "gen",
-                                  "__pycache__", ".pytest_cache", "*.egg-info", "interim")
+_IGNORED = shutil.ignore_patterns(
+    ".venv", ".git", ".snakemake", "output", "logs", "gen", "__pycache__", ".pytest_cache", "*.egg-info", "interim"
+)
 
 
 def COPY_IGNORE(folder: str, names: list[str]) -> set[str]:  # noqa: N802 - the copytree ignore of this module
     """The build folders; the archives at the top only (src/pianoabitativo/archive/ is code the archive packs)."""
     return set(_IGNORED(folder, names)) | ({"archive"} if Path(folder) == ROOT else set())
+
+
 OUTPUT_DIRS = ("data/processed", "report/gen", "output")
 
 pytestmark = pytest.mark.e2e
@@ -91,10 +94,27 @@ def test_the_built_data_package_validates_with_frictionless(built):
 
 def test_pdf_reads_like_the_plan(built):
     text = " ".join(pdf_text(built / "output" / "piano_cremasco_2019.pdf").split())
-    for expected in ["Ambito Distrettuale Cremasco", "Comune di Crema", "Indice", "I. Premessa",
-                     "162.323", "573,04", "283,27", "992,58", "34,52", "1.703", "1.688",
-                     "1.711", "1.696", "Totale dichiarato diverso dalla somma delle righe",
-                     "Tabella 1", "Figura 1", "Verifiche sui dati", "Comune di Cremosano", "25 giugno 2019"]:
+    for expected in [
+        "Ambito Distrettuale Cremasco",
+        "Comune di Crema",
+        "Indice",
+        "I. Premessa",
+        "162.323",
+        "573,04",
+        "283,27",
+        "992,58",
+        "34,52",
+        "1.703",
+        "1.688",
+        "1.711",
+        "1.696",
+        "Totale dichiarato diverso dalla somma delle righe",
+        "Tabella 1",
+        "Figura 1",
+        "Verifiche sui dati",
+        "Comune di Cremosano",
+        "25 giugno 2019",
+    ]:
         assert expected in text, f"{expected!r} missing from the PDF text"
     assert "{{<" not in text and "@tbl-" not in text
 
@@ -161,21 +181,36 @@ def test_diff_shows_exactly_one_unit_moved_from_free_to_maintenance(built, tmp_p
     units = moved / "data" / "raw" / "cremasco_2019" / "piattaforma" / "unita_abitative.csv"
     text = units.read_text(encoding="utf-8")
     assert "Comune di Izano;16323472;Izano;e;Libero" in text
-    units.write_text(text.replace("Comune di Izano;16323472;Izano;e;Libero",
-                                  "Comune di Izano;16323472;Izano;b;Carenza manutentiva"), encoding="utf-8")
+    units.write_text(
+        text.replace("Comune di Izano;16323472;Izano;e;Libero", "Comune di Izano;16323472;Izano;b;Carenza manutentiva"),
+        encoding="utf-8",
+    )
     from pianoabitativo.inputs.register import update_checksums
 
     update_checksums(moved / "data" / "raw" / "cremasco_2019")
     result = snakemake(moved, "data/processed/cremasco_2019/cifre_chiave.csv")
     assert result.returncode == 0, result.stderr[-3000:]
     out = tmp_path / "diff"
-    diff = run([sys.executable, "-m", "pianoabitativo.archive", "diff",
-                str(built / "data" / "processed" / "cremasco_2019"), str(moved / "data" / "processed" / "cremasco_2019"),
-                "--out", str(out)], built)
+    diff = run(
+        [
+            sys.executable,
+            "-m",
+            "pianoabitativo.archive",
+            "diff",
+            str(built / "data" / "processed" / "cremasco_2019"),
+            str(moved / "data" / "processed" / "cremasco_2019"),
+            "--out",
+            str(out),
+        ],
+        built,
+    )
     assert diff.returncode == 0, diff.stderr
     report = next(out.glob("*.md")).read_text(encoding="utf-8")
     assert "16323472" in report
-    changed = {line.split("|")[2].strip().removesuffix(".csv") for line in report.splitlines()
-               if line.startswith("| ") and "invariata" not in line and "Tabella" not in line and "---" not in line}
+    changed = {
+        line.split("|")[2].strip().removesuffix(".csv")
+        for line in report.splitlines()
+        if line.startswith("| ") and "invariata" not in line and "Tabella" not in line and "---" not in line
+    }
     assert {"b_carenza_manutentiva", "e_libere"} <= changed
     assert "a_patrimonio" not in changed and "comuni" not in changed

@@ -28,9 +28,11 @@ from pianoabitativo.render.engine import render
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(shutil.which("quarto") is None,
-                       reason="no `quarto` executable on PATH: the comparison of the two engines needs real Quarto "
-                              "(bash ../shared/tools/quarto/install.sh, then put its bin/ on PATH)"),
+    pytest.mark.skipif(
+        shutil.which("quarto") is None,
+        reason="no `quarto` executable on PATH: the comparison of the two engines needs real Quarto "
+        "(bash ../shared/tools/quarto/install.sh, then put its bin/ on PATH)",
+    ),
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,16 +54,20 @@ def documents(tmp_path_factory) -> dict:
     facts = prepare_plan(yaml.safe_load(plan_path.read_text(encoding="utf-8")), plan_path.as_posix())
     epoch = source_date_epoch(facts)
     staging = project / "build" / PLAN
-    found: dict = {"staging": staging,
-                   "built": {fmt: project / "output" / f"piano_{PLAN}.{fmt}" for fmt in FORMATS}}
+    found: dict = {"staging": staging, "built": {fmt: project / "output" / f"piano_{PLAN}.{fmt}" for fmt in FORMATS}}
     for engine in ENGINES:
         for run in (1, 2):
             out = base / f"{engine}-{run}"
             found[engine, run] = {}
             for fmt in FORMATS:
                 found[engine, run][fmt] = out / f"piano_{PLAN}.{fmt}"
-                used = render(staging / fmt / f"piano_{PLAN}.qmd", fmt, found[engine, run][fmt], engine=engine,
-                              source_date_epoch=epoch)
+                used = render(
+                    staging / fmt / f"piano_{PLAN}.qmd",
+                    fmt,
+                    found[engine, run][fmt],
+                    engine=engine,
+                    source_date_epoch=epoch,
+                )
                 assert used == engine
     return found
 
@@ -74,12 +80,15 @@ def fig_alts(staging: Path) -> list[str]:
     """Every figure's fig-alt, as the pipeline wrote it in the staged fragments."""
     alts = []
     for fragment in sorted((staging / "html" / "gen").glob("*.md")):
-        alts += [text.replace('\\"', '"') for text in
-                 re.findall(r'fig-alt="((?:[^"\\]|\\.)*)"', fragment.read_text(encoding="utf-8"))]
+        alts += [
+            text.replace('\\"', '"')
+            for text in re.findall(r'fig-alt="((?:[^"\\]|\\.)*)"', fragment.read_text(encoding="utf-8"))
+        ]
     return sorted(alts)
 
 
 # --- the same bytes twice ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -94,6 +103,7 @@ def test_the_workflow_renders_what_the_embedded_engine_renders(documents, fmt):
 
 
 # --- PDF: the same text on every page, an archival accessible PDF ------------------------------------
+
 
 def pdf_pages(path: Path) -> list[str]:
     if shutil.which("pdftotext") is None:
@@ -128,6 +138,7 @@ def pdf_alts(pdf: Path) -> list[str]:
         elif isinstance(node, list):
             for item in node:
                 walk(item)
+
     walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
     return sorted(found)
 
@@ -156,19 +167,23 @@ def test_both_pdfs_embed_the_same_fonts(documents):
                     embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
                     found.add((str(leaf.get("/BaseFont")).split("+")[-1], embedded))
         return found
+
     embedded, quarto = (fonts(documents[engine, 1]["pdf"]) for engine in ENGINES)
     assert embedded == quarto and all(is_embedded for _, is_embedded in quarto)
 
 
 def test_both_pdfs_have_the_same_pictures_on_the_same_pages(documents):
     def pictures(pdf: Path) -> list[list[str]]:
-        return [sorted(hashlib.sha256(image.data).hexdigest() for image in page.images)
-                for page in PdfReader(pdf).pages]
+        return [
+            sorted(hashlib.sha256(image.data).hexdigest() for image in page.images) for page in PdfReader(pdf).pages
+        ]
+
     embedded, quarto = (pictures(documents[engine, 1]["pdf"]) for engine in ENGINES)
     assert embedded == quarto and sum(map(len, embedded)) == 4
 
 
 # --- HTML and DOCX: the same tables, figures and captions; alternative text --------------------------
+
 
 def html_captions(path: Path) -> list[str]:
     markup = path.read_text(encoding="utf-8")
@@ -177,16 +192,22 @@ def html_captions(path: Path) -> list[str]:
 
 def html_tables(path: Path) -> list[list[list[str]]]:
     markup = path.read_text(encoding="utf-8")
-    return [[[plain(cell) for cell in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, re.S)]
-             for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", table, re.S)]
-            for table in re.findall(r"<table\b[^>]*>(.*?)</table>", markup, re.S)]
+    return [
+        [
+            [plain(cell) for cell in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", table, re.S)
+        ]
+        for table in re.findall(r"<table\b[^>]*>(.*?)</table>", markup, re.S)
+    ]
 
 
 def html_images(path: Path) -> list[tuple[str, str]]:
     """(alt, digest of the embedded picture) of every <img>, in order."""
     markup = path.read_text(encoding="utf-8")
-    return [(html_lib.unescape(alt), hashlib.sha256(src.encode()).hexdigest())
-            for src, alt in re.findall(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*?\balt="([^"]*)"', markup)]
+    return [
+        (html_lib.unescape(alt), hashlib.sha256(src.encode()).hexdigest())
+        for src, alt in re.findall(r'<img\b[^>]*?\bsrc="([^"]*)"[^>]*?\balt="([^"]*)"', markup)
+    ]
 
 
 def test_both_html_documents_have_the_same_captions_tables_and_pictures(documents):
@@ -212,8 +233,11 @@ def docx_xml(path: Path) -> ET.Element:
 
 
 def docx_captions(path: Path) -> list[str]:
-    return ["".join(t.text or "" for t in p.iter(W + "t")) for p in docx_xml(path).iter(W + "p")
-            if any(s.get(W + "val") == "Caption" for s in p.iter(W + "pStyle"))]
+    return [
+        "".join(t.text or "" for t in p.iter(W + "t"))
+        for p in docx_xml(path).iter(W + "p")
+        if any(s.get(W + "val") == "Caption" for s in p.iter(W + "pStyle"))
+    ]
 
 
 def docx_tables(path: Path) -> list[list[list[str]]]:
@@ -223,8 +247,10 @@ def docx_tables(path: Path) -> list[list[list[str]]]:
     for table in docx_xml(path).iter(W + "tbl"):
         if any(True for _ in table.iter(W + "tbl") if _ is not table):
             continue
-        rows = [[" ".join("".join(t.text or "" for t in cell.iter(W + "t")).split()) for cell in row.iter(W + "tc")]
-                for row in table.iter(W + "tr")]
+        rows = [
+            [" ".join("".join(t.text or "" for t in cell.iter(W + "t")).split()) for cell in row.iter(W + "tc")]
+            for row in table.iter(W + "tr")
+        ]
         if rows and len(rows[0]) >= 2:
             tables.append(rows)
     return tables
@@ -235,8 +261,9 @@ def docx_media(path: Path) -> list[str]:
     share = Path(shutil.which("quarto")).resolve().parent.parent / "share" / "formats" / "docx"
     icons = {hashlib.sha256(icon.read_bytes()).hexdigest() for icon in share.glob("*.png")}
     with zipfile.ZipFile(path) as docx:
-        media = [hashlib.sha256(docx.read(name)).hexdigest() for name in docx.namelist()
-                 if name.startswith("word/media/")]
+        media = [
+            hashlib.sha256(docx.read(name)).hexdigest() for name in docx.namelist() if name.startswith("word/media/")
+        ]
     return sorted(set(media) - icons)
 
 

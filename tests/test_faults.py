@@ -27,8 +27,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.workflow]
 
 PLAN = "cremasco_2019"
 DOCUMENTS = [f"output/piano_{PLAN}.{fmt}" for fmt in ("pdf", "html", "docx")]
-ENGLISH = ("IncompleteFilesException", "rerun-incomplete", "LockException", "Traceback", "Using profile",
-           "FileNotFoundError", "Terminating processes", "Will exit after")
+ENGLISH = (
+    "IncompleteFilesException",
+    "rerun-incomplete",
+    "LockException",
+    "Traceback",
+    "Using profile",
+    "FileNotFoundError",
+    "Terminating processes",
+    "Will exit after",
+)
 RENDER_LINE = f"- Composizione dei documenti del piano {PLAN}"
 
 
@@ -46,9 +54,15 @@ class Run:
     """`make piano` started in a session of its own (as a terminal's job), its output collected as it comes."""
 
     def __init__(self, project: Path):
-        self.process = subprocess.Popen(["make", "-o", ".venv/.installed", "piano"], cwd=project, env=CHILD_ENV,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            ["make", "-o", ".venv/.installed", "piano"],
+            cwd=project,
+            env=CHILD_ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=lambda: self.lines.extend(self.process.stdout), daemon=True)
         self.reader.start()
@@ -123,8 +137,7 @@ def edited(project) -> Path:
 
 def undo_edit(project: Path) -> None:
     qmd = project / "report" / f"piano_{PLAN}.qmd"
-    qmd.write_text(qmd.read_text(encoding="utf-8").replace("\nUna frase aggiunta e poi tolta.\n", ""),
-                   encoding="utf-8")
+    qmd.write_text(qmd.read_text(encoding="utf-8").replace("\nUna frase aggiunta e poi tolta.\n", ""), encoding="utf-8")
 
 
 def test_ctrl_c_twice_stops_at_once_and_the_next_run_redoes_what_was_half_done(edited, reference):
@@ -177,8 +190,14 @@ def test_two_runs_at_once_the_second_waits_and_neither_breaks_the_other(project,
     first = Run(project)
     first.wait_for("Dati di input del piano")  # the first holds the lock (its pre-flight is done)
     second = Run(project)
-    by_hand = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1"], cwd=project, env=CHILD_ENV,
-                             capture_output=True, text=True, timeout=300)
+    by_hand = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "1"],
+        cwd=project,
+        env=CHILD_ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     statuses = first.finish(), second.finish()
     out_first, out_second = first.output(), second.output()
     assert statuses == (0, 0), out_first + out_second

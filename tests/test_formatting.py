@@ -5,7 +5,13 @@ import locale
 
 import pytest
 
-from pianoabitativo.core.formatting import format_date_long, format_date_short, format_int, format_number, format_percent
+from pianoabitativo.core.formatting import (
+    format_date_long,
+    format_date_short,
+    format_int,
+    format_number,
+    format_percent,
+)
 from pianoabitativo.inputs.cells import parse_integer, parse_number
 
 
@@ -14,8 +20,10 @@ def test_integers_use_a_dot_for_thousands(value, text):
     assert format_int(value) == text
 
 
-@pytest.mark.parametrize("value, decimals, text", [(283.2671, 2, "283,27"), (34.52, 2, "34,52"), (573.04, 0, "573"),
-                                                    (992.575, 2, "992,58"), (1234.5, 1, "1.234,5")])
+@pytest.mark.parametrize(
+    "value, decimals, text",
+    [(283.2671, 2, "283,27"), (34.52, 2, "34,52"), (573.04, 0, "573"), (992.575, 2, "992,58"), (1234.5, 1, "1.234,5")],
+)
 def test_decimals_use_a_comma(value, decimals, text):
     assert format_number(value, decimals) == text
 

@@ -19,17 +19,34 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from openpyxl import Workbook
 
-from inputs_support import (PLAN_FILE, PLATFORM, PROCESSED, RAW, TRACEBACK, copy_inputs, copy_project, edit_csv,
-                            files_containing, normalised, problem_items, read_rows, register_added, replace_text,
-                            run_snakemake, run_validate, set_cell, sha256_tree)
+from inputs_support import (
+    PLAN_FILE,
+    PLATFORM,
+    PROCESSED,
+    RAW,
+    TRACEBACK,
+    copy_inputs,
+    copy_project,
+    edit_csv,
+    files_containing,
+    normalised,
+    problem_items,
+    read_rows,
+    register_added,
+    replace_text,
+    run_snakemake,
+    run_validate,
+    set_cell,
+    sha256_tree,
+)
 from pianoabitativo.inputs.register import update_checksums
 
 pytestmark = pytest.mark.workflow  # every case runs the pre-flight command or Snakemake in a copy
@@ -61,6 +78,7 @@ class Case:
 
 # --- mutations -------------------------------------------------------------------------------
 
+
 def remove_file(rel: str):
     return lambda tmp: (tmp / rel).unlink()
 
@@ -86,6 +104,7 @@ def add_column(rel: str, header: str, value: str):
         rows[0].append(header)
         for row in rows[1:]:
             row.append(value)
+
     return rows_edit(rel, change)
 
 
@@ -94,6 +113,7 @@ def drop_column(rel: str, header: str):
         i = rows[0].index(header)
         for row in rows:
             del row[i]
+
     return rows_edit(rel, change)
 
 
@@ -109,6 +129,7 @@ def recoded(rel: str, encoding: str):
     def mutate(tmp):
         path = tmp / rel
         path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+
     return mutate
 
 
@@ -127,6 +148,7 @@ def xlsx_of(tmp: Path, rel_csv: str) -> Path:
 
 def as_xlsx(rel_csv: str, key: str, truncate: bool = False, sheet: str | None = None):
     """Replace an input by a workbook (registered with the CSV's source), optionally truncated."""
+
     def mutate(tmp):
         path = xlsx_of(tmp, rel_csv)
         if truncate:
@@ -137,6 +159,7 @@ def as_xlsx(rel_csv: str, key: str, truncate: bool = False, sheet: str | None = 
         entry = f"{{file: {new}, sheet: {sheet}}}" if sheet else new
         replace_text(tmp / PLAN_FILE, f"{key}: {old}", f"{key}: {entry}")
         register_added(tmp / RAW, new, like=old)
+
     return mutate
 
 
@@ -150,20 +173,24 @@ def without_boundary(code: str):
         data = json.loads(path.read_text(encoding="utf-8"))
         data["features"] = [f for f in data["features"] if f["properties"]["codice_istat"] != code]
         path.write_text(json.dumps(data), encoding="utf-8")
+
     return mutate
 
 
 def register_row_for_missing_file(tmp):
     text = (tmp / REGISTER).read_text(encoding="utf-8")
     last = text.splitlines()[-1]
-    (tmp / REGISTER).write_text(text + last.replace("riferimenti/progetti_ambito.csv",
-                                                    "riferimenti/progetti_2018.csv", 1) + "\n", encoding="utf-8")
+    (tmp / REGISTER).write_text(
+        text + last.replace("riferimenti/progetti_ambito.csv", "riferimenti/progetti_2018.csv", 1) + "\n",
+        encoding="utf-8",
+    )
 
 
 def append_text(rel: str, text: str):
     def mutate(tmp):
         with (tmp / rel).open("a", encoding="utf-8") as out:
             out.write(text)
+
     return mutate
 
 
@@ -171,6 +198,7 @@ def several(*mutations):
     def mutate(tmp):
         for m in mutations:
             m(tmp)
+
     return mutate
 
 
@@ -178,6 +206,7 @@ def pipe_separated(rel: str):
     def mutate(tmp):
         path = tmp / rel
         path.write_text(path.read_text(encoding="utf-8").replace(";", "|"), encoding="utf-8")
+
     return mutate
 
 
@@ -187,150 +216,382 @@ CASES = [
     # files that cannot be read
     Case("file_mancante", remove_file(ENTI_GESTORI), ["enti_gestori.csv", "file mancante"]),
     Case("file_vuoto", write_bytes(ENTI_GESTORI, b""), ["enti_gestori.csv", "il file è vuoto"]),
-    Case("solo_intestazione", header_only(PATRIMONIO),
-         ["patrimonio_enti.csv", "nessuna riga di dati", "almeno 1 riga di dati", "trovato: «0 righe»"]),
-    Case("codifica_utf16", recoded(TURNOVER, "utf-16"),
-         ["turnover_previsto.csv", "codifica non riconosciuta", "UTF-16", "UTF-8 o Windows-1252"]),
-    Case("byte_non_validi", write_bytes(TURNOVER, "Ragione Sociale Ente Proprietario;Comune;Numero unità immobiliari\n"
-                                        "Comune di Soncino;Soncino;3\n".encode("utf-8")
-                                        + b"Comune di Vailate;Vai\x81\x8date;1\n"),
-         ["turnover_previsto.csv", "riga 3", "codifica non riconosciuta", "0x81", "UTF-8 o Windows-1252"]),
-    Case("separatore_pipe", pipe_separated(TURNOVER),
-         ["turnover_previsto.csv", "riga 1", "separatore", "«;», «,» o tabulazione",
-          "Ragione Sociale Ente Proprietario|Comune"]),
-    Case("xlsx_troncato", as_xlsx(PATRIMONIO, "patrimonio", truncate=True),
-         ["patrimonio_enti.xlsx", "file Excel illeggibile o troncato", "una cartella di lavoro .xlsx integra"]),
-    Case("xlsx_foglio_mancante", as_xlsx(PATRIMONIO, "patrimonio", sheet="Foglio9"),
-         ["patrimonio_enti.xlsx", "il foglio «Foglio9» non esiste", "Foglio1"]),
-    Case("estensione_ods", text_edit(PLAN_FILE, "enti_gestori: piattaforma/enti_gestori.csv",
-                                     "enti_gestori: piattaforma/enti_gestori.ods"),
-         [PLAN_FILE, "dati.enti_gestori", ".csv", ".xlsx"]),
-    Case("estensione_json", text_edit(PLAN_FILE, "progetti: riferimenti/progetti_ambito.csv",
-                                      "progetti: riferimenti/progetti_ambito.json"),
-         [PLAN_FILE, "dati.progetti", ".csv", ".xlsx"]),
+    Case(
+        "solo_intestazione",
+        header_only(PATRIMONIO),
+        ["patrimonio_enti.csv", "nessuna riga di dati", "almeno 1 riga di dati", "trovato: «0 righe»"],
+    ),
+    Case(
+        "codifica_utf16",
+        recoded(TURNOVER, "utf-16"),
+        ["turnover_previsto.csv", "codifica non riconosciuta", "UTF-16", "UTF-8 o Windows-1252"],
+    ),
+    Case(
+        "byte_non_validi",
+        write_bytes(
+            TURNOVER,
+            "Ragione Sociale Ente Proprietario;Comune;Numero unità immobiliari\nComune di Soncino;Soncino;3\n".encode()
+            + b"Comune di Vailate;Vai\x81\x8date;1\n",
+        ),
+        ["turnover_previsto.csv", "riga 3", "codifica non riconosciuta", "0x81", "UTF-8 o Windows-1252"],
+    ),
+    Case(
+        "separatore_pipe",
+        pipe_separated(TURNOVER),
+        [
+            "turnover_previsto.csv",
+            "riga 1",
+            "separatore",
+            "«;», «,» o tabulazione",
+            "Ragione Sociale Ente Proprietario|Comune",
+        ],
+    ),
+    Case(
+        "xlsx_troncato",
+        as_xlsx(PATRIMONIO, "patrimonio", truncate=True),
+        ["patrimonio_enti.xlsx", "file Excel illeggibile o troncato", "una cartella di lavoro .xlsx integra"],
+    ),
+    Case(
+        "xlsx_foglio_mancante",
+        as_xlsx(PATRIMONIO, "patrimonio", sheet="Foglio9"),
+        ["patrimonio_enti.xlsx", "il foglio «Foglio9» non esiste", "Foglio1"],
+    ),
+    Case(
+        "estensione_ods",
+        text_edit(
+            PLAN_FILE, "enti_gestori: piattaforma/enti_gestori.csv", "enti_gestori: piattaforma/enti_gestori.ods"
+        ),
+        [PLAN_FILE, "dati.enti_gestori", ".csv", ".xlsx"],
+    ),
+    Case(
+        "estensione_json",
+        text_edit(PLAN_FILE, "progetti: riferimenti/progetti_ambito.csv", "progetti: riferimenti/progetti_ambito.json"),
+        [PLAN_FILE, "dati.progetti", ".csv", ".xlsx"],
+    ),
     # header
-    Case("colonna_mancante", drop_column(PATRIMONIO, "N. alloggi SAS"),
-         ["patrimonio_enti.csv", "colonna «N. alloggi SAS»", "colonna mancante", "atteso: le colonne"]),
-    Case("colonna_rinominata", rows_edit(UNITA, lambda rows: rows[0].__setitem__(2, "Municipio")),
-         ["unita_abitative.csv", "colonna «Comune»", "colonna mancante", "Municipio"]),
-    Case("colonna_in_piu", add_column(TURNOVER, "Note", ""),
-         ["turnover_previsto.csv", "colonna «Note»", "colonna non prevista"]),
+    Case(
+        "colonna_mancante",
+        drop_column(PATRIMONIO, "N. alloggi SAS"),
+        ["patrimonio_enti.csv", "colonna «N. alloggi SAS»", "colonna mancante", "atteso: le colonne"],
+    ),
+    Case(
+        "colonna_rinominata",
+        rows_edit(UNITA, lambda rows: rows[0].__setitem__(2, "Municipio")),
+        ["unita_abitative.csv", "colonna «Comune»", "colonna mancante", "Municipio"],
+    ),
+    Case(
+        "colonna_in_piu",
+        add_column(TURNOVER, "Note", ""),
+        ["turnover_previsto.csv", "colonna «Note»", "colonna non prevista"],
+    ),
     # cells
-    Case("testo_in_intero", cell(PATRIMONIO, 11, "N. alloggi SAP", "sei"),
-         ["patrimonio_enti.csv", "riga 11", "colonna «N. alloggi SAP»", "un numero intero", "trovato: «sei»"]),
-    Case("conteggio_negativo", cell(TURNOVER, 5, "Numero unità immobiliari", "-3"),
-         ["turnover_previsto.csv", "riga 5", "colonna «Numero unità immobiliari»", "≥ 0", "trovato: «-3»"]),
-    Case("decimale_in_intero", cell(ASSEGNAZIONI, 5, "N. alloggi SAP assegnati", "21,5"),
-         ["assegnazioni_anno_precedente.csv", "riga 5", "colonna «N. alloggi SAP assegnati»", "un numero intero",
-          "trovato: «21,5»"]),
-    Case("cella_vuota", cell(UNITA, 7, "Comune", ""),
-         ["unita_abitative.csv", "riga 7", "colonna «Comune»", "cella vuota"]),
-    Case("categoria_non_prevista", cell(UNITA, 4, "Categoria", "g"),
-         ["unita_abitative.csv", "riga 4", "colonna «Categoria»", "tra: b, c, d, e, f", "trovato: «g»"]),
-    Case("codice_istat_5_cifre", cell(COMUNI_AMBITO, 2, "istat_code", "19002", ","),
-         ["comuni_ambito_cremasco.csv", "riga 2", "colonna «istat_code»", "6 cifre", "trovato: «19002»"]),
-    Case("totale_non_ultimo", rows_edit(PATRIMONIO, move_total_up),
-         ["patrimonio_enti.csv", "riga 4", "la riga «Totale» non è l'ultima"]),
-    Case("tre_celle_sbagliate", several(cell(PATRIMONIO, 3, "Totale unità", "diciotto"),
-                                        cell(PATRIMONIO, 8, "N. alloggi SAS", "-5"),
-                                        cell(PATRIMONIO, 20, "N. alloggi SAP", "6,5")),
-         ["3 problemi", "riga 3, colonna «Totale unità»", "riga 8, colonna «N. alloggi SAS»",
-          "riga 20, colonna «N. alloggi SAP»"], same_line=False, lines=3),
-    Case("due_file_insieme", several(cell(TURNOVER, 3, "Numero unità immobiliari", "due"),
-                                     write_bytes(ENTI_GESTORI, b"")),
-         ["2 problemi", "turnover_previsto.csv, riga 3", "enti_gestori.csv: il file è vuoto"], same_line=False,
-         lines=2),
-    Case("colonna_ripetuta", add_column(ENTI_GESTORI, "Ente gestore", "ALER"),
-         ["enti_gestori.csv", "colonna «Ente gestore»", "colonna ripetuta"]),
+    Case(
+        "testo_in_intero",
+        cell(PATRIMONIO, 11, "N. alloggi SAP", "sei"),
+        ["patrimonio_enti.csv", "riga 11", "colonna «N. alloggi SAP»", "un numero intero", "trovato: «sei»"],
+    ),
+    Case(
+        "conteggio_negativo",
+        cell(TURNOVER, 5, "Numero unità immobiliari", "-3"),
+        ["turnover_previsto.csv", "riga 5", "colonna «Numero unità immobiliari»", "≥ 0", "trovato: «-3»"],
+    ),
+    Case(
+        "decimale_in_intero",
+        cell(ASSEGNAZIONI, 5, "N. alloggi SAP assegnati", "21,5"),
+        [
+            "assegnazioni_anno_precedente.csv",
+            "riga 5",
+            "colonna «N. alloggi SAP assegnati»",
+            "un numero intero",
+            "trovato: «21,5»",
+        ],
+    ),
+    Case(
+        "cella_vuota",
+        cell(UNITA, 7, "Comune", ""),
+        ["unita_abitative.csv", "riga 7", "colonna «Comune»", "cella vuota"],
+    ),
+    Case(
+        "categoria_non_prevista",
+        cell(UNITA, 4, "Categoria", "g"),
+        ["unita_abitative.csv", "riga 4", "colonna «Categoria»", "tra: b, c, d, e, f", "trovato: «g»"],
+    ),
+    Case(
+        "codice_istat_5_cifre",
+        cell(COMUNI_AMBITO, 2, "istat_code", "19002", ","),
+        ["comuni_ambito_cremasco.csv", "riga 2", "colonna «istat_code»", "6 cifre", "trovato: «19002»"],
+    ),
+    Case(
+        "totale_non_ultimo",
+        rows_edit(PATRIMONIO, move_total_up),
+        ["patrimonio_enti.csv", "riga 4", "la riga «Totale» non è l'ultima"],
+    ),
+    Case(
+        "tre_celle_sbagliate",
+        several(
+            cell(PATRIMONIO, 3, "Totale unità", "diciotto"),
+            cell(PATRIMONIO, 8, "N. alloggi SAS", "-5"),
+            cell(PATRIMONIO, 20, "N. alloggi SAP", "6,5"),
+        ),
+        [
+            "3 problemi",
+            "riga 3, colonna «Totale unità»",
+            "riga 8, colonna «N. alloggi SAS»",
+            "riga 20, colonna «N. alloggi SAP»",
+        ],
+        same_line=False,
+        lines=3,
+    ),
+    Case(
+        "due_file_insieme",
+        several(cell(TURNOVER, 3, "Numero unità immobiliari", "due"), write_bytes(ENTI_GESTORI, b"")),
+        ["2 problemi", "turnover_previsto.csv, riga 3", "enti_gestori.csv: il file è vuoto"],
+        same_line=False,
+        lines=2,
+    ),
+    Case(
+        "colonna_ripetuta",
+        add_column(ENTI_GESTORI, "Ente gestore", "ALER"),
+        ["enti_gestori.csv", "colonna «Ente gestore»", "colonna ripetuta"],
+    ),
     # keys
-    Case("codice_unita_ripetuto", append_row(UNITA, ["ALER Brescia-Cremona-Mantova", "3155982", "Castelleone", "b",
-                                                     "Carenza manutentiva"]),
-         ["unita_abitative.csv", "riga 41", "colonna «Codice I.D. unità immobiliare»", "valore ripetuto",
-          "riga 2", "trovato: «3155982»"]),
-    Case("codice_unita_due_categorie", append_row(UNITA, ["ALER Brescia-Cremona-Mantova", "3155982", "Castelleone",
-                                                          "e", "Libero"]),
-         ["unita_abitative.csv", "riga 41", "colonna «Codice I.D. unità immobiliare»", "valore ripetuto",
-          "trovato: «3155982»"]),
+    Case(
+        "codice_unita_ripetuto",
+        append_row(UNITA, ["ALER Brescia-Cremona-Mantova", "3155982", "Castelleone", "b", "Carenza manutentiva"]),
+        [
+            "unita_abitative.csv",
+            "riga 41",
+            "colonna «Codice I.D. unità immobiliare»",
+            "valore ripetuto",
+            "riga 2",
+            "trovato: «3155982»",
+        ],
+    ),
+    Case(
+        "codice_unita_due_categorie",
+        append_row(UNITA, ["ALER Brescia-Cremona-Mantova", "3155982", "Castelleone", "e", "Libero"]),
+        [
+            "unita_abitative.csv",
+            "riga 41",
+            "colonna «Codice I.D. unità immobiliare»",
+            "valore ripetuto",
+            "trovato: «3155982»",
+        ],
+    ),
     # cross-checks
-    Case("comune_sconosciuto", cell(UNITA, 3, "Comune", "Castelnuovo"),
-         ["unita_abitative.csv", "riga 3", "colonna «Comune»", "«Castelnuovo» non è un comune dell'ambito",
-          "non è nell'elenco ISTAT"]),
-    Case("comune_fuori_ambito", cell(UNITA, 6, "Comune", "Cremona"),
-         ["unita_abitative.csv", "riga 6", "colonna «Comune»", "«Cremona» non è un comune dell'ambito"],
-         absent=["non è nell'elenco ISTAT"]),
-    Case("ente_unita_senza_patrimonio", cell(UNITA, 20, "Ragione Sociale Ente Proprietario", "Comune di Capergnanica"),
-         ["unita_abitative.csv", "riga 20", "colonna «Ragione Sociale Ente Proprietario»",
-          "«Comune di Capergnanica» non ha patrimonio nella tabella a)"]),
-    Case("ente_turnover_senza_patrimonio", append_row(TURNOVER, ["Comune di Capergnanica", "Capergnanica", "1"]),
-         ["turnover_previsto.csv", "riga 7", "«Comune di Capergnanica» non ha patrimonio nella tabella a)"]),
-    Case("codice_nome_istat_discordi", cell(COMUNI_AMBITO, 2, "name", "Agnadelo", ","),
-         ["comuni_ambito_cremasco.csv", "riga 2", "il codice 019002 è «Agnadello» per l'ISTAT, non «Agnadelo»"]),
-    Case("popolazione_diversa_da_istat", cell(COMUNI_AMBITO, 2, "population_2018_01_01", "3867", ","),
-         ["comuni_ambito_cremasco.csv", "riga 2", "Agnadello ha 3.867 abitanti nell'elenco dell'ambito e 3.866 nel "
-                                                  "file ISTAT"]),
-    Case("sub_ambito_non_previsto", cell(COMUNI_AMBITO, 2, "sub_ambito", "Rivolta d'Adda", ","),
-         ["comuni_ambito_cremasco.csv", "riga 2", "sub-ambito «Rivolta d'Adda» non previsto nel file del piano"]),
-    Case("comune_senza_confine", without_boundary("019002"),
-         ["confini_comuni_cremasco_2023.geojson", "manca il confine del comune 019002"]),
-    Case("aderenti_oltre_ambito", cell(MISURE, 2, "Comuni aderenti", "50"),
-         ["misure_avvisi.csv", "riga 2", "50 comuni aderenti su 48"]),
-    Case("avviso_con_meno_comuni", cell(MISURE, 2, "Comuni ambito", "47"),
-         ["misure_avvisi.csv", "riga 2", "colonna «Comuni ambito»", "conta 47 comuni dell'ambito, meno dei 48",
-          "atteso: almeno 48"], absent=["anteriore a un cambiamento"]),
+    Case(
+        "comune_sconosciuto",
+        cell(UNITA, 3, "Comune", "Castelnuovo"),
+        [
+            "unita_abitative.csv",
+            "riga 3",
+            "colonna «Comune»",
+            "«Castelnuovo» non è un comune dell'ambito",
+            "non è nell'elenco ISTAT",
+        ],
+    ),
+    Case(
+        "comune_fuori_ambito",
+        cell(UNITA, 6, "Comune", "Cremona"),
+        ["unita_abitative.csv", "riga 6", "colonna «Comune»", "«Cremona» non è un comune dell'ambito"],
+        absent=["non è nell'elenco ISTAT"],
+    ),
+    Case(
+        "ente_unita_senza_patrimonio",
+        cell(UNITA, 20, "Ragione Sociale Ente Proprietario", "Comune di Capergnanica"),
+        [
+            "unita_abitative.csv",
+            "riga 20",
+            "colonna «Ragione Sociale Ente Proprietario»",
+            "«Comune di Capergnanica» non ha patrimonio nella tabella a)",
+        ],
+    ),
+    Case(
+        "ente_turnover_senza_patrimonio",
+        append_row(TURNOVER, ["Comune di Capergnanica", "Capergnanica", "1"]),
+        ["turnover_previsto.csv", "riga 7", "«Comune di Capergnanica» non ha patrimonio nella tabella a)"],
+    ),
+    Case(
+        "codice_nome_istat_discordi",
+        cell(COMUNI_AMBITO, 2, "name", "Agnadelo", ","),
+        ["comuni_ambito_cremasco.csv", "riga 2", "il codice 019002 è «Agnadello» per l'ISTAT, non «Agnadelo»"],
+    ),
+    Case(
+        "popolazione_diversa_da_istat",
+        cell(COMUNI_AMBITO, 2, "population_2018_01_01", "3867", ","),
+        [
+            "comuni_ambito_cremasco.csv",
+            "riga 2",
+            "Agnadello ha 3.867 abitanti nell'elenco dell'ambito e 3.866 nel file ISTAT",
+        ],
+    ),
+    Case(
+        "sub_ambito_non_previsto",
+        cell(COMUNI_AMBITO, 2, "sub_ambito", "Rivolta d'Adda", ","),
+        ["comuni_ambito_cremasco.csv", "riga 2", "sub-ambito «Rivolta d'Adda» non previsto nel file del piano"],
+    ),
+    Case(
+        "comune_senza_confine",
+        without_boundary("019002"),
+        ["confini_comuni_cremasco_2023.geojson", "manca il confine del comune 019002"],
+    ),
+    Case(
+        "aderenti_oltre_ambito",
+        cell(MISURE, 2, "Comuni aderenti", "50"),
+        ["misure_avvisi.csv", "riga 2", "50 comuni aderenti su 48"],
+    ),
+    Case(
+        "avviso_con_meno_comuni",
+        cell(MISURE, 2, "Comuni ambito", "47"),
+        [
+            "misure_avvisi.csv",
+            "riga 2",
+            "colonna «Comuni ambito»",
+            "conta 47 comuni dell'ambito, meno dei 48",
+            "atteso: almeno 48",
+        ],
+        absent=["anteriore a un cambiamento"],
+    ),
     # privacy
-    Case("colonna_codice_fiscale", add_column(UNITA, "Codice Fiscale", CODICE_FISCALE),
-         ["unita_abitative.csv", "colonna «Codice Fiscale»", "dati personali", "il file è rifiutato"],
-         lines=1, absent=[CODICE_FISCALE]),
-    Case("valore_codice_fiscale", cell(UNITA, 9, "Stato unità immobiliare", CODICE_FISCALE),
-         ["unita_abitative.csv", "riga 9", "colonna «Stato unità immobiliare»", "forma di un codice fiscale",
-          "trovato: «RSSM…»"], absent=[CODICE_FISCALE]),
-    Case("codici_fiscali_in_piu_righe",
-         several(*(cell(UNITA, r, "Stato unità immobiliare", f"{CODICE_FISCALE} (inquilino)") for r in (9, 10, 12))),
-         ["unita_abitative.csv", "riga 9", "colonna «Stato unità immobiliare»", "e in altre 2 righe: 10, 12",
-          "trovato: «RSSM…»"], lines=1, absent=[CODICE_FISCALE]),
-    Case("colonne_nome_cognome", several(add_column(ASSEGNAZIONI, "Nome", "Mario"),
-                                         add_column(ASSEGNAZIONI, "Cognome", "Bianchi")),
-         ["assegnazioni_anno_precedente.csv, colonna «Nome»", "assegnazioni_anno_precedente.csv, colonna «Cognome»",
-          "2 problemi"], same_line=False, lines=2, absent=["Bianchi;", "«Bianchi»"]),
+    Case(
+        "colonna_codice_fiscale",
+        add_column(UNITA, "Codice Fiscale", CODICE_FISCALE),
+        ["unita_abitative.csv", "colonna «Codice Fiscale»", "dati personali", "il file è rifiutato"],
+        lines=1,
+        absent=[CODICE_FISCALE],
+    ),
+    Case(
+        "valore_codice_fiscale",
+        cell(UNITA, 9, "Stato unità immobiliare", CODICE_FISCALE),
+        [
+            "unita_abitative.csv",
+            "riga 9",
+            "colonna «Stato unità immobiliare»",
+            "forma di un codice fiscale",
+            "trovato: «RSSM…»",
+        ],
+        absent=[CODICE_FISCALE],
+    ),
+    Case(
+        "codici_fiscali_in_piu_righe",
+        several(*(cell(UNITA, r, "Stato unità immobiliare", f"{CODICE_FISCALE} (inquilino)") for r in (9, 10, 12))),
+        [
+            "unita_abitative.csv",
+            "riga 9",
+            "colonna «Stato unità immobiliare»",
+            "e in altre 2 righe: 10, 12",
+            "trovato: «RSSM…»",
+        ],
+        lines=1,
+        absent=[CODICE_FISCALE],
+    ),
+    Case(
+        "colonne_nome_cognome",
+        several(add_column(ASSEGNAZIONI, "Nome", "Mario"), add_column(ASSEGNAZIONI, "Cognome", "Bianchi")),
+        [
+            "assegnazioni_anno_precedente.csv, colonna «Nome»",
+            "assegnazioni_anno_precedente.csv, colonna «Cognome»",
+            "2 problemi",
+        ],
+        same_line=False,
+        lines=2,
+        absent=["Bianchi;", "«Bianchi»"],
+    ),
     # the data register
-    Case("file_non_registrato", lambda tmp: (tmp / PLATFORM / "patrimonio_enti_copia.csv").write_text("x;y\n"),
-         ["register.csv", "«piattaforma/patrimonio_enti_copia.csv» non è nel registro"], rerecord=False),
-    Case("file_cambiato_senza_registro", cell(PATRIMONIO, 11, "N. alloggi SAS", "1"),
-         ["register.csv", "riga 10", "colonna «sha256»", "«piattaforma/patrimonio_enti.csv» è cambiato dopo la "
-                                                         "registrazione", "make registra PIANO=cremasco_2019"], rerecord=False),
-    Case("registro_file_inesistente", register_row_for_missing_file,
-         ["register.csv", "riga 19", "colonna «file»", "«riferimenti/progetti_2018.csv» non esiste"],
-         rerecord=False),
+    Case(
+        "file_non_registrato",
+        lambda tmp: (tmp / PLATFORM / "patrimonio_enti_copia.csv").write_text("x;y\n"),
+        ["register.csv", "«piattaforma/patrimonio_enti_copia.csv» non è nel registro"],
+        rerecord=False,
+    ),
+    Case(
+        "file_cambiato_senza_registro",
+        cell(PATRIMONIO, 11, "N. alloggi SAS", "1"),
+        [
+            "register.csv",
+            "riga 10",
+            "colonna «sha256»",
+            "«piattaforma/patrimonio_enti.csv» è cambiato dopo la registrazione",
+            "make registra PIANO=cremasco_2019",
+        ],
+        rerecord=False,
+    ),
+    Case(
+        "registro_file_inesistente",
+        register_row_for_missing_file,
+        ["register.csv", "riga 19", "colonna «file»", "«riferimenti/progetti_2018.csv» non esiste"],
+        rerecord=False,
+    ),
     Case("registro_mancante", remove_file(REGISTER), ["register.csv", "registro dei dati mancante"], rerecord=False),
-    Case("registro_riga_corta", several(
-        lambda tmp: (tmp / PLATFORM / "nuovo.csv").write_text("x;y\n1;2\n", encoding="utf-8"),
-        append_text(REGISTER, "piattaforma/nuovo.csv,un file nuovo\n")),
-         ["register.csv", "riga 19", "colonna «fonte»", "campo obbligatorio vuoto"], rerecord=False),
-    Case("registro_riga_doppia", lambda tmp: (tmp / REGISTER).write_text(
-        (tmp / REGISTER).read_text(encoding="utf-8") + (tmp / REGISTER).read_text(encoding="utf-8").splitlines()[5]
-        + "\n", encoding="utf-8"),
-         ["register.csv", "riga 19", "registrato due volte", "riga 6"], rerecord=False),
+    Case(
+        "registro_riga_corta",
+        several(
+            lambda tmp: (tmp / PLATFORM / "nuovo.csv").write_text("x;y\n1;2\n", encoding="utf-8"),
+            append_text(REGISTER, "piattaforma/nuovo.csv,un file nuovo\n"),
+        ),
+        ["register.csv", "riga 19", "colonna «fonte»", "campo obbligatorio vuoto"],
+        rerecord=False,
+    ),
+    Case(
+        "registro_riga_doppia",
+        lambda tmp: (tmp / REGISTER).write_text(
+            (tmp / REGISTER).read_text(encoding="utf-8")
+            + (tmp / REGISTER).read_text(encoding="utf-8").splitlines()[5]
+            + "\n",
+            encoding="utf-8",
+        ),
+        ["register.csv", "riga 19", "registrato due volte", "riga 6"],
+        rerecord=False,
+    ),
     # configuration
-    Case("config_anno_testo", text_edit(PLAN_FILE, "anno: 2019", 'anno: "duemila"'),
-         [PLAN_FILE, "chiave «anno»", "un numero intero", "trovato: «duemila»"]),
-    Case("config_chiave_sconosciuta", append_text(PLAN_FILE, "anno_piano: 2019\n"),
-         [PLAN_FILE, "chiave «anno_piano» non prevista", "solo le chiavi anno"]),
-    Case("config_date_non_mappa", text_edit(PLAN_FILE, "date:   # AAAA-MM-GG\n", "date: 2019-06-25\nold_dates:\n"),
-         [PLAN_FILE, "«date»", "tipo di valore sbagliato", "una mappa di chiavi"], same_line=False),
-    Case("config_input_sconosciuto", lambda tmp: replace_text(tmp / PLAN_FILE, "  progetti:",
-                                                             "  contratti: piattaforma/contratti.csv\n  progetti:"),
-         [PLAN_FILE, "dati.contratti", "input sconosciuto", "uno di: assegnabili_dichiarate"]),
-    Case("config_piano_senza_dati", text_edit("config.yaml", "plans: [cremasco_2019]", "plans: [cremasco_2020]"),
-         ["plans/cremasco_2020.yaml", "file di configurazione mancante", "plans"]),
-    Case("config_yaml_rotto", text_edit("config.yaml", "plans: [cremasco_2019]", "plans: [cremasco_2019"),
-         ["config.yaml", "YAML non valido"]),
-    Case("config_mancante", lambda tmp: None, ["configurazione.yaml", "file di configurazione mancante"],
-         config="configurazione.yaml"),
+    Case(
+        "config_anno_testo",
+        text_edit(PLAN_FILE, "anno: 2019", 'anno: "duemila"'),
+        [PLAN_FILE, "chiave «anno»", "un numero intero", "trovato: «duemila»"],
+    ),
+    Case(
+        "config_chiave_sconosciuta",
+        append_text(PLAN_FILE, "anno_piano: 2019\n"),
+        [PLAN_FILE, "chiave «anno_piano» non prevista", "solo le chiavi anno"],
+    ),
+    Case(
+        "config_date_non_mappa",
+        text_edit(PLAN_FILE, "date:   # AAAA-MM-GG\n", "date: 2019-06-25\nold_dates:\n"),
+        [PLAN_FILE, "«date»", "tipo di valore sbagliato", "una mappa di chiavi"],
+        same_line=False,
+    ),
+    Case(
+        "config_input_sconosciuto",
+        lambda tmp: replace_text(tmp / PLAN_FILE, "  progetti:", "  contratti: piattaforma/contratti.csv\n  progetti:"),
+        [PLAN_FILE, "dati.contratti", "input sconosciuto", "uno di: assegnabili_dichiarate"],
+    ),
+    Case(
+        "config_piano_senza_dati",
+        text_edit("config.yaml", "plans: [cremasco_2019]", "plans: [cremasco_2020]"),
+        ["plans/cremasco_2020.yaml", "file di configurazione mancante", "plans"],
+    ),
+    Case(
+        "config_yaml_rotto",
+        text_edit("config.yaml", "plans: [cremasco_2019]", "plans: [cremasco_2019"),
+        ["config.yaml", "YAML non valido"],
+    ),
+    Case(
+        "config_mancante",
+        lambda tmp: None,
+        ["configurazione.yaml", "file di configurazione mancante"],
+        config="configurazione.yaml",
+    ),
     # boundaries
-    Case("confini_non_geojson", write_bytes(BOUNDARIES, b'[1, 2, 3]'),
-         ["confini_comuni_cremasco_2023.geojson", "non è una FeatureCollection", "trovato: «list»"]),
-    Case("confini_json_rotto", lambda tmp: (tmp / BOUNDARIES).write_bytes((tmp / BOUNDARIES).read_bytes()[:500]),
-         ["confini_comuni_cremasco_2023.geojson", "GeoJSON non leggibile"]),
+    Case(
+        "confini_non_geojson",
+        write_bytes(BOUNDARIES, b"[1, 2, 3]"),
+        ["confini_comuni_cremasco_2023.geojson", "non è una FeatureCollection", "trovato: «list»"],
+    ),
+    Case(
+        "confini_json_rotto",
+        lambda tmp: (tmp / BOUNDARIES).write_bytes((tmp / BOUNDARIES).read_bytes()[:500]),
+        ["confini_comuni_cremasco_2023.geojson", "GeoJSON non leggibile"],
+    ),
 ]
 
 
@@ -373,8 +634,9 @@ def test_broken_input_is_refused_with_a_located_message(case: Case, results):
     problem_lines = problem_items(result.stderr)  # each problem whole, though wrapped at 80 columns
     assert max(len(line) for line in output.splitlines()) <= 80, output
     if case.same_line:
-        assert any(all(word in line for word in case.expect) for line in problem_lines), \
+        assert any(all(word in line for word in case.expect) for line in problem_lines), (
             f"no problem holds all of {case.expect}:\n{output}"
+        )
     else:
         for word in case.expect:
             assert word in normalised(output), f"{word!r} missing:\n{output}"
@@ -408,17 +670,31 @@ def built_project(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
 
 def break_with_personal_data(tmp: Path) -> None:
-    edit_csv(tmp / UNITA, lambda rows: [row.extend(["Nome", "Codice Fiscale"]) if i == 0 else
-                                        row.extend([PERSON, CODICE_FISCALE]) for i, row in enumerate(rows)])
+    edit_csv(
+        tmp / UNITA,
+        lambda rows: [
+            row.extend(["Nome", "Codice Fiscale"]) if i == 0 else row.extend([PERSON, CODICE_FISCALE])
+            for i, row in enumerate(rows)
+        ],
+    )
 
 
 WORKFLOW_CASES = [
-    ("testo_in_intero", cell(PATRIMONIO, 11, "N. alloggi SAP", "sei"),
-     ["patrimonio_enti.csv, riga 11, colonna «N. alloggi SAP»", "trovato: «sei»"]),
-    ("comune_fuori_ambito", cell(UNITA, 6, "Comune", "Cremona"),
-     ["unita_abitative.csv, riga 6, colonna «Comune»", "«Cremona» non è un comune dell'ambito"]),
-    ("dati_personali", break_with_personal_data,
-     ["unita_abitative.csv, colonna «Nome»", "unita_abitative.csv, colonna «Codice Fiscale»", "dati personali"]),
+    (
+        "testo_in_intero",
+        cell(PATRIMONIO, 11, "N. alloggi SAP", "sei"),
+        ["patrimonio_enti.csv, riga 11, colonna «N. alloggi SAP»", "trovato: «sei»"],
+    ),
+    (
+        "comune_fuori_ambito",
+        cell(UNITA, 6, "Comune", "Cremona"),
+        ["unita_abitative.csv, riga 6, colonna «Comune»", "«Cremona» non è un comune dell'ambito"],
+    ),
+    (
+        "dati_personali",
+        break_with_personal_data,
+        ["unita_abitative.csv, colonna «Nome»", "unita_abitative.csv, colonna «Codice Fiscale»", "dati personali"],
+    ),
 ]
 
 

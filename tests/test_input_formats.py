@@ -27,11 +27,23 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from inputs_support import (CHILD_ENV, PLAN_FILE, PLATFORM, PROCESSED, RAW, ROOT, copy_project, read_rows, register_renamed,
-                            replace_text, run_snakemake, write_rows)
+from inputs_support import (
+    CHILD_ENV,
+    PLAN_FILE,
+    PLATFORM,
+    PROCESSED,
+    RAW,
+    ROOT,
+    copy_project,
+    read_rows,
+    register_renamed,
+    replace_text,
+    run_snakemake,
+    write_rows,
+)
+from pianoabitativo.inputs.grid import normalise_header
 from pianoabitativo.inputs.load import SCHEMA_DIR
 from pianoabitativo.inputs.register import update_checksums
-from pianoabitativo.inputs.grid import normalise_header
 from pianoabitativo.inputs.schema import load_schema, read_table
 
 CONVERTED = ("piattaforma", "riferimenti")
@@ -53,8 +65,9 @@ def column_types(rel: str) -> list[str]:
 
 
 def converted_files() -> list[str]:
-    return sorted(p.relative_to(ROOT / RAW).as_posix() for folder in CONVERTED
-                  for p in (ROOT / RAW / folder).glob("*.csv"))
+    return sorted(
+        p.relative_to(ROOT / RAW).as_posix() for folder in CONVERTED for p in (ROOT / RAW / folder).glob("*.csv")
+    )
 
 
 def italian(value: str, kind: str) -> str:
@@ -84,6 +97,7 @@ def cell_value(value: str, kind: str):
 
 
 # --- variants: each rewrites the files of a fresh project copy -------------------------------
+
 
 def utf8_as_is(tmp: Path) -> None:
     return None
@@ -149,8 +163,11 @@ def test_variants_really_differ(tmp_path):
     assert "unità".encode("cp1252") in patrimonio
     assert b"202,94" in (a / RAW / "riferimenti/densita_medie_riferimento.csv").read_bytes()
     assert (a / PLATFORM / "unita_abitative.csv").read_bytes().count(b"3155982") == 1  # codes untouched
-    assert (b / PLATFORM / "patrimonio_enti.csv").read_bytes().startswith(b"\xef\xbb\xbfRagione Sociale Ente "
-                                                                         b"Proprietario,")
+    assert (
+        (b / PLATFORM / "patrimonio_enti.csv")
+        .read_bytes()
+        .startswith(b"\xef\xbb\xbfRagione Sociale Ente Proprietario,")
+    )
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
@@ -173,16 +190,20 @@ def test_every_format_gives_the_committed_tables(tmp_path, variant):
 
 # --- the reader on its own (in-process, fast) ------------------------------------------------
 
+
 def read(path: Path, key: str, sheet: str | None = None):
     return read_table(path, load_schema(SCHEMA_DIR / f"{key}.yaml"), path.name, sheet)
 
 
-@pytest.mark.parametrize("rows, expected", [
-    (["Provincia di Cremona;202,94", "Città metropolitana;1.006"], 1006.0),  # Italian file: 1.006 is a thousand
-    (["Provincia di Cremona;202.94", "Città metropolitana;1.006"], 1.006),  # machine file: a decimal point
-    (["Provincia di Cremona;1.234,5", "Città metropolitana;1.006"], 1006.0),
-    (["Città metropolitana;1.006", "Regione Lombardia;419"], 1.006),  # nothing tells: a lone dot is decimal
-])
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        (["Provincia di Cremona;202,94", "Città metropolitana;1.006"], 1006.0),  # Italian file: 1.006 is a thousand
+        (["Provincia di Cremona;202.94", "Città metropolitana;1.006"], 1.006),  # machine file: a decimal point
+        (["Provincia di Cremona;1.234,5", "Città metropolitana;1.006"], 1006.0),
+        (["Città metropolitana;1.006", "Regione Lombardia;419"], 1.006),  # nothing tells: a lone dot is decimal
+    ],
+)
 def test_a_number_reads_as_the_rest_of_its_file(tmp_path, rows, expected):
     path = tmp_path / "densita.csv"
     path.write_text("Territorio;Densità (ab/km²)\n" + "\n".join(rows) + "\n", encoding="utf-8")
@@ -193,8 +214,11 @@ def test_a_number_reads_as_the_rest_of_its_file(tmp_path, rows, expected):
 def test_separators_quoting_and_workbooks_read_alike(tmp_path):
     rows = read_rows(ROOT / RAW / "piattaforma/patrimonio_enti.csv")
     variants = {}
-    for name, delimiter, quoting in (("tab", "\t", csv.QUOTE_MINIMAL), ("quoted", ",", csv.QUOTE_ALL),
-                                     ("semicolon", ";", csv.QUOTE_NONNUMERIC)):
+    for name, delimiter, quoting in (
+        ("tab", "\t", csv.QUOTE_MINIMAL),
+        ("quoted", ",", csv.QUOTE_ALL),
+        ("semicolon", ";", csv.QUOTE_NONNUMERIC),
+    ):
         buffer = io.StringIO(newline="")
         csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator="\r\n").writerows(rows)
         (tmp_path / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
@@ -218,6 +242,13 @@ def test_separators_quoting_and_workbooks_read_alike(tmp_path):
 @pytest.mark.workflow
 def test_docs_inputs_is_up_to_date():
     """docs/inputs.md lists the schemas and cross-checks as they are (regenerate: scripts/document_inputs.py)."""
-    result = subprocess.run([sys.executable, "scripts/document_inputs.py", "--check"], cwd=ROOT, env=CHILD_ENV,
-                            capture_output=True, encoding="utf-8", errors="replace", timeout=120)
+    result = subprocess.run(
+        [sys.executable, "scripts/document_inputs.py", "--check"],
+        cwd=ROOT,
+        env=CHILD_ENV,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

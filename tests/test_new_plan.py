@@ -40,8 +40,13 @@ def unconfirmed(plan: str) -> dict[str, dict]:
 def ambito_prose(text: str) -> list[str]:
     """The sentences of the ambito's own prose (inside `.testo-ambito` divs) of a .qmd."""
     lines = text.split("\n")
-    prose = " ".join(line for start, end, rest in divs(lines) if has_class(rest, "testo-ambito")
-                     for line in lines[start + 1:end] if not line.startswith(":::"))
+    prose = " ".join(
+        line
+        for start, end, rest in divs(lines)
+        if has_class(rest, "testo-ambito")
+        for line in lines[start + 1 : end]
+        if not line.startswith(":::")
+    )
     prose = re.sub(r"\{\{<.*?>\}\}", " ", prose)
     return [s.strip() for s in re.split(r"(?<=[.;:])\s+", " ".join(prose.split())) if len(s.strip()) > 40]
 
@@ -52,7 +57,9 @@ def test_dates_move_by_the_years_between_the_plans():
 
 
 def test_the_new_plan_is_added_to_the_plans_built():
-    assert plans_with("# c\nplans: [cremasco_2019]\n", "cremasco_2020") == "# c\nplans: [cremasco_2019, cremasco_2020]\n"
+    assert (
+        plans_with("# c\nplans: [cremasco_2019]\n", "cremasco_2020") == "# c\nplans: [cremasco_2019, cremasco_2020]\n"
+    )
     assert plans_with("plans: [a, b]\n", "a") == "plans: [a, b]\n"
 
 
@@ -111,15 +118,34 @@ def test_another_ambito_carries_no_fact_of_the_source_ambito(started):
     assert max(len(line) for line in lines) <= 80 and "di un altro ambito" in lines[0]
     text = (started / "plans/tormense_2019.yaml").read_text(encoding="utf-8")
     facts, todo = load_plan("tormense_2019"), unconfirmed("tormense_2019")
-    for value in ("Cremasco", "cremasco", "Crema", "Vaiano", "Bagnolo", "2019-06-25", "2018-04-05", "2018-06-30",
-                  "Openpolis"):
+    for value in (
+        "Cremasco",
+        "cremasco",
+        "Crema",
+        "Vaiano",
+        "Bagnolo",
+        "2019-06-25",
+        "2018-04-05",
+        "2018-06-30",
+        "Openpolis",
+    ):
         assert value not in text, value
     assert "piano_precedente" not in text and "previous_plan" not in facts
     assert facts["ambito"]["name"] == facts["ambito"]["capofila"] == "" and facts["ambito"]["sub_ambiti"] == []
     assert facts["dates"]["approval"] is None and facts["comune_aliases"] == {}
-    assert {"ambito.name", "ambito.capofila", "ambito.sub_ambiti", "comune_aliases", "boundaries.file",
-            "boundaries.attribution", "inputs.comuni_ambito", "dates.approval", "dates.capofila_designation",
-            "dates.piano_di_zona_approval", "triennial_plan"} <= set(todo)
+    assert {
+        "ambito.name",
+        "ambito.capofila",
+        "ambito.sub_ambiti",
+        "comune_aliases",
+        "boundaries.file",
+        "boundaries.attribution",
+        "inputs.comuni_ambito",
+        "dates.approval",
+        "dates.capofila_designation",
+        "dates.piano_di_zona_approval",
+        "triennial_plan",
+    } <= set(todo)
     assert facts["inputs"]["comuni_ambito"] == "ambito/comuni_ambito_tormense.csv"  # renamed for the new ambito
     # generic facts stay: the region, the capofila's role, the regional notice of the same year
     assert facts["ambito"]["region"] == "Regione Lombardia" and facts["regional_notice_number"] == 45
@@ -139,8 +165,10 @@ def test_another_ambito_replaces_the_source_ambitos_prose_with_placeholders(star
     assert [s for s in sentences if s in " ".join(re.sub(r"\{\{<.*?>\}\}", " ", source).split())] == sentences
     assert not [s for s in sentences if s in plain]
     assert text.count("«Testo da scrivere: ") == 3 and 'motivo="testo da scrivere per il nuovo ambito"' in text
-    for generic in ("Regione Lombardia gestisce il sistema dei servizi abitativi pubblici",
-                    "Il Piano triennale collega le politiche abitative"):
+    for generic in (
+        "Regione Lombardia gestisce il sistema dei servizi abitativi pubblici",
+        "Il Piano triennale collega le politiche abitative",
+    ):
         assert generic in text
 
 
@@ -195,7 +223,8 @@ def test_both_plans_build_in_one_run_and_the_reference_is_unchanged(next_year):
 def test_next_years_draft_states_no_guessed_fact(next_year):
     text = pdf_text(next_year / "output" / "piano_cremasco_2020.pdf")
     assert "anno 2020" in text and "Proposta di piano, non ancora approvata dall'Assemblea dei Sindaci" in text.replace(
-        "\u2019", "'")
+        "\u2019", "'"
+    )
     assert "Nel 2019 un alloggio è stato assegnato in deroga" in text
     assert "162.323" not in text and "25 giugno 2019" not in text and "anno 2019" not in text
     # every guessed fact is printed marked, never plain
@@ -203,7 +232,8 @@ def test_next_years_draft_states_no_guessed_fact(next_year):
     for guessed in ("2 aprile 2020", "5 aprile 2020", "31 dicembre 2020", "2018-2020", "30 giugno 2018"):
         assert f"[da verificare: {guessed}]" in text, guessed
         assert text.count(guessed) == text.count(f"[da verificare: {guessed}]") + text.count(
-            f"valore proposto: {guessed}"), guessed
+            f"valore proposto: {guessed}"
+        ), guessed
     assert "un anno di transizione" not in text and "[da verificare: se per il 2020 sia in vigore" in text
     # the households data are those of 31/12/2016, copied unchanged: never said to be of 2017
     assert "31/12/2016" in text and "31/12/2017" not in text

@@ -36,12 +36,24 @@ CHANGES = [
     (PLAN_FILE, "  nome: Ambito Distrettuale Cremasco", "  nome: Ambito Territoriale Cremasco", TABLES),
     (PLAN_FILE, "  ruolo_capofila: Ente Capofila per il Piano di Zona", "  ruolo_capofila: Ente Capofila", TEXT),
     (PLAN_FILE, "  capofila: Comune di Crema", "  capofila: Comune di Sergnano", TABLES),
-    (PLAN_FILE, "  attribuzione: \"Confini: Openpolis su dati ISTAT, CC BY 4.0\"",
-     "  attribuzione: \"Confini: ISTAT, CC BY 4.0\"", CHARTS | {"report_fragments"}),  # and «Fonti dei dati»
-    (PLAN_FILE, "numero_comunicato_regionale: 45", "numero_comunicato_regionale: 45\npiano_triennale: {approvazione: 2019-03-01, "
-     "primo_anno: 2019}", TEXT),
-    (PLAN_FILE, "sub_ambiti: [Bagnolo Cremasco, Castelleone, Città di Crema, Pandino, Sergnano, Soncino]",
-     "sub_ambiti: [Soncino, Castelleone, Città di Crema, Pandino, Sergnano, Bagnolo Cremasco]", EVERYTHING),
+    (
+        PLAN_FILE,
+        '  attribuzione: "Confini: Openpolis su dati ISTAT, CC BY 4.0"',
+        '  attribuzione: "Confini: ISTAT, CC BY 4.0"',
+        CHARTS | {"report_fragments"},
+    ),  # and «Fonti dei dati»
+    (
+        PLAN_FILE,
+        "numero_comunicato_regionale: 45",
+        "numero_comunicato_regionale: 45\npiano_triennale: {approvazione: 2019-03-01, primo_anno: 2019}",
+        TEXT,
+    ),
+    (
+        PLAN_FILE,
+        "sub_ambiti: [Bagnolo Cremasco, Castelleone, Città di Crema, Pandino, Sergnano, Soncino]",
+        "sub_ambiti: [Soncino, Castelleone, Città di Crema, Pandino, Sergnano, Bagnolo Cremasco]",
+        EVERYTHING,
+    ),
     ("config.yaml", "  engine: auto", "  engine: embedded", DOCUMENTS),
     # code is an input too: a rule's params.code is the digest of the scripts and modules it runs
     ("scripts/make_charts.py", "for name in smk.params.charts:", "for name in list(smk.params.charts):", CHARTS),
@@ -49,8 +61,14 @@ CHANGES = [
 
 
 def snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", *args], cwd=project, env=CHILD_ENV,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
+        cwd=project,
+        env=CHILD_ENV,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def scheduled(project: Path) -> set[str]:
@@ -90,8 +108,11 @@ def test_new_facts_reach_the_documents(built, tmp_path):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     from pypdf import PdfReader
 
-    text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(
-        project / "output" / "piano_cremasco_2019.pdf").pages).split())
+    text = " ".join(
+        " ".join(
+            (p.extract_text() or "") for p in PdfReader(project / "output" / "piano_cremasco_2019.pdf").pages
+        ).split()
+    )
     assert "26 giugno 2019" in text and "25 giugno 2019" not in text
     assert "Comunicato regionale n. 46" in text
     assert "Ambito Territoriale Cremasco" in text and "Ambito Distrettuale Cremasco" not in text

@@ -20,19 +20,54 @@ ROOT = Path(__file__).resolve().parent.parent
 # Controlled vocabularies of the standard (docs/standard/categories-list.rst, scope-list.rst): the
 # values a catalogue of this kind of software could take; a value outside them is refused by the parser.
 CATEGORIES = {
-    "data-analytics", "data-collection", "data-visualization", "document-management", "financial-reporting",
-    "geographic-information-systems", "knowledge-management", "property-management",
-    "real-estate-management", "workflow-management", "business-intelligence", "predictive-analysis",
+    "data-analytics",
+    "data-collection",
+    "data-visualization",
+    "document-management",
+    "financial-reporting",
+    "geographic-information-systems",
+    "knowledge-management",
+    "property-management",
+    "real-estate-management",
+    "workflow-management",
+    "business-intelligence",
+    "predictive-analysis",
 }
 SCOPES = {
-    "agriculture", "culture", "defence", "education", "emergency-services", "employment", "energy",
-    "environment", "finance-and-economic-development", "foreign-affairs", "healthcare", "infrastructures",
-    "justice", "local-authorities", "manufacturing", "research", "science-and-technology", "security",
-    "society", "sport", "tourism", "transportation", "welfare",
+    "agriculture",
+    "culture",
+    "defence",
+    "education",
+    "emergency-services",
+    "employment",
+    "energy",
+    "environment",
+    "finance-and-economic-development",
+    "foreign-affairs",
+    "healthcare",
+    "infrastructures",
+    "justice",
+    "local-authorities",
+    "manufacturing",
+    "research",
+    "science-and-technology",
+    "security",
+    "society",
+    "sport",
+    "tourism",
+    "transportation",
+    "welfare",
 }
 SOFTWARE_TYPES = {
-    "standalone/mobile", "standalone/iot", "standalone/desktop", "standalone/web", "standalone/backend",
-    "standalone/other", "addon", "library", "configurationFiles",
+    "standalone/mobile",
+    "standalone/iot",
+    "standalone/desktop",
+    "standalone/web",
+    "standalone/backend",
+    "standalone/other",
+    "addon",
+    "library",
+    "configurationFiles",
 }
 DEVELOPMENT_STATUSES = {"concept", "development", "beta", "stable", "obsolete"}
 MAINTENANCE_TYPES = {"internal", "contract", "community", "none"}
@@ -46,8 +81,19 @@ def publiccode_problems(doc: dict) -> list[str]:
         if value in (None, "", [], {}):
             problems.append(f"{key}: mandatory")
 
-    for key in ("publiccodeYmlVersion", "name", "url", "platforms", "categories", "developmentStatus",
-                "softwareType", "description", "legal", "maintenance", "localisation"):
+    for key in (
+        "publiccodeYmlVersion",
+        "name",
+        "url",
+        "platforms",
+        "categories",
+        "developmentStatus",
+        "softwareType",
+        "description",
+        "legal",
+        "maintenance",
+        "localisation",
+    ):
         need(key, doc.get(key))
     if str(doc.get("publiccodeYmlVersion")) not in {"0.2", "0.3", "0.4"}:
         problems.append("publiccodeYmlVersion: not a version this file was checked against")

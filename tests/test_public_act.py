@@ -44,17 +44,22 @@ def key_figures() -> dict:
 
 # --- 2. alternative text from the data ---------------------------------------------------------------
 
+
 def test_density_map_alt_text_gives_the_classes_the_averages_and_the_extremes():
     figures, comuni = key_figures(), processed("comuni")
     alt = F.density_map_alt(figures, comuni)
-    assert alt.startswith("Mappa dei 48 comuni dell'ambito colorati per densità di popolazione: "
-                          "22 sotto la media provinciale (202,94 ab/km²), 17 tra le due medie, "
-                          "9 sopra la media regionale (419,85 ab/km²)")
+    assert alt.startswith(
+        "Mappa dei 48 comuni dell'ambito colorati per densità di popolazione: "
+        "22 sotto la media provinciale (202,94 ab/km²), 17 tra le due medie, "
+        "9 sopra la media regionale (419,85 ab/km²)"
+    )
     densest = comuni.sort_values("densita").iloc[-1]
     assert f"il più denso è {densest.comune} (995,30 ab/km²)" in alt
     line = F.density_map_figure(figures, comuni)
-    assert line.startswith("![Densità di popolazione dei comuni dell'ambito rispetto alle medie provinciale e "
-                           "regionale](gen/fig_mappa_densita.png){#fig-mappa width=70% fig-alt=\"Mappa dei 48")
+    assert line.startswith(
+        "![Densità di popolazione dei comuni dell'ambito rispetto alle medie provinciale e "
+        'regionale](gen/fig_mappa_densita.png){#fig-mappa width=70% fig-alt="Mappa dei 48'
+    )
 
 
 def test_every_chart_has_an_alt_text_with_its_main_figures():
@@ -69,8 +74,9 @@ def test_every_chart_has_an_alt_text_with_its_main_figures():
 
 
 def test_alt_texts_of_edge_cases_agree_in_italian():
-    one = pd.DataFrame({"ente_proprietario": ["Comune di A"], "totale_unita": [3], "alloggi_sap": [3],
-                        "alloggi_sas": [0]})
+    one = pd.DataFrame(
+        {"ente_proprietario": ["Comune di A"], "totale_unita": [3], "alloggi_sap": [3], "alloggi_sas": [0]}
+    )
     assert F.stock_alt(one).startswith("Grafico a barre degli alloggi SAP e SAS di un ente proprietario, 3 unità")
     empty = pd.DataFrame(columns=["ente_proprietario", "comune", "categoria", "unita"])
     assert "nessuna unità assegnabile" in F.assignable_alt(empty)
@@ -90,15 +96,22 @@ def test_the_qmd_types_no_alt_text_and_includes_the_figure_fragments():
 
 # --- 1 and 2. the PDF: PDF/A, tags, alt text, fonts; HTML and DOCX alt ------------------------------
 
+
 def png_bytes() -> bytes:
     import struct
     import zlib
+
     rows = b"".join(b"\x00" + bytes((200, 100, 50)) * 20 for _ in range(10))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20, 10, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 20, 10, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def small_plan(folder: Path, standard: str = "[a-2a, ua-1]", alt: str | None = ALT) -> Path:
@@ -110,7 +123,8 @@ def small_plan(folder: Path, standard: str = "[a-2a, ua-1]", alt: str | None = A
     write_typst_partial(gen / "typst-template.typ")
     attribute = "" if alt is None else ' fig-alt="' + alt.replace('"', '\\"') + '"'
     qmd = folder / "piano.qmd"
-    qmd.write_text(f"""---
+    qmd.write_text(
+        f"""---
 title: Piano di prova
 lang: it
 toc: true
@@ -140,7 +154,9 @@ Testo, con la @fig-mappa e la @tbl-a.
 : Comuni {{#tbl-a}}
 
 # II. Contenuti
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return qmd
 
 
@@ -182,6 +198,7 @@ def alt_texts(pdf: Path) -> list[str]:
         elif isinstance(node, list):
             for item in node:
                 walk(item)
+
     walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
     return found
 
@@ -234,15 +251,25 @@ def test_pdf_a_is_byte_identical_twice(small_outputs, tmp_path):
 
 def test_pdf_a_accessible_level_refuses_a_figure_without_alt_text(tmp_path):
     with pytest.raises(RenderError, match="alt text"):
-        render(small_plan(tmp_path / "doc", alt=None), "pdf", tmp_path / "x.pdf", engine="embedded",
-               source_date_epoch=EPOCH)
+        render(
+            small_plan(tmp_path / "doc", alt=None),
+            "pdf",
+            tmp_path / "x.pdf",
+            engine="embedded",
+            source_date_epoch=EPOCH,
+        )
     assert not (tmp_path / "x.pdf").exists()
 
 
 def test_unknown_pdf_standard_is_a_render_error(tmp_path):
     with pytest.raises(RenderError, match="pdf-standard «a-9z»"):
-        render(small_plan(tmp_path / "doc", standard="a-9z"), "pdf", tmp_path / "x.pdf", engine="embedded",
-               source_date_epoch=EPOCH)
+        render(
+            small_plan(tmp_path / "doc", standard="a-9z"),
+            "pdf",
+            tmp_path / "x.pdf",
+            engine="embedded",
+            source_date_epoch=EPOCH,
+        )
 
 
 def test_the_plan_asks_for_pdf_a_2a_and_pdf_ua_1():
@@ -252,9 +279,10 @@ def test_the_plan_asks_for_pdf_a_2a_and_pdf_ua_1():
 
 # --- 2. responsive tables ---------------------------------------------------------------------------
 
+
 def test_stylesheet_lets_wide_tables_scroll_on_a_phone():
     css = (ROOT / "src" / "pianoabitativo" / "assets" / "piano.css").read_text(encoding="utf-8")
-    block = css[css.index("@media screen and (max-width: 48rem)"):]
+    block = css[css.index("@media screen and (max-width: 48rem)") :]
     assert "overflow-x: auto" in block and "display: block" in block and "max-width: 100%" in block
 
 
@@ -262,24 +290,44 @@ def test_stylesheet_lets_wide_tables_scroll_on_a_phone():
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium (headless) non installato")
 def test_html_table_scrolls_inside_the_page_at_390_px(tmp_path):
     """A 390 px wide phone: the page does not scroll sideways, the wide table does, inside its box."""
-    rows = "\n".join(f"| Comune {i} con un nome lungo | 0190{i:02d} | Sub-ambito lungo | 12.345 | 995,30 | "
-                     f"sotto la media provinciale |" for i in range(5))
+    rows = "\n".join(
+        f"| Comune {i} con un nome lungo | 0190{i:02d} | Sub-ambito lungo | 12.345 | 995,30 | "
+        f"sotto la media provinciale |"
+        for i in range(5)
+    )
     folder = tmp_path / "doc"
     folder.mkdir()
     qmd = folder / "t.qmd"
-    qmd.write_text("---\nlang: it\n---\n\n| Comune | Codice ISTAT | Sub-ambito | Popolazione | Densità (ab/km²) "
-                   "| Rispetto alle medie |\n|:--|:--|:--|--:|--:|:--|\n" + rows + "\n\n: Comuni {#tbl-c}\n",
-                   encoding="utf-8")
+    qmd.write_text(
+        "---\nlang: it\n---\n\n| Comune | Codice ISTAT | Sub-ambito | Popolazione | Densità (ab/km²) "
+        "| Rispetto alle medie |\n|:--|:--|:--|--:|--:|:--|\n" + rows + "\n\n: Comuni {#tbl-c}\n",
+        encoding="utf-8",
+    )
     html = tmp_path / "t.html"
     render(qmd, "html", html, engine="embedded", source_date_epoch=EPOCH)
-    probe = html.read_text(encoding="utf-8").replace("</body>", """<script>
+    probe = html.read_text(encoding="utf-8").replace(
+        "</body>",
+        """<script>
 window.addEventListener('load', () => { const t = document.querySelector('table');
 document.title = [document.documentElement.scrollWidth, window.innerWidth, t.scrollWidth, t.clientWidth].join(','); });
-</script></body>""")
+</script></body>""",
+    )
     html.write_text(probe, encoding="utf-8")
-    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=390,800",
-                             "--virtual-time-budget=3000", "--dump-dom", html.as_uri()],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=390,800",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     title = re.search(r"<title>([\d,]+)</title>", result.stdout)
     assert title, result.stderr[-2000:]
     page_width, viewport, table_content, table_box = map(int, title.group(1).split(","))
@@ -289,9 +337,9 @@ document.title = [document.documentElement.scrollWidth, window.innerWidth, t.scr
 
 def test_stylesheet_keeps_captions_in_view_and_charts_legible_on_a_phone():
     css = (ROOT / "src" / "pianoabitativo" / "assets" / "piano.css").read_text(encoding="utf-8")
-    block = css[css.index("@media screen and (max-width: 48rem)"):css.index("/* Figures */")]
-    captions = block[block.index("table caption, figcaption {"):]
-    assert "max-width: calc(100vw - 1.8rem)" in captions[:captions.index("}")]
+    block = css[css.index("@media screen and (max-width: 48rem)") : css.index("/* Figures */")]
+    captions = block[block.index("table caption, figcaption {") :]
+    assert "max-width: calc(100vw - 1.8rem)" in captions[: captions.index("}")]
     assert "figure { overflow-x: auto;" in block
     assert "figure img, figure img.img-fluid { min-width: 36rem; max-width: none; }" in block  # Quarto's too
 
@@ -306,25 +354,45 @@ def test_html_captions_stay_in_view_and_charts_keep_their_size_at_390_px(tmp_pat
     folder = tmp_path / "doc"
     folder.mkdir()
     Image.new("RGB", (1260, 700), "white").save(folder / "chart.png")
-    rows = "\n".join(f"| Comune {i} con un nome lungo | 0190{i:02d} | Sub-ambito lungo | 12.345 | 995,30 | "
-                     f"sotto la media provinciale |" for i in range(5))
+    rows = "\n".join(
+        f"| Comune {i} con un nome lungo | 0190{i:02d} | Sub-ambito lungo | 12.345 | 995,30 | "
+        f"sotto la media provinciale |"
+        for i in range(5)
+    )
     (folder / "t.qmd").write_text(
         "---\nlang: it\n---\n\n| Comune | Codice ISTAT | Sub-ambito | Popolazione | Densità (ab/km²) "
         "| Rispetto alle medie |\n|:--|:--|:--|--:|--:|:--|\n" + rows + "\n\n: I comuni dell'ambito: popolazione "
         "al 01/01/2018, superficie e densità rispetto alle medie {#tbl-c}\n\n"
-        "![Unità assegnabili per comune e categoria](chart.png){#fig-a width=95%}\n", encoding="utf-8")
+        "![Unità assegnabili per comune e categoria](chart.png){#fig-a width=95%}\n",
+        encoding="utf-8",
+    )
     html = tmp_path / "t.html"
     render(folder / "t.qmd", "html", html, engine="embedded", source_date_epoch=EPOCH)
-    probe = html.read_text(encoding="utf-8").replace("</body>", """<script>
+    probe = html.read_text(encoding="utf-8").replace(
+        "</body>",
+        """<script>
 window.addEventListener('load', () => { const c = document.querySelector('table caption');
 const img = document.querySelector('figure img'); const f = img.closest('figure');
 document.title = [document.documentElement.scrollWidth, window.innerWidth, Math.round(c.getBoundingClientRect().right),
   Math.round(img.getBoundingClientRect().width), f.scrollWidth, f.clientWidth].join(','); });
-</script></body>""")
+</script></body>""",
+    )
     html.write_text(probe, encoding="utf-8")
-    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=390,800",
-                             "--virtual-time-budget=3000", "--dump-dom", html.as_uri()],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=390,800",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     title = re.search(r"<title>([\d,]+)</title>", result.stdout)
     assert title, result.stderr[-2000:]
     page_width, viewport, caption_right, chart_width, figure_content, figure_box = map(int, title.group(1).split(","))
@@ -335,6 +403,7 @@ document.title = [document.documentElement.scrollWidth, window.innerWidth, Math.
 
 
 # --- 3. the Word edition -----------------------------------------------------------------------------
+
 
 def test_codes_and_numbers_keep_their_natural_width_when_a_table_is_too_wide():
     widths = percent_widths([25, 6, 16, 11, 10, 8, 26], [False, True, False, True, True, True, False])
@@ -365,41 +434,55 @@ def test_charts_float_in_the_pdf_instead_of_leaving_the_page_blank(tmp_path):
     assert "#show figure.where(kind: image): set figure(placement: auto)" in header
     assert '#show figure.where(kind: "quarto-float-fig"): set figure(placement: auto)' in header
     (tmp_path / "doc.typ").write_text(
-        header + '\n#set page(height: 14cm, width: 12cm)\n'
+        header
+        + "\n#set page(height: 14cm, width: 12cm)\n"
         + "Prima del grafico. " * 20
-        + '\n\n#figure(rect(width: 6cm, height: 7cm), caption: [Grafico])\n\nTesto DOPO il grafico.\n',
-        encoding="utf-8")
+        + "\n\n#figure(rect(width: 6cm, height: 7cm), caption: [Grafico])\n\nTesto DOPO il grafico.\n",
+        encoding="utf-8",
+    )
     typst.compile(str(tmp_path / "doc.typ"), output=str(tmp_path / "doc.pdf"))
     pages = [page.extract_text() for page in PdfReader(tmp_path / "doc.pdf").pages]
     assert "DOPO" in pages[0] and "Grafico" not in pages[0]  # the text filled page 1, the chart went on
 
 
 def toc_document(body: str) -> bytes:
-    document = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="w"><w:body>'
-                '<w:sdt><w:sdtContent><w:p><w:pPr><w:pStyle w:val="TOCHeading" /></w:pPr><w:r><w:t>Indice</w:t>'
-                '</w:r></w:p><w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true" /><w:instrText '
-                'xml:space="preserve">TOC \\o &quot;1-2&quot; \\h \\z \\u</w:instrText><w:fldChar '
-                'w:fldCharType="separate" /><w:fldChar w:fldCharType="end" /></w:r></w:p></w:sdtContent></w:sdt>'
-                + body + "</w:body></w:document>")
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="w"><w:body>'
+        '<w:sdt><w:sdtContent><w:p><w:pPr><w:pStyle w:val="TOCHeading" /></w:pPr><w:r><w:t>Indice</w:t>'
+        '</w:r></w:p><w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true" /><w:instrText '
+        'xml:space="preserve">TOC \\o &quot;1-2&quot; \\h \\z \\u</w:instrText><w:fldChar '
+        'w:fldCharType="separate" /><w:fldChar w:fldCharType="end" /></w:r></w:p></w:sdtContent></w:sdt>'
+        + body
+        + "</w:body></w:document>"
+    )
     base = zip_members(reference_docx_bytes(["A"], ["B"]))
     base["word/document.xml"] = document.encode("utf-8")
     from pianoabitativo.render.docx import deterministic_zip
+
     return deterministic_zip(base)
 
 
 def heading(level: int, anchor: str, text: str) -> str:
-    return (f'<w:bookmarkStart w:id="1" w:name="{anchor}" /><w:p><w:pPr><w:pStyle w:val="Heading{level}" />'
-            f'</w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p><w:bookmarkEnd w:id="1" />')
+    return (
+        f'<w:bookmarkStart w:id="1" w:name="{anchor}" /><w:p><w:pPr><w:pStyle w:val="Heading{level}" />'
+        f'</w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p><w:bookmarkEnd w:id="1" />'
+    )
 
 
 def test_table_of_contents_is_filled_with_the_headings_of_its_levels():
-    body = (heading(1, "i", "I. Premessa") + heading(2, "p", "1. Piano annuale") + heading(3, "x", "a) Dettaglio")
-            + '<w:p><w:pPr><w:pStyle w:val="TableCaption" /></w:pPr><w:r><w:t>Tabella 1: X</w:t></w:r></w:p>'
-            + '<w:p><w:pPr><w:pStyle w:val="ImageCaption" /></w:pPr><w:r><w:t>Figura 1: Y</w:t></w:r></w:p>')
+    body = (
+        heading(1, "i", "I. Premessa")
+        + heading(2, "p", "1. Piano annuale")
+        + heading(3, "x", "a) Dettaglio")
+        + '<w:p><w:pPr><w:pStyle w:val="TableCaption" /></w:pPr><w:r><w:t>Tabella 1: X</w:t></w:r></w:p>'
+        + '<w:p><w:pPr><w:pStyle w:val="ImageCaption" /></w:pPr><w:r><w:t>Figura 1: Y</w:t></w:r></w:p>'
+    )
     document = zip_members(finished_docx(toc_document(body)))["word/document.xml"].decode("utf-8")
-    result = document[document.index('w:fldCharType="separate"'):document.index('w:fldCharType="end"')]
-    assert re.findall(r'<w:pStyle w:val="(TOC\d)" /></w:pPr><w:hyperlink w:anchor="(\w+)"', result) == \
-        [("TOC1", "i"), ("TOC2", "p")]
+    result = document[document.index('w:fldCharType="separate"') : document.index('w:fldCharType="end"')]
+    assert re.findall(r'<w:pStyle w:val="(TOC\d)" /></w:pPr><w:hyperlink w:anchor="(\w+)"', result) == [
+        ("TOC1", "i"),
+        ("TOC2", "p"),
+    ]
     assert "I. Premessa" in result and "1. Piano annuale" in result and "a) Dettaglio" not in result
     assert "TableCaption" not in document and "ImageCaption" not in document
     assert document.count('<w:pStyle w:val="Caption" />') == 2
@@ -421,18 +504,26 @@ def test_reference_docx_sizes_text_like_the_pdf():
 def test_small_docx_has_caption_style_and_filled_contents(small_outputs):
     document = zip_members(small_outputs["docx"].read_bytes())["word/document.xml"].decode("utf-8")
     assert "Image Caption" not in document and 'w:val="ImageCaption"' not in document
-    assert re.search(r'<w:pStyle w:val="TOC1" /></w:pPr><w:hyperlink w:anchor="[^"]+" w:history="1"><w:r><w:t '
-                     r'xml:space="preserve">I\. Premessa</w:t>', document)
+    assert re.search(
+        r'<w:pStyle w:val="TOC1" /></w:pPr><w:hyperlink w:anchor="[^"]+" w:history="1"><w:r><w:t '
+        r'xml:space="preserve">I\. Premessa</w:t>',
+        document,
+    )
 
 
 # --- 4. long unit lists ------------------------------------------------------------------------------
 
+
 def many_units(n: int) -> pd.DataFrame:
     owners = ["ALER Brescia-Cremona-Mantova", "Comune di Crema", "Comune di Pandino"]
     comuni = ["Crema", "Pandino", "Offanengo", ""]
-    return pd.DataFrame({"ente_proprietario": [owners[i % 3] for i in range(n)],
-                         "codice_unita": [f"U{i:05d}" for i in range(n)],
-                         "comune": [comuni[i % 4] for i in range(n)]})
+    return pd.DataFrame(
+        {
+            "ente_proprietario": [owners[i % 3] for i in range(n)],
+            "codice_unita": [f"U{i:05d}" for i in range(n)],
+            "comune": [comuni[i % 4] for i in range(n)],
+        }
+    )
 
 
 def test_a_5000_unit_list_becomes_a_summary_that_names_the_full_list():
@@ -446,8 +537,12 @@ def test_a_5000_unit_list_becomes_a_summary_that_names_the_full_list():
     assert len(table_rows) == 1 + 3 * 4 + 1  # header, owners × comuni, total
     assert "| **Totale** |  | **5.000** |" in text
     assert "| Comune di Crema | non indicato |" in text or "| Comune di Crema | non indicato " in text
-    assert re.search(r"^: Unità abitative destinate a SAP .*: numero per ente proprietario e comune "
-                     r"\{#tbl-carenza tbl-colwidths=", text, re.M)
+    assert re.search(
+        r"^: Unità abitative destinate a SAP .*: numero per ente proprietario e comune "
+        r"\{#tbl-carenza tbl-colwidths=",
+        text,
+        re.M,
+    )
 
 
 def test_a_list_within_the_threshold_is_printed_unit_by_unit():
@@ -465,6 +560,7 @@ def test_the_threshold_reaches_the_fragments_rule_as_a_param():
 
 
 # --- the built plans (slow: they use the three plans the session builds) -------------------------------
+
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("plan", ["cremasco_2019", "cremasco_2020", "tormense_2019"])

@@ -37,7 +37,7 @@ def key_figures() -> dict[str, str]:
 def reference_blocks() -> list[tuple[list[str], list[list[str]]]]:
     """Every tab-separated table of the reference (header, rows), in document order, after the TOC."""
     lines = (REF / "piano_annuale_2019_ambito_cremasco.txt").read_text(encoding="utf-8").splitlines()
-    body = lines[lines.index("I. PREMESSA"):]
+    body = lines[lines.index("I. PREMESSA") :]
     blocks, current = [], None
     for line in body:
         if "\t" in line:
@@ -81,12 +81,12 @@ def comparisons() -> list[tuple[str, str, str]]:
     columns = ["totale_unita", "alloggi_sap", "alloggi_sas"]
     for row in rows:
         for column, printed in zip(columns, row[1:]):
-            value = (stock[column].astype(int).sum() if row[0] == "Totale" else stock.loc[row[0], column])
+            value = stock[column].astype(int).sum() if row[0] == "Totale" else stock.loc[row[0], column]
             out.append((f"a:{row[0]}:{column}", printed, like(printed, value)))
 
     # b), c), e) units: owner, code, comune
     unit_blocks = [b for b in reference_blocks() if len(b[0]) > 1 and b[0][1].startswith("Codice I.D.")]
-    for (header, rows), name in zip(unit_blocks, ["b_carenza_manutentiva", "c_ristrutturazione", "e_libere"]):
+    for (_header, rows), name in zip(unit_blocks, ["b_carenza_manutentiva", "c_ristrutturazione", "e_libere"]):
         ours = table(name).set_index("codice_unita")
         printed_codes = {row[1] for row in rows}
         out.append((f"{name}:numero_unita", str(len(rows)), str(len(ours))))
@@ -182,12 +182,15 @@ def test_known_differences_still_differ():
     assert not stale, f"known_differences.csv lists figures that now agree or do not exist: {stale}"
 
 
-@pytest.mark.parametrize("figure_id, printed, ours", [
-    ("a:Totale:totale_unita", "1.711", "1.703"),
-    ("subambiti:Città di Crema:superficie_km2", "34,25", "34,52"),
-    ("subambiti:Città di Crema:densita", "998,58", "992,58"),
-    ("subambiti:TOTALE:superficie_km2", "573,21", "573,04"),
-])
+@pytest.mark.parametrize(
+    "figure_id, printed, ours",
+    [
+        ("a:Totale:totale_unita", "1.711", "1.703"),
+        ("subambiti:Città di Crema:superficie_km2", "34,25", "34,52"),
+        ("subambiti:Città di Crema:densita", "998,58", "992,58"),
+        ("subambiti:TOTALE:superficie_km2", "573,21", "573,04"),
+    ],
+)
 def test_the_known_transcription_errors_are_caught(figure_id, printed, ours):
     results = {i: (p, o) for i, p, o in comparisons()}
     assert results[figure_id] == (printed, ours)

@@ -33,11 +33,25 @@ def english_register(rows: list[dict]) -> str:
 def test_the_reference_register_is_in_italian():
     with (RAW / "register.csv").open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))
-    assert header == ["file", "descrizione", "fonte", "fonte_breve", "data_riferimento", "come_ottenuto",
-                      "affidabilita", "note", "licenza", "sha256"]
+    assert header == [
+        "file",
+        "descrizione",
+        "fonte",
+        "fonte_breve",
+        "data_riferimento",
+        "come_ottenuto",
+        "affidabilita",
+        "note",
+        "licenza",
+        "sha256",
+    ]
     rows = R.read_register(RAW / "register.csv")
-    assert {r["certainty"] for r in rows} == {"certo", "certo; sub_ambito: ricostruito", "come pubblicato",
-                                             "non verificato"}
+    assert {r["certainty"] for r in rows} == {
+        "certo",
+        "certo; sub_ambito: ricostruito",
+        "come pubblicato",
+        "non verificato",
+    }
     assert R.register_problems(RAW) == []
 
 
@@ -62,9 +76,11 @@ def test_an_english_register_reads_as_the_italian_one_and_one_command_converts_i
     old = R.read_register(raw / "register.csv")
     assert [r["source"] for r in old] == [r["source"] for r in italian]
     problems = [p.describe() for p in R.register_problems(raw)]
-    assert problems == [f"{(raw / 'register.csv').as_posix()}, riga 2, colonna «certainty»: affidabilità non "
-                        f"riconosciuta; atteso: {R.header_meaning('certainty')}; trovato: «list and codes "
-                        "CONFIRMED; sub_ambito INF…»"]
+    assert problems == [
+        f"{(raw / 'register.csv').as_posix()}, riga 2, colonna «certainty»: affidabilità non "
+        f"riconosciuta; atteso: {R.header_meaning('certainty')}; trovato: «list and codes "
+        "CONFIRMED; sub_ambito INF…»"
+    ]
     assert R.main([str(raw)]) == 1  # converted, but the first row's reliability is still to be written
     converted = R.read_register(raw / "register.csv")
     assert (raw / "register.csv").read_text(encoding="utf-8").startswith("file,descrizione,fonte,fonte_breve,")
@@ -84,44 +100,57 @@ def test_register_cells_are_checked_and_named_by_their_header(tmp_path):
     R.write_register(raw / "register.csv", rows)
     problems = [p.describe() for p in R.register_problems(raw)]
     assert any("riga 2, colonna «data_riferimento»: data di riferimento non valida" in p for p in problems)
-    assert any("riga 3, colonna «affidabilita»: affidabilità non riconosciuta" in p and "«certo»" in p
-               for p in problems)
+    assert any(
+        "riga 3, colonna «affidabilita»: affidabilità non riconosciuta" in p and "«certo»" in p for p in problems
+    )
     assert any("riga 4, colonna «fonte»: campo obbligatorio vuoto" in p for p in problems)
 
 
 # --- «Fonti dei dati» --------------------------------------------------------------------------
 
+
 def test_sources_of_the_reference_plan_come_from_its_register():
-    text = sources_fragment(R.read_register(RAW / "register.csv"), load_plan("cremasco_2019"),
-                            "data/raw/cremasco_2019/register.csv")
+    text = sources_fragment(
+        R.read_register(RAW / "register.csv"), load_plan("cremasco_2019"), "data/raw/cremasco_2019/register.csv"
+    )
     assert "`data/raw/cremasco_2019/register.csv`" in text and "data/raw/2019/" not in text
-    assert ("- Comuni dell'ambito, sub-ambiti e superfici: dati al 01/01/2018, verificati sulla fonte; per "
-            "l'appartenenza ai sub-ambiti il dato è ricostruito, non tratto da una fonte. Fonte: elenco dei comuni: "
-            "Accordo di Programma del Piano di Zona e Comunità Sociale Cremasca; codici: ISTAT; superfici: ISTAT, "
-            "censimento 2011.\n") in text
-    assert ("- Popolazione residente: dati al 01/01/2018, verificati sulla fonte. Fonte: ISTAT, popolazione "
-            "residente.\n") in text
-    assert ("- Densità medie di provincia e regione: dati al 01/01/2018, non verificati su una fonte "
-            "indipendente.") in text
-    assert ("- Famiglie per ambito e componenti medi delle famiglie: dati al 31/12/2016, non verificati su una "
-            "fonte indipendente.") in text
+    assert (
+        "- Comuni dell'ambito, sub-ambiti e superfici: dati al 01/01/2018, verificati sulla fonte; per "
+        "l'appartenenza ai sub-ambiti il dato è ricostruito, non tratto da una fonte. Fonte: elenco dei comuni: "
+        "Accordo di Programma del Piano di Zona e Comunità Sociale Cremasca; codici: ISTAT; superfici: ISTAT, "
+        "censimento 2011.\n"
+    ) in text
+    assert (
+        "- Popolazione residente: dati al 01/01/2018, verificati sulla fonte. Fonte: ISTAT, popolazione residente.\n"
+    ) in text
+    assert (
+        "- Densità medie di provincia e regione: dati al 01/01/2018, non verificati su una fonte indipendente."
+    ) in text
+    assert (
+        "- Famiglie per ambito e componenti medi delle famiglie: dati al 31/12/2016, non verificati su una "
+        "fonte indipendente."
+    ) in text
 
 
 def test_sources_of_another_ambito_say_only_what_its_register_says():
     facts = yaml.safe_load((TORMENSE / "plan.yaml").read_text(encoding="utf-8"))
-    text = sources_fragment(R.read_register(TORMENSE / "raw/register.csv"), facts,
-                            "data/raw/tormense_2019/register.csv")
+    text = sources_fragment(
+        R.read_register(TORMENSE / "raw/register.csv"), facts, "data/raw/tormense_2019/register.csv"
+    )
     assert "`data/raw/tormense_2019/register.csv`" in text
     for claim in ("sub-ambiti", "censimento 2011", "verificati sulla fonte", "Piattaforma", "cremasco_2019/register"):
         assert claim not in text, claim
     assert "- Comuni dell'ambito e superfici: dati al 01/01/2018, inventati per le prove del programma." in text
     # no «fonte_breve»: the register's «fonte» is cited as it is
-    assert ("Fonte: dati inventati per i test: somma dei residenti ISTAT al 1/1/2018 di Palazzo Pignano e Torlino "
-            "Vimercati.") in text
+    assert (
+        "Fonte: dati inventati per i test: somma dei residenti ISTAT al 1/1/2018 di Palazzo Pignano e Torlino "
+        "Vimercati."
+    ) in text
 
 
 def test_a_reliability_not_understood_claims_nothing():
     rows = [{"file": "istat/p.csv", "source": "ISTAT", "reference_date": "2018-01-01", "certainty": "boh"}]
     facts = {"inputs": {"popolazione": "istat/p.csv"}}
-    assert sources_fragment(rows, facts, "r.csv").endswith("- Popolazione residente: dati al 01/01/2018. "
-                                                            "Fonte: ISTAT.\n")
+    assert sources_fragment(rows, facts, "r.csv").endswith(
+        "- Popolazione residente: dati al 01/01/2018. Fonte: ISTAT.\n"
+    )

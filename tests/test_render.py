@@ -23,12 +23,17 @@ from pathlib import Path
 import pypandoc
 import pytest
 
+from pianoabitativo.fragments.markdown import callout, percent_widths, pipe_table
 from pianoabitativo.render.engine import detect_engine, engine_in_use, engine_name, render
 from pianoabitativo.render.errors import RenderError
+from pianoabitativo.render.header import (
+    write_header_html,
+    write_header_typst,
+    write_reference_docx,
+    write_stylesheet,
+    write_typst_partial,
+)
 from pianoabitativo.render.quarto import DOCX_ALT_FILTER
-from pianoabitativo.fragments.markdown import callout, percent_widths, pipe_table
-from pianoabitativo.render.header import (write_header_html, write_header_typst, write_reference_docx,
-                                          write_stylesheet, write_typst_partial)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 QMD_NAME = "piano_test.qmd"
@@ -95,11 +100,13 @@ def pdf_text(path: Path) -> str:
     return normalise(result.stdout)
 
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext (Debian poppler-utils) is not installed: PDF text not checked")
-needs_quarto = pytest.mark.skipif(shutil.which("quarto") is None,
-                                  reason="no `quarto` executable on PATH: the real-Quarto half of the comparison is "
-                                         "skipped (the embedded half runs)")
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed: PDF text not checked"
+)
+needs_quarto = pytest.mark.skipif(
+    shutil.which("quarto") is None,
+    reason="no `quarto` executable on PATH: the real-Quarto half of the comparison is skipped (the embedded half runs)",
+)
 
 
 def html_text(path: Path) -> str:
@@ -114,8 +121,10 @@ def html_text(path: Path) -> str:
 def docx_text(path: Path) -> str:
     """The text of a DOCX body, one paragraph per line."""
     xml = docx_part(path, "word/document.xml")
-    paragraphs = [html_lib.unescape("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", p)))
-                  for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)]
+    paragraphs = [
+        html_lib.unescape("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", p)))
+        for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
+    ]
     return normalise("\n".join(paragraphs))
 
 
@@ -130,6 +139,7 @@ def sha256(path: Path) -> str:
 
 
 # --- embedded engine: what the reader sees -----------------------------------------------------
+
 
 def test_html_resolves_meta_var_and_nested_includes(rendered):
     html = normalise(rendered["html"].read_text(encoding="utf-8"))
@@ -199,8 +209,11 @@ def test_docx_has_numbered_captions_links_callouts_and_page_header(rendered):
     assert ">Indice<" in document and "TOC \\o &quot;1-2&quot;" in document
     assert 'w:tblStyle w:val="CalloutNote"' in document and "Nota sui dati" in document
     assert "162.323" in document and "{{&lt;" not in document and "@tbl-" not in document
-    assert re.search(r'<w:headerReference (w:type="default" r:id="rIdPianoHeader"|r:id="rIdPianoHeader" '
-                     r'w:type="default")', document)
+    assert re.search(
+        r'<w:headerReference (w:type="default" r:id="rIdPianoHeader"|r:id="rIdPianoHeader" '
+        r'w:type="default")',
+        document,
+    )
     header = docx_part(rendered["docx"], "word/header1.xml")
     assert "Comune di Crema" in header and "Ente Capofila" in header and "Cremasco" in header
     assert 'w:styleId="CalloutNote"' in docx_part(rendered["docx"], "word/styles.xml")
@@ -241,6 +254,7 @@ def test_header_helpers_escape_text(tmp_path):
 
 
 # --- errors: located, strict, nothing half-written ----------------------------------------------
+
 
 def write_doc(folder: Path, body: str, front: str = "lang: it\nmetadata-files: [cifre.yml]\n") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -309,8 +323,11 @@ def test_missing_image_fails_every_format_naming_the_line(tmp_path, fmt):
 
 
 def test_escaped_shortcode_stays_literal_and_metadata_files_win(tmp_path):
-    qmd = write_doc(tmp_path, "Scrivere {{{< meta piano.anno >}}} per ottenere {{< meta piano.anno >}}.\n",
-                    front='lang: it\nmetadata-files: [cifre.yml]\npiano: {anno: "1999"}\n')
+    qmd = write_doc(
+        tmp_path,
+        "Scrivere {{{< meta piano.anno >}}} per ottenere {{< meta piano.anno >}}.\n",
+        front='lang: it\nmetadata-files: [cifre.yml]\npiano: {anno: "1999"}\n',
+    )
     render(qmd, "html", tmp_path / "doc.html", engine="embedded")
     html = (tmp_path / "doc.html").read_text(encoding="utf-8")
     assert "Scrivere {{&lt; meta piano.anno &gt;}} per ottenere 2019." in html
@@ -323,6 +340,7 @@ def test_no_intermediate_files_next_to_the_document(project, rendered):
 
 
 # --- engine choice -------------------------------------------------------------------------------
+
 
 def test_detect_engine(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: "/opt/quarto/bin/quarto")
@@ -429,12 +447,20 @@ def test_quarto_docx_command_keeps_the_documents_own_filters_before_quartos():
 
 def test_docx_alt_filter_gives_each_image_its_alt_attribute_or_its_callout_kind():
     """What Quarto 1.10.18 leaves for pandoc's DOCX writer: fig-alt moved to an `alt` attribute, no description."""
-    source = ('![](gen/fig.png){width=70% fig-alt="Mappa dei 48 comuni" alt="Mappa dei 48 comuni"}\n\n'
-              '![](/opt/quarto/share/formats/docx/warning.png){width=16 height=16} Titolo della nota\n\n'
-              '![Già descritta](gen/altra.png){alt="altro"}\n')
+    source = (
+        '![](gen/fig.png){width=70% fig-alt="Mappa dei 48 comuni" alt="Mappa dei 48 comuni"}\n\n'
+        "![](/opt/quarto/share/formats/docx/warning.png){width=16 height=16} Titolo della nota\n\n"
+        '![Già descritta](gen/altra.png){alt="altro"}\n'
+    )
     for lang, icon in (("it", "Avviso"), ("en", "Warning")):
-        ast = json.loads(pypandoc.convert_text(f"---\nlang: {lang}\n---\n\n{source}", "json", format="markdown-implicit_figures",
-                                               filters=[str(DOCX_ALT_FILTER)]))
+        ast = json.loads(
+            pypandoc.convert_text(
+                f"---\nlang: {lang}\n---\n\n{source}",
+                "json",
+                format="markdown-implicit_figures",
+                filters=[str(DOCX_ALT_FILTER)],
+            )
+        )
         images = [inline for block in ast["blocks"] for inline in block["c"] if inline["t"] == "Image"]
         descriptions = [" ".join(i["c"] for i in image["c"][1] if i["t"] == "Str") for image in images]
         assert descriptions == ["Mappa dei 48 comuni", icon, "Già descritta"]
@@ -449,20 +475,27 @@ def test_quarto_failure_is_a_render_error_and_writes_nothing(fake_quarto, tmp_pa
     assert not (tmp_path / "piano.docx").exists()
 
 
-def test_quarto_warnings_reach_the_log_and_quarto_works_in_the_staging_folder(fake_quarto, tmp_path, monkeypatch,
-                                                                             caplog):
+def test_quarto_warnings_reach_the_log_and_quarto_works_in_the_staging_folder(
+    fake_quarto, tmp_path, monkeypatch, caplog
+):
     monkeypatch.setenv("FAKE_QUARTO_WARN", "1")
     staging = tmp_path / "build" / "piano" / "pdf"
     qmd = write_doc(staging, "Testo.\n")
     with caplog.at_level(logging.INFO):
         render(qmd, "pdf", tmp_path / "piano.pdf", engine="quarto")
-    assert any(r.levelno == logging.WARNING and "WARNING (1): finto avviso di Quarto" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        r.levelno == logging.WARNING and "WARNING (1): finto avviso di Quarto" in r.getMessage() for r in caplog.records
+    )
     logged = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "pianoabitativo.render.quarto"]
     assert not any("\x1b" in message for _, message in logged)  # no colour codes in the log
     warnings = [message for level, message in logged if level == logging.WARNING]
-    for line in ("WARN: typst-gather analyze failed", "Run ./configure.sh", "WARN: PDF standard validation requested",
-                 "Install with: quarto install verapdf", "Standards requested: a-2a, ua-1"):
+    for line in (
+        "WARN: typst-gather analyze failed",
+        "Run ./configure.sh",
+        "WARN: PDF standard validation requested",
+        "Install with: quarto install verapdf",
+        "Standards requested: a-2a, ua-1",
+    ):
         assert any(line in message for message in warnings), line
     assert (logging.INFO, "quarto: [typst]: Compiling doc.typ to doc.pdf...DONE") in logged
     notes = [message for level, message in logged if level == logging.INFO and "harmless" in message]
@@ -522,8 +555,10 @@ def test_both_engines_html_options(both_engines):
     assert "Altri Formati" not in html and "quarto-alternate-formats" not in html  # format-links: false
     assert "quarto-title-meta-heading" not in html and "Autore/Autrice" not in html  # title-block-style: none
     assert 'id="TOC"' in html  # toc-location: body: the contents in the page, no sidebar holding them
-    assert all(not inside.strip() for inside in re.findall(r'<div [^>]*class="sidebar[^"]*"[^>]*>(.*?)</div>', html,
-                                                           flags=re.S))
+    assert all(
+        not inside.strip()
+        for inside in re.findall(r'<div [^>]*class="sidebar[^"]*"[^>]*>(.*?)</div>', html, flags=re.S)
+    )
     assert 'class="callout' in html and "typst:fill" not in html
 
 
@@ -559,6 +594,7 @@ def test_quarto_leaves_nothing_beside_the_source(both_engines):
 
 # --- Quarto options the embedded engine implements (docs/rendering.md) -------------
 
+
 def options_doc(folder: Path, body: str, front: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
@@ -567,12 +603,15 @@ def options_doc(folder: Path, body: str, front: str) -> Path:
     return qmd
 
 
-TABLE = "| A | B | C |\n|:--|--:|--:|\n| x | 1 | 2 |\n\n: Tabella di prova {#tbl-a tbl-colwidths=\"[10,30,60]\"}\n"
+TABLE = '| A | B | C |\n|:--|--:|--:|\n| x | 1 | 2 |\n\n: Tabella di prova {#tbl-a tbl-colwidths="[10,30,60]"}\n'
 
 
 def test_date_format_with_literal_text_and_the_default_per_format(tmp_path):
-    qmd = options_doc(tmp_path, "Data: {{< meta date >}}.\n",
-                      "title: Titolo\ndate: 2019-06-25\ndate-format: \"[Approvato il] D MMMM YYYY\"\n")
+    qmd = options_doc(
+        tmp_path,
+        "Data: {{< meta date >}}.\n",
+        'title: Titolo\ndate: 2019-06-25\ndate-format: "[Approvato il] D MMMM YYYY"\n',
+    )
     render(qmd, "docx", tmp_path / "a.docx", engine="embedded")
     assert "Approvato il 25 giugno 2019" in docx_text(tmp_path / "a.docx")
     assert "Data: Approvato il 25 giugno 2019." in docx_text(tmp_path / "a.docx")
@@ -596,8 +635,11 @@ def test_tbl_colwidths_in_every_format(tmp_path):
     assert re.findall(r'<col style="width: (\d+)%"', html) == ["10", "30", "60"]
     assert "tbl-colwidths" not in html
     render(qmd, "docx", tmp_path / "a.docx", engine="embedded")
-    assert re.findall(r'<w:gridCol w:w="(\d+)"', docx_part(tmp_path / "a.docx", "word/document.xml")) == \
-        ["792", "2376", "4752"]  # the same twips as Quarto 1.10.18's DOCX
+    assert re.findall(r'<w:gridCol w:w="(\d+)"', docx_part(tmp_path / "a.docx", "word/document.xml")) == [
+        "792",
+        "2376",
+        "4752",
+    ]  # the same twips as Quarto 1.10.18's DOCX
 
 
 def test_tbl_colwidths_false_drops_the_dash_widths(tmp_path):
@@ -608,9 +650,11 @@ def test_tbl_colwidths_false_drops_the_dash_widths(tmp_path):
 
 
 def test_toc_location_format_links_and_title_block_style_defaults(tmp_path):
-    qmd = options_doc(tmp_path, "# Uno\n\nTesto.\n",
-                      "title: Titolo\nauthor: Ente\ndate: 2019-06-25\ntoc: true\nformat:\n  html: default\n"
-                      "  docx: default\n")
+    qmd = options_doc(
+        tmp_path,
+        "# Uno\n\nTesto.\n",
+        "title: Titolo\nauthor: Ente\ndate: 2019-06-25\ntoc: true\nformat:\n  html: default\n  docx: default\n",
+    )
     render(qmd, "html", tmp_path / "doc.html", engine="embedded")
     html = (tmp_path / "doc.html").read_text(encoding="utf-8")
     assert '<div class="page toc-right">' in html  # Quarto's default: contents in the right margin
@@ -635,17 +679,18 @@ def test_typst_partial_gives_the_title_block_and_a_page_after_the_contents(tmp_p
 
 
 def test_unsupported_condition_is_an_error(tmp_path):
-    qmd = options_doc(tmp_path, "::: {.content-visible when-meta=\"bozza\"}\nTesto.\n:::\n", "")
+    qmd = options_doc(tmp_path, '::: {.content-visible when-meta="bozza"}\nTesto.\n:::\n', "")
     with pytest.raises(RenderError, match="when-meta"):
         render(qmd, "html", tmp_path / "doc.html", engine="embedded")
 
 
 # --- the fragments' Markdown ---------------------------------------------------------------------
 
+
 def test_pipe_table_caption_line_carries_column_widths():
     text = pipe_table(["Comune", "Misura 1"], [["Bagnolo Cremasco", "X"]], ["left", "left"], "Prova", "prova")
     caption = text.rstrip().splitlines()[-1]
-    assert caption.startswith(": Prova {#tbl-prova tbl-colwidths=\"[") and caption.endswith("]\"}")
+    assert caption.startswith(': Prova {#tbl-prova tbl-colwidths="[') and caption.endswith(']"}')
     assert percent_widths([50, 50, 50]) == [33, 33, 34] or sum(percent_widths([50, 50, 50])) == 100
     assert sum(percent_widths([10, 5])) < 100  # a narrow table stays narrow
 
@@ -660,9 +705,10 @@ def test_note_is_a_callout_except_in_typst():
 
 # --- Italian quotation marks ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
 def test_double_quotes_are_italian_guillemets_in_every_format(tmp_path, fmt):
-    """"…" typed in the prose reads «…» in the PDF (Typst, lang: it) and, through assets/quotes.lua, in the
+    """ "…" typed in the prose reads «…» in the PDF (Typst, lang: it) and, through assets/quotes.lua, in the
     HTML and the DOCX too (pandoc would print “…”); single quotes stay as typed."""
     qmd = write_doc(tmp_path, 'Il progetto "Casa Vuoi?" e l\'avviso "IntERPreTI".\n')
     render(qmd, fmt, tmp_path / f"doc.{fmt}", engine="embedded")
@@ -691,13 +737,20 @@ def test_docx_list_items_are_ragged_right_so_long_paths_leave_no_gaps(tmp_path):
     compact = re.search(r'<w:style [^>]*w:styleId="Compact".*?</w:style>', styles, re.S).group(0)
     body = re.search(r'<w:style [^>]*w:styleId="BodyText".*?</w:style>', styles, re.S).group(0)
     assert '<w:jc w:val="left"/>' in compact and '<w:jc w:val="both"/>' in body
-    qmd = write_doc(tmp_path, "- **Controllo**: data/raw/cremasco_2019/piattaforma/patrimonio_enti.csv, riga 26, "
-                              "colonna «Totale unità»: dichiarato 1.711, somma delle righe 1.703\n",
-                    front="lang: it\nmetadata-files: [cifre.yml]\nformat:\n  docx:\n    reference-doc: reference.docx\n")
+    qmd = write_doc(
+        tmp_path,
+        "- **Controllo**: data/raw/cremasco_2019/piattaforma/patrimonio_enti.csv, riga 26, "
+        "colonna «Totale unità»: dichiarato 1.711, somma delle righe 1.703\n",
+        front="lang: it\nmetadata-files: [cifre.yml]\nformat:\n  docx:\n    reference-doc: reference.docx\n",
+    )
     render(qmd, "docx", tmp_path / "doc.docx", engine="embedded")
     document = docx_part(tmp_path / "doc.docx", "word/document.xml")
     item = next(p for p in re.findall(r"<w:p[ >].*?</w:p>", document, flags=re.S) if "dichiarato" in p)
     assert '<w:pStyle w:val="Compact"' in item
     assert 'w:styleId="Compact"' in docx_part(tmp_path / "doc.docx", "word/styles.xml")
-    assert re.search(r'<w:jc w:val="left" ?/>', re.search(r'<w:style [^>]*w:styleId="Compact".*?</w:style>',
-                     docx_part(tmp_path / "doc.docx", "word/styles.xml"), re.S).group(0))
+    assert re.search(
+        r'<w:jc w:val="left" ?/>',
+        re.search(
+            r'<w:style [^>]*w:styleId="Compact".*?</w:style>', docx_part(tmp_path / "doc.docx", "word/styles.xml"), re.S
+        ).group(0),
+    )

@@ -10,11 +10,11 @@ import pytest
 import yaml
 
 from pianoabitativo import catalogue as C
+from pianoabitativo.core.tableio import read_processed
 from pianoabitativo.fragments import checks as FC
 from pianoabitativo.fragments import housing as F
 from pianoabitativo.fragments import metadata as FM
 from pianoabitativo.tables import keyfigures as K
-from pianoabitativo.core.tableio import read_processed
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed" / "cremasco_2019"
 
@@ -32,8 +32,11 @@ def figures():
 def test_demography_figures_from_the_per_comune_table():
     fig = K.demography_figures(table("comuni"), table("subambiti"), 202.94, 419.85)
     assert (fig["popolazione"], fig["superficie_km2"], fig["densita"]) == (162323, 573.04, 283.27)
-    assert (fig["n_comuni_sotto_media_provinciale"], fig["n_comuni_sopra_media_provinciale"],
-            fig["n_comuni_sopra_media_regionale"]) == (22, 26, 9)
+    assert (
+        fig["n_comuni_sotto_media_provinciale"],
+        fig["n_comuni_sopra_media_provinciale"],
+        fig["n_comuni_sopra_media_regionale"],
+    ) == (22, 26, 9)
     assert (fig["n_comuni_proprietari_sap"], fig["n_comuni_senza_patrimonio"]) == (22, 26)
     assert fig["quota_popolazione_comuni_proprietari"] == 0.724
 
@@ -97,16 +100,20 @@ def test_measures_and_choices():
     choices = table("h_i_j_scelte_comunali")
     quota = F.choice_sentence(choices, C.CHOICES[2], 2019)
     # the percentage qualifies the quota, not the comune (issue 17: «Castelleone (pari al 10% delle unità)»)
-    assert quota == ("Solo il Comune di Castelleone ha individuato per il 2019 una quota per le Forze di Polizia e "
-                     "il Corpo Nazionale dei Vigili del Fuoco, pari al 10% delle unità.\n")
+    assert quota == (
+        "Solo il Comune di Castelleone ha individuato per il 2019 una quota per le Forze di Polizia e "
+        "il Corpo Nazionale dei Vigili del Fuoco, pari al 10% delle unità.\n"
+    )
     two = pd.concat([choices, choices.assign(comune="Crema", valore="5")])
-    assert F.choice_sentence(two, C.CHOICES[2], 2019).endswith(": il Comune di Castelleone (pari al 10% delle "
-                                                                "unità) e il Comune di Crema (pari al 5% delle "
-                                                                "unità).\n")
+    assert F.choice_sentence(two, C.CHOICES[2], 2019).endswith(
+        ": il Comune di Castelleone (pari al 10% delle unità) e il Comune di Crema (pari al 5% delle unità).\n"
+    )
     assert C.CHOICES[0].code == "soglia_indigenza_pct"
-    assert F.choice_sentence(choices, C.CHOICES[0], 2019) == ("Nessun comune ha individuato per il 2019 una soglia "
-                                                             "superiore a quella prevista dalla norma regionale per "
-                                                             "l'assegnazione ai nuclei in condizione di indigenza.\n")
+    assert F.choice_sentence(choices, C.CHOICES[0], 2019) == (
+        "Nessun comune ha individuato per il 2019 una soglia "
+        "superiore a quella prevista dalla norma regionale per "
+        "l'assegnazione ai nuclei in condizione di indigenza.\n"
+    )
 
 
 def test_checks_appendix_lists_the_three_warnings():

@@ -35,8 +35,9 @@ def install(project: Path) -> Path:
     spec.loader.exec_module(fixture)
     raw = fixture.install(project)
     config = project / "config.yaml"
-    config.write_text(re.sub(r"(?m)^plans:.*$", f"plans: [{PLAN}]", config.read_text(encoding="utf-8")),
-                      encoding="utf-8")
+    config.write_text(
+        re.sub(r"(?m)^plans:.*$", f"plans: [{PLAN}]", config.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     return raw
 
 
@@ -48,14 +49,18 @@ def sign(raw: Path) -> None:
 
 # --- fast: the quota rule ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("base", "percent", "down", "nearest", "up"), [
-    (5, 10, 0, 1, 1),        # 0,5: a half goes up only with «nearest» and «up»
-    (6, 7.5, 0, 0, 1),       # 0,45
-    (15, 10, 1, 2, 2),       # 1,5
-    (20, 10, 2, 2, 2),       # exact
-    (7, 9.99, 0, 1, 1),      # 0,6993
-    (0, 10, 0, 0, 0),
-])
+
+@pytest.mark.parametrize(
+    ("base", "percent", "down", "nearest", "up"),
+    [
+        (5, 10, 0, 1, 1),  # 0,5: a half goes up only with «nearest» and «up»
+        (6, 7.5, 0, 0, 1),  # 0,45
+        (15, 10, 1, 2, 2),  # 1,5
+        (20, 10, 2, 2, 2),  # exact
+        (7, 9.99, 0, 1, 1),  # 0,6993
+        (0, 10, 0, 0, 0),
+    ],
+)
 def test_a_quota_in_percent_becomes_units_by_the_plans_rule(base, percent, down, nearest, up):
     assert [quota_units(base, percent, r) for r in ("down", "nearest", "up")] == [down, nearest, up]
 
@@ -67,6 +72,7 @@ def test_the_rule_is_stated_in_words():
 
 
 # --- fast: the optional columns and the new input -----------------------------------------------------
+
 
 def _table(tmp_path: Path, key: str, text: str):
     path = tmp_path / f"{key}.csv"
@@ -103,8 +109,10 @@ def test_service_absent_means_sap_and_anything_but_sap_or_sas_is_refused(tmp_pat
 
 
 def test_turnover_released_by_police_at_most_the_rows_units(tmp_path):
-    head = ("Ragione Sociale Ente Proprietario;Comune;Servizio;Numero unità immobiliari;"
-            "di cui rilasciate da Forze di Polizia e VVF\n")
+    head = (
+        "Ragione Sociale Ente Proprietario;Comune;Servizio;Numero unità immobiliari;"
+        "di cui rilasciate da Forze di Polizia e VVF\n"
+    )
     table = _table(tmp_path, "turnover", head + "ALER;Crema;SAP;3;1\nALER;Crema;SAS;1;\n")
     assert table.frame["forze_polizia_vvf"].tolist()[0] == 1 and pd.isna(table.frame["forze_polizia_vvf"][1])
     with pytest.raises(DataError) as err:
@@ -116,8 +124,11 @@ def test_turnover_released_by_police_at_most_the_rows_units(tmp_path):
 
 def test_a_quota_above_ten_percent_is_refused_with_its_row(tmp_path):
     with pytest.raises(DataError) as err:
-        _table(tmp_path, "scelte_comunali", "Comune;Scelta;Valore\nCrema;soglia_indigenza_pct;30\n"
-                                            "Crema;quota_forze_polizia_vvf_pct;12\n")
+        _table(
+            tmp_path,
+            "scelte_comunali",
+            "Comune;Scelta;Valore\nCrema;soglia_indigenza_pct;30\nCrema;quota_forze_polizia_vvf_pct;12\n",
+        )
     [problem] = err.value.problems
     assert (problem.row, problem.column, problem.found) == (3, "Valore", "12")
     assert "tra 0 e 10" in problem.expected
@@ -125,14 +136,27 @@ def test_a_quota_above_ten_percent_is_refused_with_its_row(tmp_path):
 
 # --- fast: tables and wording ------------------------------------------------------------------------
 
+
 def test_assignable_rows_by_owner_comune_service_and_category():
-    units = pd.DataFrame({"ente_proprietario": ["A", "A", "B"], "codice_unita": ["1", "2", "3"],
-                          "comune": ["X", "X", "Y"], "categoria": ["b", "e", "e"], "servizio": ["SAS", "SAP", "SAP"]})
-    turnover = pd.DataFrame({"ente_proprietario": ["A", "A"], "comune": ["X", ""], "unita": [2, 0],
-                             "servizio": ["SAS", "SAP"]})
+    units = pd.DataFrame(
+        {
+            "ente_proprietario": ["A", "A", "B"],
+            "codice_unita": ["1", "2", "3"],
+            "comune": ["X", "X", "Y"],
+            "categoria": ["b", "e", "e"],
+            "servizio": ["SAS", "SAP", "SAP"],
+        }
+    )
+    turnover = pd.DataFrame(
+        {"ente_proprietario": ["A", "A"], "comune": ["X", ""], "unita": [2, 0], "servizio": ["SAS", "SAP"]}
+    )
     rows = assignable_rows(units, turnover)
-    assert rows.values.tolist() == [["A", "X", "SAP", "e_libera", 1], ["A", "X", "SAS", "b", 1],
-                                    ["A", "X", "SAS", "e_avvicendamento", 2], ["B", "Y", "SAP", "e_libera", 1]]
+    assert rows.values.tolist() == [
+        ["A", "X", "SAP", "e_libera", 1],
+        ["A", "X", "SAS", "b", 1],
+        ["A", "X", "SAS", "e_avvicendamento", 2],
+        ["B", "Y", "SAP", "e_libera", 1],
+    ]
 
 
 def test_units_of_several_services_are_counted_in_words():
@@ -148,29 +172,45 @@ def test_new_sections_are_empty_without_their_data():
     assert S.contingent_section(empty_contingent) == ""
     per_comune = pd.DataFrame({c: [] for c, _ in catalogue.processed_table("h_i_scelte_per_comune").columns})
     assert S.choices_section(per_comune, "down", "assignable") == ""
-    by_service = pd.DataFrame({"ente_proprietario": ["A"], "comune": ["X"], "servizio": ["SAP"],
-                               "categoria": ["b"], "unita": [1]})
+    by_service = pd.DataFrame(
+        {"ente_proprietario": ["A"], "comune": ["X"], "servizio": ["SAP"], "categoria": ["b"], "unita": [1]}
+    )
     assert S.comuni_service_section(by_service, sas=False) == ""
 
 
 def test_choices_of_a_2019_plan_stay_sentences():
-    per_comune = pd.DataFrame([{"comune": "Castelleone", "unita_totali": 10, "unita_sap": 10, "unita_proprie_sap": 3,
-                                "soglia_indigenza_pct": float("nan"), "quota_forze_polizia_vvf_pct": 10.0,
-                                "quota_base_unita": pd.NA, "quota_forze_polizia_vvf_unita": pd.NA,
-                                "categoria_aggiuntiva": "", "categoria_aggiuntiva_motivazione": ""}])
+    per_comune = pd.DataFrame(
+        [
+            {
+                "comune": "Castelleone",
+                "unita_totali": 10,
+                "unita_sap": 10,
+                "unita_proprie_sap": 3,
+                "soglia_indigenza_pct": float("nan"),
+                "quota_forze_polizia_vvf_pct": 10.0,
+                "quota_base_unita": pd.NA,
+                "quota_forze_polizia_vvf_unita": pd.NA,
+                "categoria_aggiuntiva": "",
+                "categoria_aggiuntiva_motivazione": "",
+            }
+        ]
+    )
     assert S.choices_section(per_comune, catalogue.QUOTA_PERCENT_ONLY, None) == ""
 
 
 def test_contingent_of_one_unit_and_of_many():
     one = pd.DataFrame({"ente_proprietario": ["Comune di X"], "comune": ["X"], "unita": [1]})
     assert S.contingent_section(one).startswith(
-        "Ai servizi abitativi transitori è destinata 1 unità, di un solo ente proprietario, in 1 comune (")
+        "Ai servizi abitativi transitori è destinata 1 unità, di un solo ente proprietario, in 1 comune ("
+    )
     many = pd.DataFrame({"ente_proprietario": ["A", "B"], "comune": ["X", "Y"], "unita": [2, 3]})
     assert S.contingent_section(many).startswith(
-        "Ai servizi abitativi transitori sono destinate 5 unità, di 2 enti proprietari, in 2 comuni (")
+        "Ai servizi abitativi transitori sono destinate 5 unità, di 2 enti proprietari, in 2 comuni ("
+    )
 
 
 # --- the inputs stage on the fixture: its checks, and a missing plan fact ------------------------------
+
 
 @pytest.fixture
 def inputs_copy(tmp_path) -> Path:
@@ -186,8 +226,10 @@ def test_fixture_passes_its_checks_and_a_sas_unit_without_sas_stock_stops_it(inp
     assert "19 controlli eseguiti" in passed.stdout
     raw = inputs_copy / "data/raw" / PLAN
     units = raw / "piattaforma/unita_abitative.csv"
-    units.write_text(units.read_text(encoding="utf-8").replace("7730011;Spino d'Adda;e;SAP",
-                                                               "7730011;Spino d'Adda;e;SAS"), encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("7730011;Spino d'Adda;e;SAP", "7730011;Spino d'Adda;e;SAS"),
+        encoding="utf-8",
+    )
     sign(raw)
     refused = run_validate(inputs_copy)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
@@ -210,7 +252,10 @@ def test_without_its_quota_rule_a_plan_uses_the_proposed_one_and_stays_a_draft()
     assert catalogue.quota_rule({}) == ("down", "assignable", True)
     assert catalogue.quota_rule({"quota_rounding": "up"}) == ("up", "assignable", True)
     assert catalogue.quota_rule({"quota_rounding": "nearest", "quota_base": "assignable_sap"}) == (
-        "nearest", "assignable_sap", False)
+        "nearest",
+        "assignable_sap",
+        False,
+    )
     assert catalogue.quota_rule({"quota_rounding": "percent_only"}) == ("percent_only", None, False)
     [item] = quota_rule_items({}, quotas=True)
     assert item.what == "arrotondamento_quote" and "per difetto" in item.value
@@ -224,6 +269,7 @@ def test_without_its_quota_rule_a_plan_uses_the_proposed_one_and_stays_a_draft()
 
 
 # --- end to end --------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
@@ -240,8 +286,11 @@ def processed(project: Path, table: str) -> pd.DataFrame:
 
 @pytest.mark.e2e
 def test_stock_by_service_with_sat(built):
-    stock = processed(built, "a_patrimonio_servizi").pivot(index="ente_proprietario", columns="servizio",
-                                                           values="unita").astype(int)
+    stock = (
+        processed(built, "a_patrimonio_servizi")
+        .pivot(index="ente_proprietario", columns="servizio", values="unita")
+        .astype(int)
+    )
     assert stock.loc["ALER Brescia-Cremona-Mantova"].to_dict() == {"SAP": 296, "SAS": 8, "SAT": 6}
     assert stock.loc["Comune di Rivolta d'Adda"].to_dict() == {"SAP": 35, "SAS": 3, "SAT": 2}
     assert stock.sum().to_dict() == {"SAP": 372, "SAS": 15, "SAT": 8}
@@ -252,16 +301,22 @@ def test_stock_by_service_with_sat(built):
 @pytest.mark.e2e
 def test_assignable_by_owner_and_service(built):
     g = processed(built, "g_assegnabili_servizi").astype({"unita": int})
-    by_owner = g.pivot_table(index="ente_proprietario", columns="servizio", values="unita", aggfunc="sum",
-                             fill_value=0)
+    by_owner = g.pivot_table(index="ente_proprietario", columns="servizio", values="unita", aggfunc="sum", fill_value=0)
     assert by_owner.to_dict("index") == {
-        "ALER Brescia-Cremona-Mantova": {"SAP": 8, "SAS": 4}, "Comune di Pandino": {"SAP": 1, "SAS": 1},
-        "Comune di Rivolta d'Adda": {"SAP": 3, "SAS": 1}, "Comune di Spino d'Adda": {"SAP": 1, "SAS": 0},
-        "Comune di Vailate": {"SAP": 1, "SAS": 0}}
+        "ALER Brescia-Cremona-Mantova": {"SAP": 8, "SAS": 4},
+        "Comune di Pandino": {"SAP": 1, "SAS": 1},
+        "Comune di Rivolta d'Adda": {"SAP": 3, "SAS": 1},
+        "Comune di Spino d'Adda": {"SAP": 1, "SAS": 0},
+        "Comune di Vailate": {"SAP": 1, "SAS": 0},
+    }
     by_comune = g.pivot_table(index="comune", columns="servizio", values="unita", aggfunc="sum", fill_value=0)
     assert by_comune.to_dict("index") == {
-        "": {"SAP": 4, "SAS": 0}, "Pandino": {"SAP": 2, "SAS": 3}, "Rivolta d'Adda": {"SAP": 4, "SAS": 2},
-        "Spino d'Adda": {"SAP": 2, "SAS": 1}, "Vailate": {"SAP": 2, "SAS": 0}}
+        "": {"SAP": 4, "SAS": 0},
+        "Pandino": {"SAP": 2, "SAS": 3},
+        "Rivolta d'Adda": {"SAP": 4, "SAS": 2},
+        "Spino d'Adda": {"SAP": 2, "SAS": 1},
+        "Vailate": {"SAP": 2, "SAS": 0},
+    }
     sas_categories = sorted(set(g.loc[g["servizio"] == "SAS", "categoria"]))
     assert sas_categories == ["b", "c", "e_avvicendamento", "e_libera", "f"]
     turnover = processed(built, "e_turnover_servizi").astype({"unita": int, "forze_polizia_vvf": int})
@@ -275,8 +330,15 @@ def test_assignable_by_owner_and_service(built):
 def test_choices_per_comune_with_the_quota_in_units(built):
     choices = processed(built, "h_i_scelte_per_comune").set_index("comune")
     assert list(choices.index) == ["Pandino", "Rivolta d'Adda", "Vailate"]  # Spino d'Adda made none
-    columns = ["unita_totali", "unita_sap", "unita_proprie_sap", "soglia_indigenza_pct",
-               "quota_forze_polizia_vvf_pct", "quota_base_unita", "quota_forze_polizia_vvf_unita"]
+    columns = [
+        "unita_totali",
+        "unita_sap",
+        "unita_proprie_sap",
+        "soglia_indigenza_pct",
+        "quota_forze_polizia_vvf_pct",
+        "quota_base_unita",
+        "quota_forze_polizia_vvf_unita",
+    ]
     assert choices.loc["Pandino", columns].tolist() == ["5", "2", "1", "", "10.00", "5", "1"]  # 0,5 -> 1
     assert choices.loc["Rivolta d'Adda", columns].tolist() == ["6", "4", "3", "30.00", "7.50", "6", "0"]  # 0,45
     assert choices.loc["Vailate", columns].tolist() == ["2", "2", "1", "25.00", "", "", ""]
@@ -298,29 +360,38 @@ def test_data_package_describes_the_new_tables(built):
     assert choices["schema"]["primaryKey"] == ["comune"] and choices["schema"]["missingValues"] == [""]
     assert choices["title"] == "h), i) Scelte di ciascun comune, con la quota in unità"
     assert resources["g-assegnabili-servizi"]["schema"]["primaryKey"] == [
-        "ente_proprietario", "comune", "servizio", "categoria"]
+        "ente_proprietario",
+        "comune",
+        "servizio",
+        "categoria",
+    ]
 
 
 @pytest.mark.e2e
 def test_document_states_services_choices_and_contingent(built):
     text = pdf_text(built / "output" / f"piano_{PLAN}.pdf").replace("\u2019", "'")
     for sentence in (
-            "per complessive 395 unità: 372 alloggi SAP, 15 alloggi SAS e 8 alloggi SAT",
-            "Nell'ambito ne sono state rilevate 3 (Tabella 2). Una di esse è SAS, le altre SAP.",
-            "Nell'ambito ne è stata rilevata una (Tabella 7). È un'unità SAS.",
-            "Di queste, 2 saranno rilasciate da appartenenti alle Forze di Polizia",
-            "saranno prevedibilmente assegnabili 20 unità, destinate a SAP o a SAS (14 SAP e 6 SAS), di 5 enti "
-            "proprietari",
-            "Le unità assegnabili nell'anno si trovano in 4 comuni",
-            "3 comuni hanno compiuto per l'anno almeno una delle scelte",
-            "arrotondando all'unità più vicina (per eccesso da mezza unità in su)",
-            "il Comune di Pandino (pari al 10% delle unità: 1 unità)",
-            "Solo il Comune di Rivolta d'Adda (2 unità) ha indicato per il 2021 unità da destinare ai servizi "
-            "abitativi transitori",
-            "Ai servizi abitativi transitori sono destinate 5 unità, di 2 enti proprietari, in 3 comuni"):
+        "per complessive 395 unità: 372 alloggi SAP, 15 alloggi SAS e 8 alloggi SAT",
+        "Nell'ambito ne sono state rilevate 3 (Tabella 2). Una di esse è SAS, le altre SAP.",
+        "Nell'ambito ne è stata rilevata una (Tabella 7). È un'unità SAS.",
+        "Di queste, 2 saranno rilasciate da appartenenti alle Forze di Polizia",
+        "saranno prevedibilmente assegnabili 20 unità, destinate a SAP o a SAS (14 SAP e 6 SAS), di 5 enti proprietari",
+        "Le unità assegnabili nell'anno si trovano in 4 comuni",
+        "3 comuni hanno compiuto per l'anno almeno una delle scelte",
+        "arrotondando all'unità più vicina (per eccesso da mezza unità in su)",
+        "il Comune di Pandino (pari al 10% delle unità: 1 unità)",
+        "Solo il Comune di Rivolta d'Adda (2 unità) ha indicato per il 2021 unità da destinare ai servizi "
+        "abitativi transitori",
+        "Ai servizi abitativi transitori sono destinate 5 unità, di 2 enti proprietari, in 3 comuni",
+    ):
         assert sentence in text, sentence
-    for header in ("Alloggi SAT", "Unità SAS", "Quota (unità)", "di cui rilasciate da Forze di Polizia e VVF",
-                   "Alloggi SAP, SAS e SAT per ente proprietario"):
+    for header in (
+        "Alloggi SAT",
+        "Unità SAS",
+        "Quota (unità)",
+        "di cui rilasciate da Forze di Polizia e VVF",
+        "Alloggi SAP, SAS e SAT per ente proprietario",
+    ):
         assert header in text, header
     assert "Spino d'Adda" in text and "7,5%" in text
 
@@ -360,16 +431,20 @@ def test_archive_holds_the_new_input_and_tables(built):
 
 
 def test_sentences_for_one_and_many():
-    one = pd.DataFrame({"ente_proprietario": ["Comune di X"], "comune": ["X"], "servizio": ["SAS"],
-                        "categoria": ["b"], "unita": [1]})
+    one = pd.DataFrame(
+        {"ente_proprietario": ["Comune di X"], "comune": ["X"], "servizio": ["SAS"], "categoria": ["b"], "unita": [1]}
+    )
     assert S.assignable_service_sentence(one, 2027).startswith(
         "Sommando le unità delle lettere da b a f, nel 2027 sarà prevedibilmente assegnabile 1 unità, destinata "
-        "a SAP o a SAS (1 SAS), di un solo ente proprietario (")
-    turnover = pd.DataFrame({"ente_proprietario": ["A"], "comune": [""], "servizio": ["SAP"], "unita": [1],
-                             "forze_polizia_vvf": [1]})
+        "a SAP o a SAS (1 SAS), di un solo ente proprietario ("
+    )
+    turnover = pd.DataFrame(
+        {"ente_proprietario": ["A"], "comune": [""], "servizio": ["SAP"], "unita": [1], "forze_polizia_vvf": [1]}
+    )
     text = S.turnover_service_fragment(turnover, "Unità", "turnover")
-    assert text.startswith("Nell'ambito se ne prevede una (@tbl-turnover). Sarà rilasciata da appartenenti alle "
-                           "Forze di Polizia")
+    assert text.startswith(
+        "Nell'ambito se ne prevede una (@tbl-turnover). Sarà rilasciata da appartenenti alle Forze di Polizia"
+    )
     assert "| A | non indicato | SAP | 1 | 1 |" in text
     columns = [c for c, _ in catalogue.processed_table("h_i_scelte_per_comune").columns]
     row = dict(zip(columns, ["X", 15, 15, 4, 30.0, 10.0, 15, 1, "", ""]))
@@ -393,23 +468,27 @@ def test_choices_are_checked_against_the_comunes_own_units_and_motivations(input
     assert "scelte_comunali.csv, riga 9, colonna «Scelta»" in message
     assert "Spino d'Adda: motivazione di una categoria aggiuntiva che il comune non ha indicato" in message
     # a soglia not above 20%, a further category without motivation: avvisi, the plan goes on
-    choices.write_text(text.replace("Vailate;soglia_indigenza_pct;25", "Vailate;soglia_indigenza_pct;20")
-                       .replace("Pandino;categoria_aggiuntiva_motivazione;", "Pandino;unita_servizi_transitori;0\n#")
-                       .replace("\n#nel comune i nuclei con un solo genitore in affitto sono cresciuti negli ultimi "
-                                "tre anni\n", "\n"), encoding="utf-8")
+    choices.write_text(
+        text.replace("Vailate;soglia_indigenza_pct;25", "Vailate;soglia_indigenza_pct;20")
+        .replace("Pandino;categoria_aggiuntiva_motivazione;", "Pandino;unita_servizi_transitori;0\n#")
+        .replace("\n#nel comune i nuclei con un solo genitore in affitto sono cresciuti negli ultimi tre anni\n", "\n"),
+        encoding="utf-8",
+    )
     sign(raw)
     passed = run_validate(inputs_copy)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     written = run_snakemake(inputs_copy, f"data/interim/{PLAN}/verifiche.csv")  # the pre-flight writes nothing
     assert written.returncode == 0, written.stdout + written.stderr
-    checks = pd.read_csv(inputs_copy / "data/interim" / PLAN / "verifiche.csv", dtype=str,
-                         keep_default_na=False).set_index("controllo")
-    assert (checks.loc["scelte_comuni", "gravita"], checks.loc["scelte_comuni", "esito"]) == ("avviso",
-                                                                                            "non superato")
+    checks = pd.read_csv(
+        inputs_copy / "data/interim" / PLAN / "verifiche.csv", dtype=str, keep_default_na=False
+    ).set_index("controllo")
+    assert (checks.loc["scelte_comuni", "gravita"], checks.loc["scelte_comuni", "esito"]) == ("avviso", "non superato")
     detail = checks.loc["scelte_comuni", "dettaglio"]
     assert "Vailate: soglia di indigenza del 20%, non superiore al 20% regionale" in detail
     assert "Pandino: categoria aggiuntiva «Genitori soli con figli minori» senza motivazione" in detail
     # Pandino's choice of 0 units for the SAT services against the 2 of ALER's contingent in Pandino
     assert checks.loc["contingente_sat", "esito"] == "non superato"
-    assert ("scelte_comunali.csv, riga 4, colonna «Valore»: Pandino: 0 unità per i servizi transitori tra le "
-            "scelte, 2 unità nel contingente") in checks.loc["contingente_sat", "dettaglio"]
+    assert (
+        "scelte_comunali.csv, riga 4, colonna «Valore»: Pandino: 0 unità per i servizi transitori tra le "
+        "scelte, 2 unità nel contingente"
+    ) in checks.loc["contingente_sat", "dettaglio"]

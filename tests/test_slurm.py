@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -60,6 +59,7 @@ def test_lock_pins_the_slurm_executor_plugin():
 
 # --- end to end: a real single-node Slurm -------------------------------------------------------
 
+
 def _slurm_unavailable() -> str | None:
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return "Slurm test cluster needs root (slurmd runs as root)"
@@ -81,8 +81,9 @@ def slurm(tmp_path_factory):
         pytest.skip(reason)
     state = tmp_path_factory.mktemp("slurm")
     env = {**CHILD_ENV, "PATH": CHILD_ENV.get("PATH", "") + ":/usr/sbin:/sbin"}
-    started = subprocess.run(["bash", str(SLURM_DIR / "start.sh"), str(state)], env=env, capture_output=True,
-                             text=True, timeout=120)
+    started = subprocess.run(
+        ["bash", str(SLURM_DIR / "start.sh"), str(state)], env=env, capture_output=True, text=True, timeout=120
+    )
     if started.returncode == 3:
         pytest.skip(started.stderr.strip().splitlines()[-1])
     assert started.returncode == 0, started.stdout + started.stderr
@@ -103,10 +104,26 @@ def test_two_plans_on_slurm_one_job_per_plan(slurm, tmp_path):
     project = copy_project_for_make(tmp_path / "progetto")
     _install_tormense(project)
     run = subprocess.run(
-        [str(ROOT / ".venv/bin/snakemake"), "--profile", "profiles/slurm", "--workflow-profile", "none",
-         "--slurm-init-seconds-before-status-checks", "2", "--slurm-keep-successful-logs", "--retries", "0",
-         "--latency-wait", "5"],
-        cwd=project, env=slurm, capture_output=True, text=True, timeout=1200)
+        [
+            str(ROOT / ".venv/bin/snakemake"),
+            "--profile",
+            "profiles/slurm",
+            "--workflow-profile",
+            "none",
+            "--slurm-init-seconds-before-status-checks",
+            "2",
+            "--slurm-keep-successful-logs",
+            "--retries",
+            "0",
+            "--latency-wait",
+            "5",
+        ],
+        cwd=project,
+        env=slurm,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-6000:]
 
     for plan in PLANS:
@@ -119,8 +136,13 @@ def test_two_plans_on_slurm_one_job_per_plan(slurm, tmp_path):
     # one Slurm job per plan, both completed; each job's log names its plan only. The Snakemake that
     # submits runs no rule itself (the executor is not local), so every output above was made inside them.
     run_id = re.search(r"SLURM run ID: (\S+)", run.stderr).group(1)
-    jobs = subprocess.run(["squeue", "--states=all", "--noheader", "--name", run_id, "--format=%i|%T"], env=slurm,
-                          capture_output=True, text=True, timeout=60).stdout.split()
+    jobs = subprocess.run(
+        ["squeue", "--states=all", "--noheader", "--name", run_id, "--format=%i|%T"],
+        env=slurm,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.split()
     assert len(jobs) == len(PLANS) and all(j.endswith("|COMPLETED") for j in jobs), jobs
     logs = sorted((project / ".snakemake" / "slurm_logs").glob("group_piano*/*.log"))
     assert len(logs) == len(PLANS), logs
@@ -130,9 +152,19 @@ def test_two_plans_on_slurm_one_job_per_plan(slurm, tmp_path):
     # nothing left to do: a second run submits no job
     again = subprocess.run(
         [str(ROOT / ".venv/bin/snakemake"), "--profile", "profiles/slurm", "--workflow-profile", "none"],
-        cwd=project, env=slurm, capture_output=True, text=True, timeout=300)
+        cwd=project,
+        env=slurm,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr[-3000:]
     second_id = re.search(r"SLURM run ID: (\S+)", again.stderr).group(1)
-    submitted = subprocess.run(["squeue", "--states=all", "--noheader", "--name", second_id, "--format=%i"],
-                               env=slurm, capture_output=True, text=True, timeout=60).stdout.split()
+    submitted = subprocess.run(
+        ["squeue", "--states=all", "--noheader", "--name", second_id, "--format=%i"],
+        env=slurm,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.split()
     assert submitted == [], submitted

@@ -38,8 +38,18 @@ def test_script_object_constructor_takes_the_positional_arguments_we_pass():
     from snakemake.script import Snakemake
 
     names = list(inspect.signature(Snakemake.__init__).parameters)[1:11]
-    assert names == ["input_", "output", "params", "wildcards", "threads", "resources", "log", "config",
-                     "rulename", "bench_iteration"], f"snakemake.script.Snakemake now takes {names}"
+    assert names == [
+        "input_",
+        "output",
+        "params",
+        "wildcards",
+        "threads",
+        "resources",
+        "log",
+        "config",
+        "rulename",
+        "bench_iteration",
+    ], f"snakemake.script.Snakemake now takes {names}"
 
 
 def test_workflow_constructor_takes_the_settings_mock_snakemake_passes():
@@ -48,8 +58,15 @@ def test_workflow_constructor_takes_the_settings_mock_snakemake_passes():
     from snakemake.workflow import Workflow
 
     params = inspect.signature(Workflow.__init__).parameters
-    for name in ("config_settings", "resource_settings", "workflow_settings", "logger_manager",
-                 "storage_settings", "dag_settings", "storage_provider_settings"):
+    for name in (
+        "config_settings",
+        "resource_settings",
+        "workflow_settings",
+        "logger_manager",
+        "storage_settings",
+        "dag_settings",
+        "storage_provider_settings",
+    ):
         assert name in params, f"snakemake.workflow.Workflow no longer takes {name}"
 
 
@@ -61,15 +78,24 @@ def test_forkserver_can_be_stopped():
     assert "forkserver" in multiprocessing.get_all_start_methods()
 
 
-@pytest.mark.parametrize(("message", "source", "printed_by"), [
-    ("Select jobs to execute...", "Select jobs to execute...", "scheduling/job_scheduler.py"),
-    ("Execute 3 jobs...", 'f"Execute {len(run)} jobs..."', "scheduling/job_scheduler.py"),
-    ("Building DAG of jobs...", "Building DAG of jobs...", "workflow.py"),
-    ("Complete log(s): /tmp/x/.snakemake/log/2026-12-05T000000.snakemake.log", "Complete log(s): {log_paths}",
-     "logging.py"),
-    ("Restored previous version of output/piano_x.pdf (updating job failed).", "Restored previous version of ",
-     "jobs.py"),
-])
+@pytest.mark.parametrize(
+    ("message", "source", "printed_by"),
+    [
+        ("Select jobs to execute...", "Select jobs to execute...", "scheduling/job_scheduler.py"),
+        ("Execute 3 jobs...", 'f"Execute {len(run)} jobs..."', "scheduling/job_scheduler.py"),
+        ("Building DAG of jobs...", "Building DAG of jobs...", "workflow.py"),
+        (
+            "Complete log(s): /tmp/x/.snakemake/log/2026-12-05T000000.snakemake.log",
+            "Complete log(s): {log_paths}",
+            "logging.py",
+        ),
+        (
+            "Restored previous version of output/piano_x.pdf (updating job failed).",
+            "Restored previous version of ",
+            "jobs.py",
+        ),
+    ],
+)
 def test_console_still_recognises_snakemake_messages(message, source, printed_by):
     """console.py tells Snakemake's English lines by their wording: Snakemake must still word them so."""
     from pathlib import Path

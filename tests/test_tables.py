@@ -18,17 +18,30 @@ def inputs(inputs_2019):
 
 @pytest.fixture(scope="module")
 def comuni(inputs, config):
-    densities = dict(zip(inputs.frame("densita_riferimento")["territorio"], inputs.frame("densita_riferimento")["densita"]))
+    densities = dict(
+        zip(inputs.frame("densita_riferimento")["territorio"], inputs.frame("densita_riferimento")["densita"])
+    )
     provincial, regional = densities[config["ambito"]["province"]], densities[config["ambito"]["region"]]
-    return T.comuni_table(inputs.frame("comuni_ambito"), inputs.frame("popolazione"), "pop_res_18",
-                          inputs.frame("patrimonio"), provincial, regional)
+    return T.comuni_table(
+        inputs.frame("comuni_ambito"),
+        inputs.frame("popolazione"),
+        "pop_res_18",
+        inputs.frame("patrimonio"),
+        provincial,
+        regional,
+    )
 
 
 def test_comuni_have_istat_population_and_crema_uses_the_corrected_area(comuni):
     assert len(comuni) == 48
     assert comuni["popolazione"].sum() == 162323
     crema = comuni.set_index("comune").loc["Crema"]
-    assert (crema.codice_istat, crema.popolazione, crema.superficie_km2, crema.densita) == ("019035", 34264, 34.52, 992.58)
+    assert (crema.codice_istat, crema.popolazione, crema.superficie_km2, crema.densita) == (
+        "019035",
+        34264,
+        34.52,
+        992.58,
+    )
     assert comuni["codice_istat"].is_monotonic_increasing
 
 
@@ -59,8 +72,10 @@ def test_stock_table_sums_to_1703_not_the_declared_1711(inputs):
     assert len(stock) == 24 and "Totale" not in set(stock["ente_proprietario"])
     assert stock[["totale_unita", "alloggi_sap", "alloggi_sas"]].sum().tolist() == [1703, 1688, 15]
     assert stock_in.declared_totals == {"totale_unita": 1711, "alloggi_sap": 1696, "alloggi_sas": 15}
-    assert declared_vs_computed(stock, stock_in.declared_totals) == [("totale_unita", 1711, 1703),
-                                                                       ("alloggi_sap", 1696, 1688)]
+    assert declared_vs_computed(stock, stock_in.declared_totals) == [
+        ("totale_unita", 1711, 1703),
+        ("alloggi_sap", 1696, 1688),
+    ]
 
 
 def test_units_by_category_keep_codes_as_text(inputs):
@@ -81,8 +96,15 @@ def test_assignable_units_are_the_sum_of_b_to_f_per_owner(inputs):
     assert per_owner["ALER Brescia-Cremona-Mantova"] == 29  # 18 b + 2 c + 5 e + 4 turnover
     assert per_owner["Comune di Trescore Cremasco"] == 3 and per_owner["Comune di Castelleone"] == 3
     aler = g[g["ente_proprietario"] == "ALER Brescia-Cremona-Mantova"].set_index("comune")["unita"]
-    assert aler.to_dict() == {"": 4, "Castelleone": 7, "Crema": 10, "Offanengo": 2, "Pandino": 4, "Sergnano": 1,
-                              "Vaiano Cremasco": 1}
+    assert aler.to_dict() == {
+        "": 4,
+        "Castelleone": 7,
+        "Crema": 10,
+        "Offanengo": 2,
+        "Pandino": 4,
+        "Sergnano": 1,
+        "Vaiano Cremasco": 1,
+    }
 
 
 def test_assignable_by_comune_and_category(inputs):
@@ -96,16 +118,20 @@ def test_assigned_last_year_and_measures(inputs):
     k = T.assigned_last_year(inputs.frame("assegnazioni"))
     assert k["alloggi_assegnati"].sum() == 28 and k["in_deroga"].sum() == 0
     assert k.set_index("ente_proprietario").loc["Comune di Crema", "alloggi_assegnati"] == 21
-    l = T.measures_table(inputs.frame("misure_avvisi"))
-    assert list(l["avviso"]) == ["11/2017", "06/2018", "11/2018"]
-    assert l.iloc[1][["misura_1", "misura_2", "misura_3", "misura_4", "misura_5"]].tolist() == [0, 1, 0, 1, 1]
-    assert l["comuni_aderenti"].tolist() == [39, 38, 39]
+    measures = T.measures_table(inputs.frame("misure_avvisi"))
+    assert list(measures["avviso"]) == ["11/2017", "06/2018", "11/2018"]
+    assert measures.iloc[1][["misura_1", "misura_2", "misura_3", "misura_4", "misura_5"]].tolist() == [0, 1, 0, 1, 1]
+    assert measures["comuni_aderenti"].tolist() == [39, 38, 39]
 
 
 def test_totals_reconciliation_reports_declared_and_computed(inputs):
     stock = inputs.tables["patrimonio"]
     rec = T.totals_reconciliation(T.stock_table(stock.frame), stock.declared_totals, "a_patrimonio")
-    assert rec.set_index("colonna").loc["totale_unita", ["dichiarato", "calcolato", "differenza"]].tolist() == [1711, 1703, 8]
+    assert rec.set_index("colonna").loc["totale_unita", ["dichiarato", "calcolato", "differenza"]].tolist() == [
+        1711,
+        1703,
+        8,
+    ]
     assert rec.set_index("colonna").loc["alloggi_sas", "differenza"] == 0
 
 

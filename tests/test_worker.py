@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import threading
-from pathlib import Path
 
 import pytest
 from snakemake.iocontainers import Namedlist
@@ -46,9 +45,18 @@ def project(tmp_path, monkeypatch):
 
 
 def job(script: str, plan: str, benchmark: str | None = None) -> None:
-    worker.run_script(script, Namedlist(), Namedlist(fromdict={"result": f"{plan}.txt"}),
-                      Namedlist(fromdict={"value": 42}), Namedlist(fromdict={"plan": plan}), 1, Namedlist(),
-                      Namedlist(), "prova", benchmark=benchmark)
+    worker.run_script(
+        script,
+        Namedlist(),
+        Namedlist(fromdict={"result": f"{plan}.txt"}),
+        Namedlist(fromdict={"value": 42}),
+        Namedlist(fromdict={"plan": plan}),
+        1,
+        Namedlist(),
+        Namedlist(),
+        "prova",
+        benchmark=benchmark,
+    )
 
 
 def test_a_job_gets_its_snakemake_object_and_writes_its_benchmark(project):

@@ -17,9 +17,9 @@ import csv
 import logging
 import re
 import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 WIDTH = 80
 NOTHING_TO_DO = "Nothing to be done (all requested files are present and up to date)."
@@ -32,26 +32,36 @@ CHATTER = re.compile(
     re.S,
 )
 # a script job that failed: its script printed the Italian message already; the rest is Snakemake's wrapper
-SCRIPT_FAILED = re.compile(r"RuleException:\s*(CalledProcessError in file .*/\.snakemake/scripts/|StepFailed in file )",
-                           re.S)
+SCRIPT_FAILED = re.compile(
+    r"RuleException:\s*(CalledProcessError in file .*/\.snakemake/scripts/|StepFailed in file )", re.S
+)
 RESTORED = re.compile(r"Restored previous version of (.+) \(updating job failed\)\.")
 # a run asked to stop (SIGTERM: `make piano` after a Ctrl-C, pianoabitativo/run.py; or a Ctrl-C of its own):
 # `make piano` tells the person in Italian, and the run's end is not a failure to explain
-STOPPING = re.compile(r"Will exit after finishing currently running jobs \(scheduler\)\."
-                      r"|Terminating processes on user request, this might take some time\."
-                      r"|Cancelling snakemake on user request\.")
+STOPPING = re.compile(
+    r"Will exit after finishing currently running jobs \(scheduler\)\."
+    r"|Terminating processes on user request, this might take some time\."
+    r"|Cancelling snakemake on user request\."
+)
 # Snakemake's lock (a snakemake by hand beside a `make piano` is stopped before, by our own lock)
 LOCKED = re.compile(r"LockException:?\s*Error: Directory cannot be locked\.", re.S)
-LOCKED_TEXT = ("La cartella del progetto è bloccata da un'esecuzione di Snakemake interrotta bruscamente. "
-               "Se nessun'altra è in corso: `.venv/bin/snakemake --unlock`, poi di nuovo `make piano`.")
+LOCKED_TEXT = (
+    "La cartella del progetto è bloccata da un'esecuzione di Snakemake interrotta bruscamente. "
+    "Se nessun'altra è in corso: `.venv/bin/snakemake --unlock`, poi di nuovo `make piano`."
+)
 
 
 def wrapped(text: str, indent: str = "", width: int = WIDTH, continuation: str | None = None) -> list[str]:
     """A paragraph as lines no wider than `width`, continuation lines indented two more spaces
     (or by `continuation`)."""
-    return textwrap.wrap(text, width, initial_indent=indent,
-                         subsequent_indent=indent + "  " if continuation is None else continuation,
-                         break_long_words=False, break_on_hyphens=False) or [indent]
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent + "  " if continuation is None else continuation,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent]
 
 
 @dataclass
@@ -114,8 +124,9 @@ class Console(logging.Filter):
             return not self.quiet
         return not self.quiet or not (CHATTER.fullmatch(text) or SCRIPT_FAILED.search(text))
 
-    def failure_lines(self, where_to_look: Callable[[str, dict], str | None],
-                      snakemake_logs: Iterable[str] = ()) -> list[str]:
+    def failure_lines(
+        self, where_to_look: Callable[[str, dict], str | None], snakemake_logs: Iterable[str] = ()
+    ) -> list[str]:
         """The plain message of a failed run: each failed step, the file to look at, its log (nothing for a
         run asked to stop: `make piano` has said so)."""
         if self.stopping:
@@ -130,8 +141,10 @@ class Console(logging.Filter):
                 lines += wrapped(f"Registro del passo: {log}", "  ")
         if not lines:
             logs = ", ".join(snakemake_logs)
-            lines += wrapped("La produzione si è fermata: il motivo è scritto sopra"
-                             + (f"; registro completo: {logs}." if logs else "."))
+            lines += wrapped(
+                "La produzione si è fermata: il motivo è scritto sopra"
+                + (f"; registro completo: {logs}." if logs else ".")
+            )
         lines += wrapped("I documenti e le tabelle prodotti in precedenza restano come erano.")
         return lines
 

@@ -96,12 +96,13 @@ def plans_with(config_text: str, plan: str) -> str:
     """config.yaml with `plan` appended to the «plans: [...]» line."""
     match = re.search(r"^plans:\s*\[(?P<names>[^\]]*)\]", config_text, re.M)
     if not match:
-        raise DataError([Problem("config.yaml", "riga «plans: [...]» non trovata",
-                                 expected="plans: [piano_1, piano_2]")])
+        raise DataError(
+            [Problem("config.yaml", "riga «plans: [...]» non trovata", expected="plans: [piano_1, piano_2]")]
+        )
     names = [n.strip() for n in match["names"].split(",") if n.strip()]
     if plan in names:
         return config_text
-    return config_text[:match.start()] + f"plans: [{', '.join(names + [plan])}]" + config_text[match.end():]
+    return config_text[: match.start()] + f"plans: [{', '.join(names + [plan])}]" + config_text[match.end() :]
 
 
 def moved_phrase(years: int) -> str:
@@ -114,16 +115,24 @@ def moved_phrase(years: int) -> str:
 def refusal(source: str, target: str) -> str | None:
     """Why the new plan cannot be started (one Italian sentence), or None; nothing is written before this."""
     if not PLAN_NAME.match(target):
-        return (f"Nome del nuovo piano non valido: «{target}». Il nome è <ambito>_<anno>, in lettere minuscole "
-                "(e «_»), poi l'anno in 4 cifre, es. cremasco_2020. Nulla è stato scritto.")
-    existing = [path for path in (plan_file(target), Path(paths.raw_dir(target)), Path(paths.report_source(target)))
-                if path.exists()]
+        return (
+            f"Nome del nuovo piano non valido: «{target}». Il nome è <ambito>_<anno>, in lettere minuscole "
+            "(e «_»), poi l'anno in 4 cifre, es. cremasco_2020. Nulla è stato scritto."
+        )
+    existing = [
+        path
+        for path in (plan_file(target), Path(paths.raw_dir(target)), Path(paths.report_source(target)))
+        if path.exists()
+    ]
     if existing:
-        return (f"Il piano «{target}» esiste già ({existing[0].as_posix()}): nuovo-piano non sovrascrive nulla. "
-                "Scelga un altro nome, o lavori sul piano esistente.")
+        return (
+            f"Il piano «{target}» esiste già ({existing[0].as_posix()}): nuovo-piano non sovrascrive nulla. "
+            "Scelga un altro nome, o lavori sul piano esistente."
+        )
     if not plan_file(source).is_file():
-        return (f"Il piano di partenza «{source}» non esiste (manca {plan_file(source).as_posix()}). "
-                "Nulla è stato scritto.")
+        return (
+            f"Il piano di partenza «{source}» non esiste (manca {plan_file(source).as_posix()}). Nulla è stato scritto."
+        )
     return None
 
 
@@ -149,12 +158,16 @@ def entry(fact: str, reason: str, where: str) -> dict:
 
 
 # the plan's rule for turning a comune's quota in percent into units: the source plan's, to be confirmed
-QUOTA_RULE_ENTRY = entry("quota_rounding", "ripresa dal piano di partenza: la regola con cui le quote dei comuni "
-                         "diventano unità (e la sua base, «base_quote»)",
-                         "delibera dell'Assemblea dei Sindaci che approva il piano")
+QUOTA_RULE_ENTRY = entry(
+    "quota_rounding",
+    "ripresa dal piano di partenza: la regola con cui le quote dei comuni "
+    "diventano unità (e la sua base, «base_quote»)",
+    "delibera dell'Assemblea dei Sindaci che approva il piano",
+)
 
 
 # --- the plan file --------------------------------------------------------------------------------
+
 
 def next_year_facts(facts: dict, source: str, years: int) -> dict:
     """Next year's facts (English keys, as a file holds them) with what is to verify listed."""
@@ -173,9 +186,15 @@ def next_year_facts(facts: dict, source: str, years: int) -> dict:
     new["dates"] = dates
     if "regional_notice_number" in facts:
         unconfirmed.append(entry("regional_notice_number", "ripreso dal piano di partenza", NOTICE))
-    unconfirmed.append(entry("triennial_plan", "ripreso dal piano di partenza" if facts.get("triennial_plan") else
-                             "il piano di partenza non ne aveva: indicarlo se approvato, o confermare che non c'è",
-                             f"{ASSEMBLEA} che approva il Piano triennale dell'offerta abitativa"))
+    unconfirmed.append(
+        entry(
+            "triennial_plan",
+            "ripreso dal piano di partenza"
+            if facts.get("triennial_plan")
+            else "il piano di partenza non ne aveva: indicarlo se approvato, o confermare che non c'è",
+            f"{ASSEMBLEA} che approva il Piano triennale dell'offerta abitativa",
+        )
+    )
     if facts.get("quota_rounding"):
         unconfirmed.append(QUOTA_RULE_ENTRY)
     new["unconfirmed"] = list({e["fact"]: e for e in unconfirmed}.values())  # a draft's own entries: once each
@@ -194,11 +213,21 @@ def other_ambito_facts(facts: dict, target: str, years: int) -> dict:
     ambito = {**facts["ambito"], **{key: "" for key in OWN_AMBITO}, "sub_ambiti": []}
     for key, what in OWN_AMBITO.items():
         unconfirmed.append(entry(f"ambito.{key}", f"da compilare: {what}", "il file del piano"))
-    unconfirmed.append(entry("ambito.sub_ambiti", "da compilare: i sub-ambiti nell'ordine del piano, oppure "
-                             "lasciare [] se l'ambito non ne ha", "Accordo di programma del Piano di Zona"))
-    unconfirmed.append(entry("comune_aliases", "da compilare se la piattaforma scrive un comune diversamente "
-                             "dall'ISTAT (nome della piattaforma: nome ISTAT), altrimenti lasciare {}",
-                             "le esportazioni della piattaforma"))
+    unconfirmed.append(
+        entry(
+            "ambito.sub_ambiti",
+            "da compilare: i sub-ambiti nell'ordine del piano, oppure lasciare [] se l'ambito non ne ha",
+            "Accordo di programma del Piano di Zona",
+        )
+    )
+    unconfirmed.append(
+        entry(
+            "comune_aliases",
+            "da compilare se la piattaforma scrive un comune diversamente "
+            "dall'ISTAT (nome della piattaforma: nome ISTAT), altrimenti lasciare {}",
+            "le esportazioni della piattaforma",
+        )
+    )
     dates = {}
     for key, value in facts["dates"].items():
         if key in OWN_DATES:
@@ -208,34 +237,67 @@ def other_ambito_facts(facts: dict, target: str, years: int) -> dict:
         elif value:
             dates[key] = moved_date(value, years)
             if key == "households_reference":
-                unconfirmed.append(entry("dates.households_reference", "da indicare: la data di riferimento del "
-                                         "file delle famiglie del nuovo ambito", "il file delle famiglie"))
+                unconfirmed.append(
+                    entry(
+                        "dates.households_reference",
+                        "da indicare: la data di riferimento del file delle famiglie del nuovo ambito",
+                        "il file delle famiglie",
+                    )
+                )
             elif years:
                 unconfirmed.append(entry(f"dates.{key}", f"proposta: {moved_phrase(years)}", NOTICE))
     if years and "regional_notice_number" in facts:
         unconfirmed.append(entry("regional_notice_number", "ripreso dal piano di partenza", NOTICE))
-    unconfirmed.append(entry("triennial_plan", "da indicare se approvato, o confermare che non c'è",
-                             f"{ASSEMBLEA} che approva il Piano triennale dell'offerta abitativa"))
-    inputs = {key: ({**value, "file": renamed(value["file"], old_name, new_name)} if isinstance(value, dict)
-                    else renamed(value, old_name, new_name)) for key, value in facts["inputs"].items()}
+    unconfirmed.append(
+        entry(
+            "triennial_plan",
+            "da indicare se approvato, o confermare che non c'è",
+            f"{ASSEMBLEA} che approva il Piano triennale dell'offerta abitativa",
+        )
+    )
+    inputs = {
+        key: (
+            {**value, "file": renamed(value["file"], old_name, new_name)}
+            if isinstance(value, dict)
+            else renamed(value, old_name, new_name)
+        )
+        for key, value in facts["inputs"].items()
+    }
     boundaries = {"file": renamed(facts["boundaries"]["file"], old_name, new_name), "attribution": ""}
     unconfirmed += [
-        entry("inputs.comuni_ambito", "file da mettere: l'elenco dei comuni del nuovo ambito (codice ISTAT, "
-              "sub-ambito, superficie)", f"data/raw/{target}/{input_entry({'inputs': inputs}, 'comuni_ambito')[0]}"),
-        entry("boundaries.file", "file da mettere: i confini dei comuni del nuovo ambito (GeoJSON)",
-              f"data/raw/{target}/{boundaries['file']}"),
-        entry("boundaries.attribution", "da compilare: l'attribuzione richiesta dalla licenza dei confini",
-              "la licenza del file dei confini"),
+        entry(
+            "inputs.comuni_ambito",
+            "file da mettere: l'elenco dei comuni del nuovo ambito (codice ISTAT, sub-ambito, superficie)",
+            f"data/raw/{target}/{input_entry({'inputs': inputs}, 'comuni_ambito')[0]}",
+        ),
+        entry(
+            "boundaries.file",
+            "file da mettere: i confini dei comuni del nuovo ambito (GeoJSON)",
+            f"data/raw/{target}/{boundaries['file']}",
+        ),
+        entry(
+            "boundaries.attribution",
+            "da compilare: l'attribuzione richiesta dalla licenza dei confini",
+            "la licenza del file dei confini",
+        ),
     ]
     if facts.get("quota_rounding"):
         unconfirmed.append(QUOTA_RULE_ENTRY)
     new = {key: value for key, value in facts.items() if key not in ("triennial_plan", "previous_plan", "istat")}
-    new.update(year=int(facts["year"]) + years, ambito=ambito, dates=dates, comune_aliases={}, inputs=inputs,
-               boundaries=boundaries, unconfirmed=unconfirmed)
+    new.update(
+        year=int(facts["year"]) + years,
+        ambito=ambito,
+        dates=dates,
+        comune_aliases={},
+        inputs=inputs,
+        boundaries=boundaries,
+        unconfirmed=unconfirmed,
+    )
     return new
 
 
 # --- the raw folder and its register ---------------------------------------------------------------
+
 
 def platform_files(facts: dict) -> set[str]:
     return {input_entry(facts, key)[0] for key in catalogue.PLATFORM_INPUTS if key in facts["inputs"]}
@@ -272,13 +334,14 @@ def other_ambito_register(source: str, facts: dict, raw: Path, old_name: str, ne
 
 # --- the text ------------------------------------------------------------------------------------
 
+
 def with_appendix(text: str) -> str:
     """The text with the draft's appendix included (at the start of «# Appendice», else at the end)."""
     if "gen/da_verificare.md" in text:
         return text
     match = re.search(r"^# Appendice\s*$", text, re.M)
     if match:
-        return text[:match.end()] + "\n\n" + APPENDIX_INCLUDE + text[match.end():]
+        return text[: match.end()] + "\n\n" + APPENDIX_INCLUDE + text[match.end() :]
     return text.rstrip("\n") + "\n\n# Appendice\n\n" + APPENDIX_INCLUDE + "\n"
 
 
@@ -288,7 +351,9 @@ def next_year_text(text: str, source: str) -> str:
     opening, closing = {}, {}
     for start, end, rest in divs(lines):
         if has_class(rest, AMBITO_CLASS):
-            opening[start] = f'::: {{.da-verificare motivo="testo ripreso dal piano {source}: da rileggere e aggiornare"}}'
+            opening[start] = (
+                f'::: {{.da-verificare motivo="testo ripreso dal piano {source}: da rileggere e aggiornare"}}'
+            )
             closing[end] = ":::"
     out = []
     for index, line in enumerate(lines):
@@ -311,8 +376,13 @@ def other_ambito_text(text: str) -> str:
         if index in starts:
             end, rest = starts[index]
             theme = attribute(rest, "tema") or "il testo proprio dell'ambito"
-            out += [line, '::: {.da-verificare motivo="testo da scrivere per il nuovo ambito"}',
-                    f"«Testo da scrivere: {theme}.»", ":::", lines[end]]
+            out += [
+                line,
+                '::: {.da-verificare motivo="testo da scrivere per il nuovo ambito"}',
+                f"«Testo da scrivere: {theme}.»",
+                ":::",
+                lines[end],
+            ]
             skip_until = end
             continue
         out.append(line)
@@ -320,6 +390,7 @@ def other_ambito_text(text: str) -> str:
 
 
 # --- the command ---------------------------------------------------------------------------------
+
 
 def create_plan(source: str, target: str) -> list[str]:
     """Write the new plan's files; return the lines telling the user what to do next."""
@@ -384,8 +455,9 @@ def create_plan(source: str, target: str) -> list[str]:
 
 def main(argv: list[str]) -> None:
     if len(argv) != 2:
-        raise SystemExit("uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>\n"
-                         "     (es. DA=cremasco_2019 A=cremasco_2020)")
+        raise SystemExit(
+            "uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>\n     (es. DA=cremasco_2019 A=cremasco_2020)"
+        )
     print("\n".join(create_plan(argv[0], argv[1])))
 
 

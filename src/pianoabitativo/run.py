@@ -31,17 +31,33 @@ from .console import wrapped
 from .core import runlock
 from .core.runner import run_step
 
-SNAKEMAKE = [sys.executable, "-m", "pianoabitativo.core.snakemake_main", "--cores", "all",
-             "--profile", "profiles/default", "--workflow-profile", "none", "--nolock"]
+SNAKEMAKE = [
+    sys.executable,
+    "-m",
+    "pianoabitativo.core.snakemake_main",
+    "--cores",
+    "all",
+    "--profile",
+    "profiles/default",
+    "--workflow-profile",
+    "none",
+    "--nolock",
+]
 INTERRUPTED = 130  # a shell's status for a command stopped by Ctrl-C
 
-WAITING = (f"{runlock.BUSY} (avviata da un altro terminale): si attende che finisca, poi si riprende da qui.")
-STOPPING = ("Interruzione richiesta: si finiscono i passi già avviati, poi la produzione si ferma "
-            "(Ctrl-C di nuovo per fermarla subito).")
-STOPPED = ("Produzione interrotta: i passi già finiti restano, nessun file è rimasto a metà; "
-           "il prossimo `make piano` fa il resto.")
-STOPPED_NOW = ("Produzione fermata subito: nessun file è rimasto a metà (i documenti dei passi interrotti "
-               "sono quelli di prima); il prossimo `make piano` rifà quei passi.")
+WAITING = f"{runlock.BUSY} (avviata da un altro terminale): si attende che finisca, poi si riprende da qui."
+STOPPING = (
+    "Interruzione richiesta: si finiscono i passi già avviati, poi la produzione si ferma "
+    "(Ctrl-C di nuovo per fermarla subito)."
+)
+STOPPED = (
+    "Produzione interrotta: i passi già finiti restano, nessun file è rimasto a metà; "
+    "il prossimo `make piano` fa il resto."
+)
+STOPPED_NOW = (
+    "Produzione fermata subito: nessun file è rimasto a metà (i documenti dei passi interrotti "
+    "sono quelli di prima); il prossimo `make piano` rifà quei passi."
+)
 STOPPED_BEFORE = "Produzione interrotta durante il controllo dei dati: nulla è cambiato."
 
 
@@ -73,8 +89,9 @@ def run_snakemake(plans: list[str], lock_fd: int, targets: list[str]) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-    child = subprocess.Popen(command, env={**os.environ, runlock.HELD: str(lock_fd)}, pass_fds=(lock_fd,),
-                             start_new_session=True)
+    child = subprocess.Popen(
+        command, env={**os.environ, runlock.HELD: str(lock_fd)}, pass_fds=(lock_fd,), start_new_session=True
+    )
     started.append(child)
     if requests:  # a Ctrl-C before Snakemake existed
         say(STOPPING)

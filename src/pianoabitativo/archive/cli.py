@@ -14,16 +14,16 @@ import argparse
 import re
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import yaml
 
-from ..diff.compare import ComparisonError, compare_tables
-from ..diff.report import write_diff_report
-from ..diff.phrases import console_summary
-from ..diff.sources import load_tables
 from ..core.errors import wrapped
+from ..diff.compare import ComparisonError, compare_tables
+from ..diff.phrases import console_summary
+from ..diff.report import write_diff_report
+from ..diff.sources import load_tables
 from .members import ArchiveError, read_members
 from .rebuild import REBUILD_LOG, RebuildError, rebuild_and_compare
 from .verify import verify_members
@@ -37,8 +37,9 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pianoabitativo.archive",
-                                     description="Verifica di un piano archiviato e confronto tra versioni.")
+    parser = argparse.ArgumentParser(
+        prog="python -m pianoabitativo.archive", description="Verifica di un piano archiviato e confronto tra versioni."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     verify = sub.add_parser("verify", help="verifica il manifesto e ricostruisce i risultati dall'archivio")
     verify.add_argument("archive", type=Path, help="archivio .tar.gz del piano")

@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
     approved_file = None
     if "--approvati" in argv:
         at = argv.index("--approvati")
-        approved_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
+        approved_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2 :]
         approved_file.unlink(missing_ok=True)
     config = load_config(Path(argv[0] if argv else "config.yaml"))
     approved, drafts = approved_plans(config["plans"])

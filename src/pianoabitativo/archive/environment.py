@@ -12,8 +12,8 @@ import importlib.metadata
 import platform
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 
 def run_text(cmd: Sequence[str], cwd: Path | None = None) -> str | None:

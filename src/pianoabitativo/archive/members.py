@@ -13,8 +13,8 @@ import io
 import json
 import tarfile
 import zlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Mapping, Sequence
 
 from ..core.files import sha256_bytes, write_bytes_atomically
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from .members import ArchiveError, check_member_names, read_members
 
@@ -86,8 +86,9 @@ def run_workflow(snakemake_cmd: Sequence[str], workdir: Path) -> None:
     log_path = workdir / REBUILD_LOG
     with open(log_path, "wb") as log:
         try:
-            done = subprocess.run(list(snakemake_cmd), cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
-                                  env=rebuild_environment(workdir))
+            done = subprocess.run(
+                list(snakemake_cmd), cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=rebuild_environment(workdir)
+            )
         except OSError as err:
             raise RebuildError(f"impossibile avviare la ricostruzione ({' '.join(snakemake_cmd)}): {err}") from None
     if done.returncode != 0:
@@ -105,8 +106,9 @@ def compare_outputs(expected: Mapping[str, bytes], workdir: Path) -> list[tuple[
     return results
 
 
-def rebuild_and_compare(archive: Path, workdir: Path, snakemake_cmd: Sequence[str],
-                        outputs_prefixes: Sequence[str] = OUTPUT_PREFIXES) -> list[tuple[str, bool]]:
+def rebuild_and_compare(
+    archive: Path, workdir: Path, snakemake_cmd: Sequence[str], outputs_prefixes: Sequence[str] = OUTPUT_PREFIXES
+) -> list[tuple[str, bool]]:
     """Rerun the archived workflow in workdir and compare its outputs with the archived ones.
 
     The archived outputs (members under `outputs_prefixes`) are kept in memory

@@ -6,8 +6,8 @@ naming the member: modified, missing, added, or a malformed manifest line.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from ..core.files import sha256_bytes
 from .members import MANIFEST_NAME, ArchiveError, parse_manifest, read_members

@@ -38,7 +38,7 @@ def _units_by_comune(units: pd.DataFrame) -> pd.DataFrame:
 
 def _segment_text_colour(hex_colour: str) -> str:
     """White on dark fills, ink on light ones (relative luminance)."""
-    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else INK
 
 
@@ -63,15 +63,36 @@ def assignable_by_comune_and_category(units: pd.DataFrame) -> Figure:
         counts = drawn[category.code].to_numpy()
         if counts.sum() == 0:
             continue  # absent category: no bar, no legend entry, colours unchanged
-        bars = ax.barh(y, counts, left=left, height=0.66, color=category.colour,
-                       label=category.chart_label, gid=f"categoria-{category.code}")
-        ax.bar_label(bars, labels=[format_int(c) if c else "" for c in counts],
-                     label_type="center", fontsize=7.5, color=_segment_text_colour(category.colour))
+        bars = ax.barh(
+            y,
+            counts,
+            left=left,
+            height=0.66,
+            color=category.colour,
+            label=category.chart_label,
+            gid=f"categoria-{category.code}",
+        )
+        ax.bar_label(
+            bars,
+            labels=[format_int(c) if c else "" for c in counts],
+            label_type="center",
+            fontsize=7.5,
+            color=_segment_text_colour(category.colour),
+        )
         left += counts
 
     for yy, total in zip(y, totals):
-        ax.annotate(format_int(total), xy=(total, yy), xytext=(4, 0), textcoords="offset points",
-                    va="center", ha="left", fontsize=8.5, fontweight="bold", color=INK)
+        ax.annotate(
+            format_int(total),
+            xy=(total, yy),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=8.5,
+            fontweight="bold",
+            color=INK,
+        )
 
     ax.set_yticks(y, drawn.index)
     _italicise_unknown_comune(ax)

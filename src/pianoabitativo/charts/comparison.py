@@ -23,7 +23,8 @@ BAR = 0.38
 def _drawing_order(owners: pd.DataFrame) -> pd.DataFrame:
     """Largest (foreseen or assigned) first, then by name; reversed for barh (bottom-up)."""
     ordered = owners.assign(_m=owners[["previste", "assegnate"]].max(axis=1)).sort_values(
-        ["_m", "ente_proprietario"], ascending=[False, True])
+        ["_m", "ente_proprietario"], ascending=[False, True]
+    )
     return ordered.iloc[::-1].reset_index(drop=True)
 
 
@@ -32,8 +33,11 @@ def foreseen_and_assigned(owners: pd.DataFrame, key_figures: pd.DataFrame) -> Fi
     """owners: confronto_enti.csv; key_figures: confronto_cifre_chiave.csv (its year row names the years)."""
     if owners.empty or key_figures.empty:
         fig = new_figure(1.2)
-        text = ("Nessun piano precedente da confrontare" if key_figures.empty
-                else "Nessuna unità prevista dal piano precedente né assegnata")
+        text = (
+            "Nessun piano precedente da confrontare"
+            if key_figures.empty
+            else "Nessuna unità prevista dal piano precedente né assegnata"
+        )
         fig.text(0.5, 0.5, text, ha="center", va="center", color=MUTED_INK)
         return fig
     year_row = key_figures.loc[key_figures["chiave"] == YEAR_ROW].iloc[0]
@@ -43,17 +47,31 @@ def foreseen_and_assigned(owners: pd.DataFrame, key_figures: pd.DataFrame) -> Fi
     fig = new_figure(bar_height_in(len(table), per_bar=0.42, extra=1.5))
     fig.suptitle(f"Unità previste dal piano {previous_year} e assegnate nel {assigned_year}", x=0.02, ha="left")
     ax = fig.subplots()
-    foreseen = ax.barh(y + BAR / 2, table["previste"], height=BAR, color=FORESEEN_COLOUR,
-                       label=f"Previste come assegnabili dal piano {previous_year}")
-    assigned = ax.barh(y - BAR / 2, table["assegnate"], height=BAR, color=PLAN_BLUE,
-                       label=f"Assegnate nel {assigned_year}")
+    foreseen = ax.barh(
+        y + BAR / 2,
+        table["previste"],
+        height=BAR,
+        color=FORESEEN_COLOUR,
+        label=f"Previste come assegnabili dal piano {previous_year}",
+    )
+    assigned = ax.barh(
+        y - BAR / 2, table["assegnate"], height=BAR, color=PLAN_BLUE, label=f"Assegnate nel {assigned_year}"
+    )
     style_value_axis(ax)
     top = max(int(table["previste"].max()), int(table["assegnate"].max()), 1)
     ax.set_xlim(0, top * 1.15)
     for offset, values in ((BAR / 2, table["previste"]), (-BAR / 2, table["assegnate"])):
         for yy, value in zip(y + offset, values):
-            ax.annotate(format_int(value), xy=(value, yy), xytext=(3, 0), textcoords="offset points",
-                        va="center", ha="left", fontsize=7.5, color=INK)
+            ax.annotate(
+                format_int(value),
+                xy=(value, yy),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=7.5,
+                color=INK,
+            )
     ax.set_yticks(y, table["ente_proprietario"])
     ax.set_ylim(-0.6, len(table) - 0.4)
     ax.set_xlabel("Unità abitative")

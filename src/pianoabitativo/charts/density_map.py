@@ -103,16 +103,23 @@ def _draw_scale_bar(ax: Axes, km: float, mid_lat: float) -> None:
     y0, y1 = ax.get_ylim()
     start_x = x0 + 0.02 * (x1 - x0)
     bar_y = y0 + 0.03 * (y1 - y0)
-    ax.plot([start_x, start_x + deg_lon], [bar_y, bar_y], color=INK, linewidth=1.6,
-            solid_capstyle="butt")
-    ax.text(start_x + deg_lon / 2, bar_y + 0.012 * (y1 - y0), f"{format_int(km)} km",
-            ha="center", va="bottom", fontsize=7.5, color=INK)
+    ax.plot([start_x, start_x + deg_lon], [bar_y, bar_y], color=INK, linewidth=1.6, solid_capstyle="butt")
+    ax.text(
+        start_x + deg_lon / 2,
+        bar_y + 0.012 * (y1 - y0),
+        f"{format_int(km)} km",
+        ha="center",
+        va="bottom",
+        fontsize=7.5,
+        color=INK,
+    )
 
 
 def _map_bounds(features: Iterable[dict]) -> tuple[float, float, float, float]:
     """lon_min, lon_max, lat_min, lat_max over all the rings."""
-    points = np.concatenate([np.asarray(ring, dtype=float)
-                             for f in features for polygon in _polygons(f["geometry"]) for ring in polygon])
+    points = np.concatenate(
+        [np.asarray(ring, dtype=float) for f in features for polygon in _polygons(f["geometry"]) for ring in polygon]
+    )
     return points[:, 0].min(), points[:, 0].max(), points[:, 1].min(), points[:, 1].max()
 
 
@@ -146,8 +153,15 @@ def density_map(
     fig.suptitle("Densità di popolazione dei comuni (ab/km²)", x=0.02, ha="left")
 
     for code, cls in zip(codes, classes):
-        ax.add_patch(PathPatch(geometry_path(features[code]["geometry"]), facecolor=CLASS_COLOURS[cls],
-                               edgecolor=MAP_BORDER, linewidth=0.4, gid=code))
+        ax.add_patch(
+            PathPatch(
+                geometry_path(features[code]["geometry"]),
+                facecolor=CLASS_COLOURS[cls],
+                edgecolor=MAP_BORDER,
+                linewidth=0.4,
+                gid=code,
+            )
+        )
     ax.set_xlim(lon0 - pad_lon, lon1 + pad_lon)
     ax.set_ylim(lat0 - pad_lat, lat1 + pad_lat)
     ax.set_aspect(aspect)
@@ -160,10 +174,11 @@ def density_map(
             _label_comune(ax, features[code]["geometry"], names[code], bold=code in bold_comuni)
 
     _draw_scale_bar(ax, 5, mid_lat)
-    ax.text(1.0, 0.0, attribution, transform=ax.transAxes, ha="right", va="bottom",
-            fontsize=7, color=MUTED_INK)
-    handles = [Patch(facecolor=c, edgecolor=MAP_BORDER, linewidth=0.4, label=t)
-               for c, t in zip(DENSITY_CLASS_COLOURS, density_class_labels(provincial_average, regional_average))]
+    ax.text(1.0, 0.0, attribution, transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color=MUTED_INK)
+    handles = [
+        Patch(facecolor=c, edgecolor=MAP_BORDER, linewidth=0.4, label=t)
+        for c, t in zip(DENSITY_CLASS_COLOURS, density_class_labels(provincial_average, regional_average))
+    ]
     fig.legend(handles=handles, loc="outside lower left", ncols=1)
     return fig
 
@@ -171,6 +186,14 @@ def density_map(
 def _label_comune(ax: Axes, geometry: dict, name: str, *, bold: bool) -> None:
     """Comune name at its centroid, with a white halo to stay legible on any fill."""
     x, y = _label_point(geometry)
-    ax.text(x, y, name, ha="center", va="center", fontsize=8 if bold else 7.5,
-            fontweight="bold" if bold else "normal", color=INK,
-            path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")])
+    ax.text(
+        x,
+        y,
+        name,
+        ha="center",
+        va="center",
+        fontsize=8 if bold else 7.5,
+        fontweight="bold" if bold else "normal",
+        color=INK,
+        path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
+    )

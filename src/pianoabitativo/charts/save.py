@@ -24,8 +24,9 @@ def _figure_bytes(fig: Figure, **savefig_options) -> bytes:
     return buffer.getvalue()
 
 
-def save_figure(fig: Figure, png_path: str | os.PathLike, svg_path: str | os.PathLike | None = None,
-                dpi: int = 200) -> None:
+def save_figure(
+    fig: Figure, png_path: str | os.PathLike, svg_path: str | os.PathLike | None = None, dpi: int = 200
+) -> None:
     """Write fig as PNG (and SVG), byte-identical for identical data, atomically; then close it."""
     try:
         with use_plan_style(), matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):

@@ -23,8 +23,17 @@ from matplotlib.ticker import MaxNLocator
 
 from pianoabitativo.core.formatting import format_int
 
-from .style import (INK, MUTED_INK, PLAN_BLUE, PLAN_GREEN, PLAN_ORANGE, bar_height_in, in_plan_style, new_figure,
-                    style_value_axis)
+from .style import (
+    INK,
+    MUTED_INK,
+    PLAN_BLUE,
+    PLAN_GREEN,
+    PLAN_ORANGE,
+    bar_height_in,
+    in_plan_style,
+    new_figure,
+    style_value_axis,
+)
 
 BREAK_MIN_RATIO = 3.0  # break only if the big owners are >= 3x the rest
 
@@ -86,21 +95,39 @@ def _stock_table(patrimonio: pd.DataFrame, sat: dict[str, int] | None = None) ->
 def _draw_stock_bars(ax: Axes, table: pd.DataFrame) -> tuple:
     """Stacked SAP + SAS (+ SAT) bars on one axes; returns the containers."""
     y = np.arange(len(table))
-    sap = ax.barh(y, table["alloggi_sap"], height=0.68, color=PLAN_BLUE,
-                  label="SAP (servizi abitativi pubblici)")
-    sas = ax.barh(y, table["alloggi_sas"], left=table["alloggi_sap"], height=0.68,
-                  color=PLAN_ORANGE, label="SAS (servizi abitativi sociali)")
+    sap = ax.barh(y, table["alloggi_sap"], height=0.68, color=PLAN_BLUE, label="SAP (servizi abitativi pubblici)")
+    sas = ax.barh(
+        y,
+        table["alloggi_sas"],
+        left=table["alloggi_sap"],
+        height=0.68,
+        color=PLAN_ORANGE,
+        label="SAS (servizi abitativi sociali)",
+    )
     if "alloggi_sat" not in table:
         return sap, sas
-    sat = ax.barh(y, table["alloggi_sat"], left=table["alloggi_sap"] + table["alloggi_sas"], height=0.68,
-                  color=PLAN_GREEN, label="SAT (servizi abitativi transitori)")
+    sat = ax.barh(
+        y,
+        table["alloggi_sat"],
+        left=table["alloggi_sap"] + table["alloggi_sas"],
+        height=0.68,
+        color=PLAN_GREEN,
+        label="SAT (servizi abitativi transitori)",
+    )
     return sap, sas, sat
 
 
 def _draw_break_marks(left: Axes, right: Axes) -> None:
     """The two diagonal strokes that say 'the axis is interrupted here'."""
-    mark = dict(marker=[(-1, -1.6), (1, 1.6)], markersize=8, linestyle="none",
-                color=MUTED_INK, mec=MUTED_INK, mew=0.9, clip_on=False)
+    mark = dict(
+        marker=[(-1, -1.6), (1, 1.6)],
+        markersize=8,
+        linestyle="none",
+        color=MUTED_INK,
+        mec=MUTED_INK,
+        mew=0.9,
+        clip_on=False,
+    )
     left.plot([1], [0], transform=left.transAxes, **mark)
     right.plot([0], [0], transform=right.transAxes, **mark)
 
@@ -165,5 +192,13 @@ def _draw_broken_stock_axes(fig: Figure, table: pd.DataFrame, labels: Sequence[s
 def _label_owner_bars(ax: Axes, y: np.ndarray, totals: Iterable[float], labels: Sequence[str]) -> None:
     """Write each owner's total just after its bar."""
     for yy, total, text in zip(y, totals, labels):
-        ax.annotate(text, xy=(total, yy), xytext=(3, 0), textcoords="offset points",
-                    va="center", ha="left", fontsize=8, color=INK)
+        ax.annotate(
+            text,
+            xy=(total, yy),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=8,
+            color=INK,
+        )

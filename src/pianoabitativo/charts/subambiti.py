@@ -50,8 +50,9 @@ def _no_subambiti_figure() -> Figure:
     fig = new_figure(1.0)
     ax = fig.subplots()
     ax.set_axis_off()
-    ax.text(0.5, 0.5, "L'ambito non è articolato in sub-ambiti", ha="center", va="center", color=INK,
-            transform=ax.transAxes)
+    ax.text(
+        0.5, 0.5, "L'ambito non è articolato in sub-ambiti", ha="center", va="center", color=INK, transform=ax.transAxes
+    )
     return fig
 
 

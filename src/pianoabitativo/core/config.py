@@ -64,8 +64,14 @@ def prepare_plan(facts: dict, file: str) -> dict:
     facts.setdefault("register", "register.csv")
     facts["ambito"]["sub_ambiti"] = list(facts["ambito"].get("sub_ambiti") or [])
     facts.setdefault("istat", {})["population_column"] = population_column(facts)
-    facts["unconfirmed"] = [{"fact": plankeys.internal_path(entry["fact"]), "reason": entry.get("reason", ""),
-                             "where": entry.get("where", "")} for entry in facts.get("unconfirmed") or []]
+    facts["unconfirmed"] = [
+        {
+            "fact": plankeys.internal_path(entry["fact"]),
+            "reason": entry.get("reason", ""),
+            "where": entry.get("where", ""),
+        }
+        for entry in facts.get("unconfirmed") or []
+    ]
     if not facts.get("previous_plan"):
         facts.pop("previous_plan", None)
     return facts
@@ -76,15 +82,18 @@ KEY_IN_MESSAGE = re.compile(r"«([a-z_]+(?:\.[a-z_0-9]+)*)»")
 
 def italian_problem(problem: Problem) -> Problem:
     """A problem of a plan file written with the Italian keys, naming its keys as the file does."""
+
     def italian(text: str | None) -> str | None:
         return KEY_IN_MESSAGE.sub(lambda m: f"«{plankeys.italian_path(m.group(1))}»", text) if text else text
+
     expected = italian(problem.expected)
     listed = KEY_IN_MESSAGE.search(problem.message or "")
     if expected and expected.startswith(KNOWN_KEYS) and listed:  # the keys allowed where an unknown one was found
         parent = listed.group(1).rpartition(".")[0]
         names = expected.removeprefix(KNOWN_KEYS).split(", ")
-        expected = KNOWN_KEYS + ", ".join(plankeys.italian_path(f"{parent}.{n}" if parent else n).split(".")[-1]
-                                          for n in names)
+        expected = KNOWN_KEYS + ", ".join(
+            plankeys.italian_path(f"{parent}.{n}" if parent else n).split(".")[-1] for n in names
+        )
     return dataclasses.replace(problem, message=italian(problem.message), expected=expected)
 
 
@@ -114,30 +123,45 @@ def date_problems(facts: dict, file: str) -> list[Problem]:
     problems = []
 
     def wrong(key: str, message: str, expected: str) -> None:
-        problems.append(Problem(file, f"chiave «dates.{key}»: {message}", expected=expected,
-                                found=dates[key].isoformat()))
+        problems.append(
+            Problem(file, f"chiave «dates.{key}»: {message}", expected=expected, found=dates[key].isoformat())
+        )
 
     for key in ("assignable_by", "next_plan_deadline"):
         if dates[key].year != year:
             wrong(key, "data fuori dall'anno del piano", f"una data del {year} (chiave «year»)")
     if "approval" in dates and dates["approval"].year not in (year - 1, year):
-        wrong("approval", "data di approvazione incompatibile con l'anno del piano",
-              f"una data del {year - 1} o del {year} (chiave «year»)")
+        wrong(
+            "approval",
+            "data di approvazione incompatibile con l'anno del piano",
+            f"una data del {year - 1} o del {year} (chiave «year»)",
+        )
     for key in ("population_reference", "households_reference"):
         if "approval" in dates and dates[key] > dates["approval"]:
-            wrong(key, "data di riferimento successiva all'approvazione del piano",
-                  f"una data non successiva a {dates['approval'].isoformat()} (chiave «dates.approval»)")
+            wrong(
+                key,
+                "data di riferimento successiva all'approvazione del piano",
+                f"una data non successiva a {dates['approval'].isoformat()} (chiave «dates.approval»)",
+            )
     day = dates["population_reference"]
     if not (facts.get("istat") or {}).get("population_column") and (day.month, day.day) not in ((1, 1), (12, 31)):
-        wrong("population_reference", "l'ISTAT pubblica la popolazione al 1° gennaio: la colonna del file "
-              "della popolazione non si può dedurre da questa data",
-              "il 1° gennaio (o il 31 dicembre) di un anno, oppure la chiave «istat.population_column» "
-              "(es. pop_res_18)")
+        wrong(
+            "population_reference",
+            "l'ISTAT pubblica la popolazione al 1° gennaio: la colonna del file "
+            "della popolazione non si può dedurre da questa data",
+            "il 1° gennaio (o il 31 dicembre) di un anno, oppure la chiave «istat.population_column» (es. pop_res_18)",
+        )
     return problems
 
 
-JSON_TYPES = {"integer": "un numero intero", "number": "un numero", "string": "un testo",
-              "object": "una mappa di chiavi", "array": "un elenco", "boolean": "vero o falso"}
+JSON_TYPES = {
+    "integer": "un numero intero",
+    "number": "un numero",
+    "string": "un testo",
+    "object": "una mappa di chiavi",
+    "array": "un elenco",
+    "boolean": "vero o falso",
+}
 
 
 def _found(value: object) -> str | None:
@@ -154,35 +178,76 @@ def _config_problem(err: jsonschema.ValidationError, file: str) -> list[Problem]
     kind, value, instance = err.validator, err.validator_value, err.instance
     if kind == "type":
         types = value if isinstance(value, list) else [value]
-        return [Problem(file, f"chiave «{key}»: tipo di valore sbagliato",
-                        expected=" o ".join(JSON_TYPES.get(t, t) for t in types), found=_found(instance))]
+        return [
+            Problem(
+                file,
+                f"chiave «{key}»: tipo di valore sbagliato",
+                expected=" o ".join(JSON_TYPES.get(t, t) for t in types),
+                found=_found(instance),
+            )
+        ]
     if kind == "additionalProperties":
         known = list(err.schema.get("properties", {}))
-        return [Problem(file, f"chiave «{prefix}{extra}» non prevista",
-                        expected=KNOWN_KEYS + ", ".join(known) if known else "nessuna chiave in più")
-                for extra in instance if extra not in known]
+        return [
+            Problem(
+                file,
+                f"chiave «{prefix}{extra}» non prevista",
+                expected=KNOWN_KEYS + ", ".join(known) if known else "nessuna chiave in più",
+            )
+            for extra in instance
+            if extra not in known
+        ]
     if kind == "required":
-        return [Problem(file, f"chiave «{prefix}{missing}» mancante", expected="una chiave obbligatoria")
-                for missing in value if missing not in instance]
+        return [
+            Problem(file, f"chiave «{prefix}{missing}» mancante", expected="una chiave obbligatoria")
+            for missing in value
+            if missing not in instance
+        ]
     if kind in ("oneOf", "anyOf") and path[:1] == ["inputs"]:
-        return [Problem(file, f"chiave «{key}»: file di input non supportato",
-                        expected="un file .csv (UTF-8 o Windows-1252) o .xlsx, oppure {file: x.xlsx, sheet: Foglio1}",
-                        found=_found(instance))]
+        return [
+            Problem(
+                file,
+                f"chiave «{key}»: file di input non supportato",
+                expected="un file .csv (UTF-8 o Windows-1252) o .xlsx, oppure {file: x.xlsx, sheet: Foglio1}",
+                found=_found(instance),
+            )
+        ]
     if kind == "pattern":
-        return [Problem(file, f"chiave «{key}»: valore nel formato sbagliato", expected=f"il formato {value}",
-                        found=_found(instance))]
+        return [
+            Problem(
+                file,
+                f"chiave «{key}»: valore nel formato sbagliato",
+                expected=f"il formato {value}",
+                found=_found(instance),
+            )
+        ]
     if kind == "format" and value == "date":
-        return [Problem(file, f"chiave «{key}»: data non valida", expected="una data AAAA-MM-GG",
-                        found=_found(instance))]
+        return [
+            Problem(file, f"chiave «{key}»: data non valida", expected="una data AAAA-MM-GG", found=_found(instance))
+        ]
     if kind == "enum":
-        return [Problem(file, f"chiave «{key}»: valore non previsto",
-                        expected="uno tra " + ", ".join(map(str, value)), found=_found(instance))]
+        return [
+            Problem(
+                file,
+                f"chiave «{key}»: valore non previsto",
+                expected="uno tra " + ", ".join(map(str, value)),
+                found=_found(instance),
+            )
+        ]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kind]
-        return [Problem(file, f"chiave «{key}»: valore fuori intervallo", expected=f"un valore {sign} {value}",
-                        found=_found(instance))]
-    return [Problem(file, f"chiave «{key}»: {message}", expected=expected, found=_found(instance))
-            for message, expected in [_other_problem(kind, value, instance)]]
+        return [
+            Problem(
+                file,
+                f"chiave «{key}»: valore fuori intervallo",
+                expected=f"un valore {sign} {value}",
+                found=_found(instance),
+            )
+        ]
+    return [
+        Problem(file, f"chiave «{key}»: {message}", expected=expected, found=_found(instance))
+        for message, expected in [_other_problem(kind, value, instance)]
+    ]
 
 
 def _items(n: int) -> str:
@@ -203,8 +268,10 @@ def _other_problem(kind: str, value: object, instance: object) -> tuple[str, str
         seen, repeated = [], []
         for item in instance if isinstance(instance, list) else []:
             (repeated if item in seen else seen).append(item)
-        return (f"elemento ripetuto: {', '.join(f'«{r}»' for r in repeated)}" if repeated else "elementi ripetuti",
-                "ogni elemento una sola volta")
+        return (
+            f"elemento ripetuto: {', '.join(f'«{r}»' for r in repeated)}" if repeated else "elementi ripetuti",
+            "ogni elemento una sola volta",
+        )
     if kind == "minLength":
         return ("valore vuoto" if value == 1 else "testo troppo corto"), f"un testo di almeno {_chars(value)}"
     if kind == "maxLength":
@@ -239,7 +306,7 @@ def config_problems(config: dict, file: str, kind: str = "plan") -> list[Problem
     return problems
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
     """The schema of config.yaml or of a plan, read once per process (a run reads a hundred plans)."""
     schema = yaml.load(SCHEMAS[kind].read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
@@ -265,8 +332,9 @@ def read_yaml_mapping(path: Path, missing: str) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise DataError([Problem(file, "file non in UTF-8", expected="un file YAML in UTF-8 (chiave: valore)")]) \
-            from None
+        raise DataError(
+            [Problem(file, "file non in UTF-8", expected="un file YAML in UTF-8 (chiave: valore)")]
+        ) from None
     try:
         raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as err:  # the line to correct, in Italian (core/yamltext.py)
@@ -310,7 +378,7 @@ def source_date_epoch(config: dict) -> int:
     """The approval date at noon UTC: the one timestamp every output may embed."""
     # an undated draft (dates.approval empty): 1 January of its year
     day = plan_date(config, "approval") if config["dates"].get("approval") else dt.date(int(config["year"]), 1, 1)
-    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp())
 
 
 def input_entry(config: dict, key: str) -> tuple[str, str | None]:
@@ -321,14 +389,18 @@ def input_entry(config: dict, key: str) -> tuple[str, str | None]:
     return entry, None
 
 
-INPUT_STAGE_FACTS = {"ambito": ("sub_ambiti", "province", "region", "short_name"), "dates": ("population_reference",),
-                     "boundaries": ("file",)}
+INPUT_STAGE_FACTS = {
+    "ambito": ("sub_ambiti", "province", "region", "short_name"),
+    "dates": ("population_reference",),
+    "boundaries": ("file",),
+}
 
 
 def facts_for_inputs(facts: dict) -> dict:
     """The part of a plan's facts the inputs stage uses: changing anything else does not rerun it."""
-    sliced = {key: facts.get(key) for key in ("istat", "comune_aliases", "inputs", "register", "quota_rounding",
-                                               "quota_base")}
+    sliced = {
+        key: facts.get(key) for key in ("istat", "comune_aliases", "inputs", "register", "quota_rounding", "quota_base")
+    }
     for key, fields in INPUT_STAGE_FACTS.items():
         sliced[key] = {field: facts.get(key, {}).get(field) for field in fields if field in facts.get(key, {})}
     return sliced

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,6 @@ def processed_boundaries(plan) -> str:
     return f"{processed_dir(plan)}/{PROCESSED_BOUNDARIES}"
 
 
-
 def gen_dir(plan) -> str:
     return f"report/gen/{plan}"
 
@@ -138,7 +137,7 @@ def code_version(*parts: str) -> str:
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _code_bytes(part: str) -> bytes:
     """The files of one part, each as its package-relative name, NUL, its bytes, NUL."""
     package = Path(__file__).resolve().parent.parent

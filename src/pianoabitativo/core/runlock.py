@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 LOCK_FILE = Path("build/produzione.lock")
 HELD = "PIANOABITATIVO_LOCK_FD"  # set for a child that runs under a lock its parent holds

@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from .errors import DataError, wrapped
 from .files import outputs_committed_together
@@ -32,22 +33,43 @@ def mock_snakemake(rule: str, **wildcards: str):
     from snakemake.jobs import Job
     from snakemake.logging import LoggerManager, logger
     from snakemake.script import Snakemake
-    from snakemake.settings.types import (ConfigSettings, DAGSettings, OutputSettings, ResourceSettings,
-                                          StorageSettings, WorkflowSettings)
+    from snakemake.settings.types import (
+        ConfigSettings,
+        DAGSettings,
+        OutputSettings,
+        ResourceSettings,
+        StorageSettings,
+        WorkflowSettings,
+    )
     from snakemake.workflow import Workflow
 
     if not Path("Snakefile").is_file():
         raise SystemExit("Eseguire lo script dalla cartella del progetto (quella che contiene lo Snakefile).")
-    workflow = Workflow(config_settings=ConfigSettings(), resource_settings=ResourceSettings(),
-                        workflow_settings=WorkflowSettings(), logger_manager=LoggerManager(logger, OutputSettings()),
-                        storage_settings=StorageSettings(), dag_settings=DAGSettings(rerun_triggers=[]),
-                        storage_provider_settings=dict())
+    workflow = Workflow(
+        config_settings=ConfigSettings(),
+        resource_settings=ResourceSettings(),
+        workflow_settings=WorkflowSettings(),
+        logger_manager=LoggerManager(logger, OutputSettings()),
+        storage_settings=StorageSettings(),
+        dag_settings=DAGSettings(rerun_triggers=[]),
+        storage_provider_settings=dict(),
+    )
     workflow.include(Path("Snakefile").resolve())
     workflow.global_resources = {}
     job_rule = workflow.get_rule(rule)
     job = Job(job_rule, DAG(workflow, rules=[job_rule]), wildcards)
-    return Snakemake(job.input, job.output, job.params, job.wildcards, job.threads, job.resources, job.log,
-                     workflow.config, job.rule.name, None)
+    return Snakemake(
+        job.input,
+        job.output,
+        job.params,
+        job.wildcards,
+        job.threads,
+        job.resources,
+        job.log,
+        workflow.config,
+        job.rule.name,
+        None,
+    )
 
 
 def wildcards_from_argv(argv: list[str]) -> dict[str, str]:
@@ -65,8 +87,13 @@ def run(main: Callable[[object], None], namespace: dict, rule: str) -> None:
     if log_path:
         Path(log_path).parent.mkdir(parents=True, exist_ok=True)
         # force: in a job forked from the warm worker (core/worker.py) the root logger has handlers already
-        logging.basicConfig(filename=log_path, filemode="w", level=logging.INFO,
-                            format="%(levelname)s %(name)s: %(message)s", force=True)
+        logging.basicConfig(
+            filename=log_path,
+            filemode="w",
+            level=logging.INFO,
+            format="%(levelname)s %(name)s: %(message)s",
+            force=True,
+        )
     else:
         logging.basicConfig(stream=sys.stderr, level=logging.INFO, force=True)
     wildcards = dict(getattr(smk, "wildcards", {}) or {})
@@ -85,8 +112,10 @@ def internal_error_message(step: str, err: BaseException, log_path: str | None) 
     """The one line a user reads for a bug in our code (the traceback is in the log)."""
     where = f"; dettagli nel registro {log_path}" if log_path else ""
     detail = str(err).splitlines()[0][:200] if str(err) else ""
-    return (f"Errore interno nel passo «{step}» ({type(err).__name__}{': ' + detail if detail else ''}){where}. "
-            "I risultati precedenti restano invariati; segnalare l'errore con il registro.")
+    return (
+        f"Errore interno nel passo «{step}» ({type(err).__name__}{': ' + detail if detail else ''}){where}. "
+        "I risultati precedenti restano invariati; segnalare l'errore con il registro."
+    )
 
 
 def run_step(body: Callable[[], T], step: str, log_path: str | None = None, commit_together: bool = True) -> T:

@@ -29,7 +29,9 @@ def assignable_rows(units: pd.DataFrame, turnover: pd.DataFrame) -> pd.DataFrame
     """ente_proprietario, comune, servizio, categoria (catalogue code), unita: units assignable in the year,
     listed (b-f) and by turnover, with no zero rows; sorted."""
     listed = units.assign(servizio=service_of(units))
-    listed = listed.groupby(["ente_proprietario", "comune", "servizio", "categoria"]).size().rename("unita").reset_index()
+    listed = (
+        listed.groupby(["ente_proprietario", "comune", "servizio", "categoria"]).size().rename("unita").reset_index()
+    )
     listed["categoria"] = listed["categoria"].map(lambda c: catalogue.category_of_unit(c).code)
     moving = turnover.assign(servizio=service_of(turnover), categoria=TURNOVER, comune=turnover["comune"].fillna(""))
     frame = pd.concat([listed[COLUMNS], moving[COLUMNS]], ignore_index=True)

@@ -15,8 +15,10 @@ import io
 import re
 import sys
 
-PROFILE_NOTICE = re.compile(r"Using (profiles? .+?)?(and )?(workflow specific profile .+ )?"
-                            r"for setting default command line arguments\.")
+PROFILE_NOTICE = re.compile(
+    r"Using (profiles? .+?)?(and )?(workflow specific profile .+ )?"
+    r"for setting default command line arguments\."
+)
 
 
 def parse_args_quietly(argv: list[str]):

@@ -34,12 +34,24 @@ from . import paths
 from .errors import wrapped
 
 PRELOAD = ["__main__", "pianoabitativo.core.preload"]  # __main__: Snakemake's own, imported once, not per job
-BENCHMARK_COLUMNS = ["s", "h:m:s", "max_rss", "max_vms", "max_uss", "max_pss", "io_in", "io_out", "mean_load",
-                     "cpu_time"]
+BENCHMARK_COLUMNS = [
+    "s",
+    "h:m:s",
+    "max_rss",
+    "max_vms",
+    "max_uss",
+    "max_pss",
+    "io_in",
+    "io_out",
+    "mean_load",
+    "cpu_time",
+]
 
 # what the console says of a job whose process was killed (kill -9, out of memory): nothing else would
-KILLED = ("Il passo è stato fermato dall'esterno prima di finire (processo terminato, o memoria esaurita): "
-          "i suoi risultati non sono stati scritti; il prossimo `make piano` lo rifà.")
+KILLED = (
+    "Il passo è stato fermato dall'esterno prima di finire (processo terminato, o memoria esaurita): "
+    "i suoi risultati non sono stati scritti; il prossimo `make piano` lo rifà."
+)
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
@@ -56,13 +68,15 @@ def _workers() -> ProcessPoolExecutor:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            _pool = ProcessPoolExecutor(max_workers=max(os.cpu_count() or 1, 2), mp_context=context,
-                                        max_tasks_per_child=1)
+            _pool = ProcessPoolExecutor(
+                max_workers=max(os.cpu_count() or 1, 2), mp_context=context, max_tasks_per_child=1
+            )
         return _pool
 
 
-def run_script(script: str, input, output, params, wildcards, threads, resources, log, rule: str,
-               benchmark: str | None = None) -> None:
+def run_script(
+    script: str, input, output, params, wildcards, threads, resources, log, rule: str, benchmark: str | None = None
+) -> None:
     """Run scripts/<script>.py for one job, in its own process forked from the warm worker; StepFailed if it fails.
 
     The job's benchmark file is benchmarks/<plan>/<rule>.tsv (core/paths.benchmark), unless given."""
@@ -110,8 +124,9 @@ def _job(script: str, smk, benchmark: str | None) -> int:
 
 def console_lines(message: str) -> str:
     """A step's message as the console shows it: each line within 80 columns (continuations indented)."""
-    return "\n".join(part for line in message.splitlines() for part in
-                     (wrapped(line, "", "  ") if len(line) > 80 else [line]))
+    return "\n".join(
+        part for line in message.splitlines() for part in (wrapped(line, "", "  ") if len(line) > 80 else [line])
+    )
 
 
 def _cpu_seconds() -> float:
@@ -129,11 +144,17 @@ def _max_rss_mb() -> float:
 def write_benchmark(path: str, seconds: float, cpu: float, max_rss: float) -> None:
     """A benchmark file as Snakemake writes it (the columns it cannot measure are NA)."""
     hours, rest = divmod(int(seconds), 3600)
-    values = {"s": f"{seconds:.4f}", "h:m:s": f"{hours}:{rest // 60:02d}:{rest % 60:02d}",
-              "max_rss": f"{max_rss:.2f}", "cpu_time": f"{cpu:.2f}"}
+    values = {
+        "s": f"{seconds:.4f}",
+        "h:m:s": f"{hours}:{rest // 60:02d}:{rest % 60:02d}",
+        "max_rss": f"{max_rss:.2f}",
+        "cpu_time": f"{cpu:.2f}",
+    }
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text("\t".join(BENCHMARK_COLUMNS) + "\n"
-                          + "\t".join(values.get(c, "NA") for c in BENCHMARK_COLUMNS) + "\n", encoding="utf-8")
+    Path(path).write_text(
+        "\t".join(BENCHMARK_COLUMNS) + "\n" + "\t".join(values.get(c, "NA") for c in BENCHMARK_COLUMNS) + "\n",
+        encoding="utf-8",
+    )
 
 
 def stop() -> None:

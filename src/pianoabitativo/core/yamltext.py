@@ -23,13 +23,19 @@ BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")
 TRANSLATED = [
     ("tab", "tabulazione nel rientro: per rientrare si usano gli spazi", False),
     ("could not find expected ':'", "manca «:» tra il nome della chiave e il valore", True),
-    ("mapping values are not allowed", "«:» in un punto inatteso (manca «:» in una riga prima, o un valore che "
-                                       "contiene «: » va tra virgolette)", False),
+    (
+        "mapping values are not allowed",
+        "«:» in un punto inatteso (manca «:» in una riga prima, o un valore che contiene «: » va tra virgolette)",
+        False,
+    ),
     ("expected ',' or ']'", "parentesi «[» aperta e non chiusa", True),
     ("expected ',' or '}'", "parentesi «{» aperta e non chiusa", True),
     ("unexpected end of stream", "virgolette aperte e non chiuse", True),
-    ("did not find expected key", "rientro o struttura non validi (una chiave rientrata diversamente dalle "
-                                  "altre dello stesso livello?)", False),
+    (
+        "did not find expected key",
+        "rientro o struttura non validi (una chiave rientrata diversamente dalle altre dello stesso livello?)",
+        False,
+    ),
     ("did not find expected '-' indicator", "rientro non valido in un elenco", False),
     ("found duplicate anchor", "ancora YAML ripetuta", False),
     ("found undefined alias", "alias YAML non definito", False),
@@ -98,7 +104,7 @@ def likely_typo(text: str, stop_line: int) -> tuple[int, str, str] | None:
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        leading = raw[:len(raw) - len(raw.lstrip())]
+        leading = raw[: len(raw) - len(raw.lstrip())]
         if "\t" in leading:
             return number, "tabulazione nel rientro", "rientri fatti di spazi, non di tabulazioni"
         indent = len(leading)
@@ -134,8 +140,11 @@ def likely_typo(text: str, stop_line: int) -> tuple[int, str, str] | None:
             while len(levels) > 1 and indent < levels[-1]:
                 levels.pop()
             if indent != levels[-1]:
-                return number, f"rientro sbagliato ({spaces(indent)})", \
-                    "il rientro di una delle chiavi sopra: " + " o ".join(spaces(k) for k in sorted(known))
+                return (
+                    number,
+                    f"rientro sbagliato ({spaces(indent)})",
+                    "il rientro di una delle chiavi sopra: " + " o ".join(spaces(k) for k in sorted(known)),
+                )
         if _open_quote(code):
             return number, "virgolette aperte e non chiuse", "le virgolette chiuse sulla stessa riga"
         if BLOCK_SCALAR.search(raw):
@@ -160,8 +169,9 @@ def yaml_problem(file: str, text: str, err: yaml.YAMLError) -> Problem:
         line, message, expected = typo
     else:
         said = str(getattr(err, "problem", "") or "")
-        message, at_start = next(((m, start) for key, m, start in TRANSLATED if key in said),
-                                 ("sintassi YAML non valida", False))
+        message, at_start = next(
+            ((m, start) for key, m, start in TRANSLATED if key in said), ("sintassi YAML non valida", False)
+        )
         context = getattr(err, "context_mark", None)
         line = context.line + 1 if at_start and context else stop_line
     found = _code(lines[line - 1]).strip() if 0 < line <= len(lines) else ""

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -81,12 +81,17 @@ def primary_key(name: str) -> tuple[str, ...]:
     return table.key if table else ()
 
 
-def choose_key(name: str, old_cols: list[str], new_cols: list[str],
-               old_rows: list[Row], new_rows: list[Row]) -> tuple[list[str], bool]:
+def choose_key(
+    name: str, old_cols: list[str], new_cols: list[str], old_rows: list[Row], new_rows: list[Row]
+) -> tuple[list[str], bool]:
     """(key columns, whole row?) : the table's primary key if usable on both sides, else the shared columns."""
     key = primary_key(name)
-    if key and all(c in old_cols and c in new_cols for c in key) \
-            and has_unique_key(old_rows, key) and has_unique_key(new_rows, key):
+    if (
+        key
+        and all(c in old_cols and c in new_cols for c in key)
+        and has_unique_key(old_rows, key)
+        and has_unique_key(new_rows, key)
+    ):
         return list(key), False
     return [c for c in old_cols if c in new_cols], True
 
@@ -110,8 +115,9 @@ def diff_whole_rows(old_rows: list[Row], new_rows: list[Row], key: list[str]) ->
     return added, removed
 
 
-def diff_keyed_rows(old_rows: list[Row], new_rows: list[Row], key: list[str],
-                    shared: list[str]) -> tuple[list[Row], list[Row], list[RowChange]]:
+def diff_keyed_rows(
+    old_rows: list[Row], new_rows: list[Row], key: list[str], shared: list[str]
+) -> tuple[list[Row], list[Row], list[RowChange]]:
     """(added, removed, changed) matching rows on a unique key; changes only in shared columns."""
     old_by_key = {row_key(r, key): r for r in old_rows}
     new_by_key = {row_key(r, key): r for r in new_rows}
@@ -135,10 +141,17 @@ def compare_table(name: str, old_text: str, new_text: str) -> TableDiff:
     new_cols, new_rows = parse_csv(new_text, name)
     key, whole_row = choose_key(name, old_cols, new_cols, old_rows, new_rows)
     shared = [c for c in old_cols if c in new_cols]
-    diff = TableDiff(name, UNCHANGED, key, whole_row, old_cols, new_cols,
-                     columns_added=[c for c in new_cols if c not in old_cols],
-                     columns_removed=[c for c in old_cols if c not in new_cols],
-                     column_order_changed=shared != [c for c in new_cols if c in old_cols])
+    diff = TableDiff(
+        name,
+        UNCHANGED,
+        key,
+        whole_row,
+        old_cols,
+        new_cols,
+        columns_added=[c for c in new_cols if c not in old_cols],
+        columns_removed=[c for c in old_cols if c not in new_cols],
+        column_order_changed=shared != [c for c in new_cols if c in old_cols],
+    )
     if whole_row:
         added, removed = diff_whole_rows(old_rows, new_rows, key)
         changed: list[RowChange] = []
@@ -147,8 +160,14 @@ def compare_table(name: str, old_text: str, new_text: str) -> TableDiff:
     diff.rows_added = sorted_rows(added, new_cols)
     diff.rows_removed = sorted_rows(removed, old_cols)
     diff.rows_changed = sorted(changed, key=lambda change: change.key)
-    if diff.rows_added or diff.rows_removed or diff.rows_changed or diff.columns_added \
-            or diff.columns_removed or diff.column_order_changed:
+    if (
+        diff.rows_added
+        or diff.rows_removed
+        or diff.rows_changed
+        or diff.columns_added
+        or diff.columns_removed
+        or diff.column_order_changed
+    ):
         diff.status = CHANGED
     return diff
 

@@ -55,9 +55,11 @@ def count_phrase(n: int, singular: str, plural: str) -> str:
 
 def rows_phrase(diff: TableDiff) -> list[str]:
     """E.g. ["3 righe modificate", "1 aggiunta"]: the first item names the rows."""
-    counts = [(len(diff.rows_changed), "modificata", "modificate"),
-              (len(diff.rows_added), "aggiunta", "aggiunte"),
-              (len(diff.rows_removed), "rimossa", "rimosse")]
+    counts = [
+        (len(diff.rows_changed), "modificata", "modificate"),
+        (len(diff.rows_added), "aggiunta", "aggiunte"),
+        (len(diff.rows_removed), "rimossa", "rimosse"),
+    ]
     parts = []
     for n, singular, plural in counts:
         if n == 0:
@@ -104,16 +106,25 @@ def console_summary(diffs: list[TableDiff], label_old: str, label_new: str) -> l
     """What `make confronta` prints (the whole report is in the files it names): how many tables changed,
     the rows added, removed and changed in all, and each changed table in a line of its own."""
     changed = [d for d in diffs if d.status != UNCHANGED]
-    totals = [sum(len(d.rows_added) for d in changed), sum(len(d.rows_removed) for d in changed),
-              sum(len(d.rows_changed) for d in changed)]
+    totals = [
+        sum(len(d.rows_added) for d in changed),
+        sum(len(d.rows_removed) for d in changed),
+        sum(len(d.rows_changed) for d in changed),
+    ]
     head = f"Confronto delle tabelle elaborate: {label_old} → {label_new}."
     if not changed:
-        return [head, f"Nessuna differenza: le {count_phrase(len(diffs), 'tabella è identica', 'tabelle sono identiche')}."]
+        return [
+            head,
+            f"Nessuna differenza: le {count_phrase(len(diffs), 'tabella è identica', 'tabelle sono identiche')}.",
+        ]
     verb = "è cambiata" if len(changed) == 1 else "sono cambiate"
-    lines = [head, f"{format_int(len(changed))} tabelle su {format_int(len(diffs))} {verb}: "
-                   f"{count_phrase(totals[0], 'riga aggiunta', 'righe aggiunte')}, "
-                   f"{count_phrase(totals[1], 'rimossa', 'rimosse')}, "
-                   f"{count_phrase(totals[2], 'modificata', 'modificate')}."]
+    lines = [
+        head,
+        f"{format_int(len(changed))} tabelle su {format_int(len(diffs))} {verb}: "
+        f"{count_phrase(totals[0], 'riga aggiunta', 'righe aggiunte')}, "
+        f"{count_phrase(totals[1], 'rimossa', 'rimosse')}, "
+        f"{count_phrase(totals[2], 'modificata', 'modificate')}.",
+    ]
     if len(changed) == 1:
         lines[-1] = lines[-1].replace("1 tabelle su", "1 tabella su")
     lines += [f"- {table_title(d.name)}: {summary_text(d, label_old, label_new)}" for d in changed[:TABLES_LISTED]]

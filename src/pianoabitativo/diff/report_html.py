@@ -35,8 +35,11 @@ def html_value(table: str, column: str, value: str) -> str:
 def html_plain_rows(table: str, rows: list[Row], columns: list[str], css_class: str) -> list[str]:
     lines = ["<table>", "<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr></thead>", "<tbody>"]
     for row in rows:
-        lines.append(f'<tr class="{css_class}">'
-                     + "".join(f"<td>{html_value(table, c, row.get(c, ''))}</td>" for c in columns) + "</tr>")
+        lines.append(
+            f'<tr class="{css_class}">'
+            + "".join(f"<td>{html_value(table, c, row.get(c, ''))}</td>" for c in columns)
+            + "</tr>"
+        )
     return lines + ["</tbody>", "</table>"]
 
 
@@ -48,11 +51,18 @@ def html_change(table: str, key: list[str], change: RowChange, columns: list[str
     """Two rows, prima and dopo, key cells spanning both, changed cells highlighted."""
     lines = ['<tbody class="change">']
     for side, row, css_class in (("prima", change.old, "old"), ("dopo", change.new, "new")):
-        cells = "".join(f'<td rowspan="2">{html_value(table, c, v)}</td>' for c, v in zip(key, change.key)) \
-            if side == "prima" else ""
+        cells = (
+            "".join(f'<td rowspan="2">{html_value(table, c, v)}</td>' for c, v in zip(key, change.key))
+            if side == "prima"
+            else ""
+        )
         cells += f'<td class="lato">{side}</td>'
-        cells += "".join(html_changed_cell(table, c, row[c], css_class) if c in change.changed
-                         else f"<td>{html_value(table, c, row[c])}</td>" for c in columns)
+        cells += "".join(
+            html_changed_cell(table, c, row[c], css_class)
+            if c in change.changed
+            else f"<td>{html_value(table, c, row[c])}</td>"
+            for c in columns
+        )
         lines.append(f"<tr>{cells}</tr>")
     return lines + ["</tbody>"]
 
@@ -67,8 +77,10 @@ def html_changed_rows(diff: TableDiff) -> list[str]:
 
 
 def html_table_section(diff: TableDiff, label_old: str, label_new: str) -> list[str]:
-    lines = [f'<h2 id="{esc(diff.name)}">{esc(table_title(diff.name))} <small>({esc(table_file(diff.name))})</small></h2>',
-             f'<p class="nota">{esc(summary_text(diff, label_old, label_new))}; {esc(key_description(diff))}.</p>']
+    lines = [
+        f'<h2 id="{esc(diff.name)}">{esc(table_title(diff.name))} <small>({esc(table_file(diff.name))})</small></h2>',
+        f'<p class="nota">{esc(summary_text(diff, label_old, label_new))}; {esc(key_description(diff))}.</p>',
+    ]
     if diff.rows_changed:
         lines += ["<h3>Righe modificate (prima / dopo)</h3>"] + html_changed_rows(diff)
     if diff.rows_added:
@@ -81,27 +93,45 @@ def html_table_section(diff: TableDiff, label_old: str, label_new: str) -> list[
 
 
 def html_summary(diffs: list[TableDiff], label_old: str, label_new: str) -> list[str]:
-    lines = ["<h2>Riepilogo</h2>", "<table>",
-             "<thead><tr><th>Tabella</th><th>File</th><th>Esito</th></tr></thead>", "<tbody>"]
+    lines = [
+        "<h2>Riepilogo</h2>",
+        "<table>",
+        "<thead><tr><th>Tabella</th><th>File</th><th>Esito</th></tr></thead>",
+        "<tbody>",
+    ]
     for d in diffs:
         css_class = "invariata" if d.status == UNCHANGED else "modificata"
         title = esc(table_title(d.name))
         name = title if d.status == UNCHANGED else f'<a href="#{esc(d.name)}">{title}</a>'
-        lines.append(f'<tr><td>{name}</td><td>{esc(table_file(d.name))}</td>'
-                     f'<td class="{css_class}">{esc(summary_text(d, label_old, label_new))}</td></tr>')
+        lines.append(
+            f"<tr><td>{name}</td><td>{esc(table_file(d.name))}</td>"
+            f'<td class="{css_class}">{esc(summary_text(d, label_old, label_new))}</td></tr>'
+        )
     return lines + ["</tbody>", "</table>"]
 
 
 def render_html(diffs: list[TableDiff], label_old: str, label_new: str) -> str:
     title = f"Confronto delle tabelle elaborate: {label_old} → {label_new}"
-    lines = ["<!DOCTYPE html>", '<html lang="it">', "<head>", '<meta charset="utf-8">',
-             f"<title>{esc(title)}</title>", f"<style>\n{CSS}\n</style>", "</head>", "<body>",
-             f"<h1>{esc(title)}</h1>"]
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="it">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{esc(title)}</title>",
+        f"<style>\n{CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{esc(title)}</h1>",
+    ]
     lines += html_summary(diffs, label_old, label_new)
     for diff in diffs:
         if diff.status != UNCHANGED:
             lines += html_table_section(diff, label_old, label_new)
     names = unchanged_names(diffs)
-    lines += ["<h2>Tabelle invariate</h2>", f"<p>{esc(', '.join(map(table_heading, names))) if names else 'nessuna'}</p>",
-              "</body>", "</html>"]
+    lines += [
+        "<h2>Tabelle invariate</h2>",
+        f"<p>{esc(', '.join(map(table_heading, names))) if names else 'nessuna'}</p>",
+        "</body>",
+        "</html>",
+    ]
     return "\n".join(lines) + "\n"

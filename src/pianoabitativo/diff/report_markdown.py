@@ -30,15 +30,21 @@ def md_changed_rows(diff: TableDiff) -> list[str]:
     for change in diff.rows_changed:
         for side, row in (("prima", change.old), ("dopo", change.new)):
             cells = [md_value(diff.name, c, v) for c, v in zip(diff.key, change.key)] + [side]
-            cells += [md_changed_value(diff.name, c, row[c]) if c in change.changed else md_value(diff.name, c, row[c])
-                      for c in columns]
+            cells += [
+                md_changed_value(diff.name, c, row[c]) if c in change.changed else md_value(diff.name, c, row[c])
+                for c in columns
+            ]
             body.append(cells)
     return md_table(diff.key + [""] + columns, body)
 
 
 def md_table_section(diff: TableDiff, label_old: str, label_new: str) -> list[str]:
-    lines = [f"## {md_cell(table_heading(diff.name))}", "",
-             f"{summary_text(diff, label_old, label_new)}; {key_description(diff)}.", ""]
+    lines = [
+        f"## {md_cell(table_heading(diff.name))}",
+        "",
+        f"{summary_text(diff, label_old, label_new)}; {key_description(diff)}.",
+        "",
+    ]
     if diff.rows_changed:
         lines += ["### Righe modificate (prima / dopo; in grassetto i valori cambiati)", ""]
         lines += md_changed_rows(diff) + [""]
@@ -53,10 +59,16 @@ def md_table_section(diff: TableDiff, label_old: str, label_new: str) -> list[st
 
 def md_summary(diffs: list[TableDiff], label_old: str, label_new: str) -> str:
     """The summary: one line per table, by its Italian name and its file."""
-    rows = [[md_cell(table_title(d.name)), md_cell(table_file(d.name)),
-             md_cell(summary_text(d, label_old, label_new))] for d in diffs]
-    lines = [f"# Confronto delle tabelle elaborate: {md_cell(label_old)} → {md_cell(label_new)}", "",
-             "## Riepilogo", ""] + md_table(["Tabella", "File", "Esito"], rows)
+    rows = [
+        [md_cell(table_title(d.name)), md_cell(table_file(d.name)), md_cell(summary_text(d, label_old, label_new))]
+        for d in diffs
+    ]
+    lines = [
+        f"# Confronto delle tabelle elaborate: {md_cell(label_old)} → {md_cell(label_new)}",
+        "",
+        "## Riepilogo",
+        "",
+    ] + md_table(["Tabella", "File", "Esito"], rows)
     return "\n".join(lines) + "\n"
 
 

@@ -112,6 +112,8 @@ def load_tables(side: str, repo_dir: Path, year: str) -> tuple[str, dict[str, st
         return f"lavoro-{side}", tables_from_folder(repo_dir / "data" / "processed" / side, side)
     commit = resolve_commit(side, repo_dir)
     if commit is None:
-        raise ComparisonError(f"«{side}» non è un archivio .tar.gz, una cartella, un piano né un riferimento git "
-                              f"noto nel repository {repo_dir}")
+        raise ComparisonError(
+            f"«{side}» non è un archivio .tar.gz, una cartella, un piano né un riferimento git "
+            f"noto nel repository {repo_dir}"
+        )
     return side, tables_from_git(side, commit, repo_dir, year)

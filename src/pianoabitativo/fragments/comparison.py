@@ -46,26 +46,34 @@ def movement(key_figures: pd.DataFrame, key: str, plural: bool) -> str:
     if row.differenza == 0:
         return f"restano {format_int(row.corrente)}" if plural else f"resta di {format_int(row.corrente)} unità"
     verb, unit = ("passano", "") if plural else ("passa", " unità")
-    return (f"{verb} da {format_int(row.precedente)} a {format_int(row.corrente)}{unit} "
-            f"({change_words(row.differenza)})")
+    return f"{verb} da {format_int(row.precedente)} a {format_int(row.corrente)}{unit} ({change_words(row.differenza)})"
 
 
 def key_figures_sentence(key_figures: pd.DataFrame) -> str:
     previous_year, _ = years(key_figures)
-    return (f"Rispetto al piano {previous_year}, il patrimonio abitativo "
-            f"{movement(key_figures, 'patrimonio_totale_unita', False)}; le unità assegnabili nell'anno (lettera g) "
-            f"{movement(key_figures, 'n_g_assegnabili', True)} e quelle assegnate nell'anno precedente (lettera k) "
-            f"{movement(key_figures, 'n_k_assegnate', True)} (@tbl-confronto-cifre).\n")
+    return (
+        f"Rispetto al piano {previous_year}, il patrimonio abitativo "
+        f"{movement(key_figures, 'patrimonio_totale_unita', False)}; le unità assegnabili nell'anno (lettera g) "
+        f"{movement(key_figures, 'n_g_assegnabili', True)} e quelle assegnate nell'anno precedente (lettera k) "
+        f"{movement(key_figures, 'n_k_assegnate', True)} (@tbl-confronto-cifre).\n"
+    )
 
 
 def key_figures_fragment(key_figures: pd.DataFrame) -> str:
     previous_year, year = years(key_figures)
     labels = {f.key: f.label for f in catalogue.COMPARED_FIGURES}
-    rows = [[labels[r.chiave], format_int(r.precedente), format_int(r.corrente), change_words(r.differenza)]
-            for r in key_figures.itertuples() if r.chiave in labels]
-    return pipe_table(["Cifra", f"Piano {previous_year}", f"Piano {year}", "Variazione"], rows,
-                      [LEFT, RIGHT, RIGHT, LEFT], f"Le cifre principali del piano {previous_year} e del piano {year}",
-                      "confronto-cifre")
+    rows = [
+        [labels[r.chiave], format_int(r.precedente), format_int(r.corrente), change_words(r.differenza)]
+        for r in key_figures.itertuples()
+        if r.chiave in labels
+    ]
+    return pipe_table(
+        ["Cifra", f"Piano {previous_year}", f"Piano {year}", "Variazione"],
+        rows,
+        [LEFT, RIGHT, RIGHT, LEFT],
+        f"Le cifre principali del piano {previous_year} e del piano {year}",
+        "confronto-cifre",
+    )
 
 
 def _by_owners(n_owners: int, foresaw: bool) -> str:
@@ -88,20 +96,27 @@ def promised_sentence(owners: pd.DataFrame, previous_year: int, assigned_year: i
     if foreseen == 0:
         head = f"Il piano {previous_year} non prevedeva unità assegnabili"
     else:
-        head = (f"Il piano {previous_year} prevedeva {count(foreseen, UNITA)} "
-                f"{agree(foreseen, 'assegnabile', 'assegnabili')}, di {count(int(planners.sum()), OWNER, words=True)}")
+        head = (
+            f"Il piano {previous_year} prevedeva {count(foreseen, UNITA)} "
+            f"{agree(foreseen, 'assegnabile', 'assegnabili')}, di {count(int(planners.sum()), OWNER, words=True)}"
+        )
     if assigned == 0:
         return f"{head}; nel {assigned_year} non ne è stata assegnata nessuna.\n"
-    done = (f"nel {assigned_year} ne è stata assegnata una" if assigned == 1
-            else f"nel {assigned_year} ne sono state assegnate {format_int(assigned)}")
+    done = (
+        f"nel {assigned_year} ne è stata assegnata una"
+        if assigned == 1
+        else f"nel {assigned_year} ne sono state assegnate {format_int(assigned)}"
+    )
     if not foreseen:
         split = ""
     elif others == 0 or by_planners == 0:
         every = "" if assigned == 1 else " tutte"
         split = f",{every} {_by_owners(assigning_planners or assigning_others, others == 0)}"
     else:
-        split = (f", di cui {format_int(by_planners)} {_by_owners(assigning_planners, True)} e "
-                 f"{format_int(others)} {_by_owners(assigning_others, False)}")
+        split = (
+            f", di cui {format_int(by_planners)} {_by_owners(assigning_planners, True)} e "
+            f"{format_int(others)} {_by_owners(assigning_others, False)}"
+        )
     return f"{head}; {done}{split} (@tbl-confronto-enti, @fig-confronto).\n"
 
 
@@ -110,14 +125,19 @@ def owners_outcome_sentence(owners: pd.DataFrame) -> str:
     planners = owners[owners["previste"] > 0]
     if planners.empty:
         return ""
-    outcomes = [("più del previsto", int((planners["differenza"] > 0).sum())),
-                ("meno del previsto", int((planners["differenza"] < 0).sum())),
-                ("quante previste", int((planners["differenza"] == 0).sum()))]
+    outcomes = [
+        ("più del previsto", int((planners["differenza"] > 0).sum())),
+        ("meno del previsto", int((planners["differenza"] < 0).sum())),
+        ("quante previste", int((planners["differenza"] == 0).sum())),
+    ]
     if len(planners) == 1:
         outcome = next(text for text, n in outcomes if n)
         return f"L'unico ente proprietario che ne prevedeva ne ha assegnate {outcome}.\n"
-    parts = [f"{'uno' if n == 1 else format_int(n)} {agree(n, 'ne ha assegnate', 'ne hanno assegnate')} {text}"
-             for text, n in outcomes if n]
+    parts = [
+        f"{'uno' if n == 1 else format_int(n)} {agree(n, 'ne ha assegnate', 'ne hanno assegnate')} {text}"
+        for text, n in outcomes
+        if n
+    ]
     return f"Tra gli enti proprietari che ne prevedevano, {join_it(parts)}.\n"
 
 
@@ -126,27 +146,47 @@ def _owner_cell(value: int, present: bool) -> str:
 
 
 def owners_fragment(owners: pd.DataFrame, previous_year: int, assigned_year: int) -> str:
-    rows = [[r.ente_proprietario, _owner_cell(r.previste, r.nel_piano_precedente),
-             _owner_cell(r.assegnate, r.tra_le_assegnate), change_words(r.differenza, "pari")]
-            for r in owners.itertuples()]
+    rows = [
+        [
+            r.ente_proprietario,
+            _owner_cell(r.previste, r.nel_piano_precedente),
+            _owner_cell(r.assegnate, r.tra_le_assegnate),
+            change_words(r.differenza, "pari"),
+        ]
+        for r in owners.itertuples()
+    ]
     total = int(owners["differenza"].sum())
-    rows.append([bold("Totale"), bold(format_int(owners["previste"].sum())),
-                 bold(format_int(owners["assegnate"].sum())), bold(change_words(total, "pari"))])
-    table = pipe_table(["Ente proprietario", f"Previste dal piano {previous_year}", f"Assegnate nel {assigned_year}",
-                        "Differenza"], rows, [LEFT, RIGHT, RIGHT, LEFT],
-                       f"Unità previste come assegnabili dal piano {previous_year} e assegnate nel {assigned_year}, "
-                       "per ente proprietario", "confronto-enti")
+    rows.append(
+        [
+            bold("Totale"),
+            bold(format_int(owners["previste"].sum())),
+            bold(format_int(owners["assegnate"].sum())),
+            bold(change_words(total, "pari")),
+        ]
+    )
+    table = pipe_table(
+        ["Ente proprietario", f"Previste dal piano {previous_year}", f"Assegnate nel {assigned_year}", "Differenza"],
+        rows,
+        [LEFT, RIGHT, RIGHT, LEFT],
+        f"Unità previste come assegnabili dal piano {previous_year} e assegnate nel {assigned_year}, "
+        "per ente proprietario",
+        "confronto-enti",
+    )
     absent_before = int((~owners["nel_piano_precedente"]).sum())
     absent_now = int((~owners["tra_le_assegnate"]).sum())
     if not (absent_before or absent_now):
         return table
     notes = []
     if absent_before:
-        notes.append(f"{count(absent_before, OWNER, words=True)} non {agree(absent_before, 'figura', 'figurano')} "
-                     f"tra quelli con unità assegnabili nel piano {previous_year}")
+        notes.append(
+            f"{count(absent_before, OWNER, words=True)} non {agree(absent_before, 'figura', 'figurano')} "
+            f"tra quelli con unità assegnabili nel piano {previous_year}"
+        )
     if absent_now:
-        notes.append(f"{count(absent_now, OWNER, words=True)} non {agree(absent_now, 'figura', 'figurano')} tra "
-                     f"quelli che hanno comunicato assegnazioni per il {assigned_year}")
+        notes.append(
+            f"{count(absent_now, OWNER, words=True)} non {agree(absent_now, 'figura', 'figurano')} tra "
+            f"quelli che hanno comunicato assegnazioni per il {assigned_year}"
+        )
     return table + f"\nIl trattino indica un dato assente: {join_it(notes)}.\n"
 
 
@@ -156,21 +196,34 @@ def units_sentence(units: pd.DataFrame, previous_year: int, year: int) -> str:
     if before == 0:
         head = f"Il piano {previous_year} non elencava unità nelle lettere da b a f"
     elif before == 1:
-        head = (f"L'unica unità elencata nelle lettere da b a f del piano {previous_year} "
-                + ("è elencata anche in questo piano" if again else "non è più elencata"))
+        head = f"L'unica unità elencata nelle lettere da b a f del piano {previous_year} " + (
+            "è elencata anche in questo piano" if again else "non è più elencata"
+        )
     else:
         parts = []
         if again:
-            parts.append(f"{format_int(again)} {agree(again, 'è elencata', 'sono elencate')} anche in questo piano"
-                         if again < before else f"tutte sono elencate anche in questo piano")
+            parts.append(
+                f"{format_int(again)} {agree(again, 'è elencata', 'sono elencate')} anche in questo piano"
+                if again < before
+                else "tutte sono elencate anche in questo piano"
+            )
         if gone:
-            parts.append(f"{format_int(gone)} non {agree(gone, 'lo è', 'lo sono')} più" if again
-                         else "nessuna è elencata anche in questo piano")
-        head = f"Delle {format_int(before)} unità elencate nelle lettere da b a f del piano {previous_year}, " + \
-            " e ".join(parts)
-    tail = (f"; nel piano {year} non ci sono unità nuove" if new == 0
-            else f"; nel piano {year} c'è una sola unità nuova" if new == 1
-            else f"; nel piano {year} le unità nuove sono {format_int(new)}")
+            parts.append(
+                f"{format_int(gone)} non {agree(gone, 'lo è', 'lo sono')} più"
+                if again
+                else "nessuna è elencata anche in questo piano"
+            )
+        head = (
+            f"Delle {format_int(before)} unità elencate nelle lettere da b a f del piano {previous_year}, "
+            + " e ".join(parts)
+        )
+    tail = (
+        f"; nel piano {year} non ci sono unità nuove"
+        if new == 0
+        else f"; nel piano {year} c'è una sola unità nuova"
+        if new == 1
+        else f"; nel piano {year} le unità nuove sono {format_int(new)}"
+    )
     return f"{head}{tail} (@tbl-confronto-unita). Le unità sono confrontate per codice, in qualunque lettera.\n"
 
 
@@ -179,11 +232,20 @@ def units_fragment(units: pd.DataFrame, previous_year: int, year: int) -> str:
     columns = ["piano_precedente", "piano_corrente", "ancora_elencate", "non_piu_elencate", "nuove"]
     rows = [[titles[r.categoria]] + [format_int(getattr(r, c)) for c in columns] for r in units.itertuples()]
     rows.append([bold("Totale")] + [bold(format_int(units[c].sum())) for c in columns])
-    return pipe_table(["Lettera", f"Nel piano {previous_year}", f"Nel piano {year}",
-                       f"Del {previous_year}, elencate di nuovo", f"Del {previous_year}, non più elencate",
-                       f"Nuove nel {year}"], rows, [LEFT] + [RIGHT] * 5,
-                      f"Unità elencate nelle lettere da b a f: piano {previous_year} e piano {year}",
-                      "confronto-unita")
+    return pipe_table(
+        [
+            "Lettera",
+            f"Nel piano {previous_year}",
+            f"Nel piano {year}",
+            f"Del {previous_year}, elencate di nuovo",
+            f"Del {previous_year}, non più elencate",
+            f"Nuove nel {year}",
+        ],
+        rows,
+        [LEFT] + [RIGHT] * 5,
+        f"Unità elencate nelle lettere da b a f: piano {previous_year} e piano {year}",
+        "confronto-unita",
+    )
 
 
 def _units(n: int, singular: str, plural: str) -> str:
@@ -195,19 +257,27 @@ def comparison_alt(owners: pd.DataFrame, previous_year: int, assigned_year: int)
     """'Grafico a barre delle unità previste come assegnabili dal piano 2019 e di quelle assegnate nel 2019, per
     ente proprietario (11 enti proprietari), in tutto 50 previste e 24 assegnate: ALER ... 29 previste e nessuna
     assegnata; ...; gli altri 8 enti da 1 a 3 unità previste o assegnate ciascuno.'"""
-    head = (f"Grafico a barre delle unità previste come assegnabili dal piano {previous_year} e di quelle "
-            f"assegnate nel {assigned_year}, per ente proprietario")
+    head = (
+        f"Grafico a barre delle unità previste come assegnabili dal piano {previous_year} e di quelle "
+        f"assegnate nel {assigned_year}, per ente proprietario"
+    )
     if owners.empty:
         return head + ": nessun ente proprietario ne prevedeva o ne ha assegnate."
-    total = (f"in tutto {_units(int(owners['previste'].sum()), 'prevista', 'previste')} e "
-             f"{_units(int(owners['assegnate'].sum()), 'assegnata', 'assegnate')}")
+    total = (
+        f"in tutto {_units(int(owners['previste'].sum()), 'prevista', 'previste')} e "
+        f"{_units(int(owners['assegnate'].sum()), 'assegnata', 'assegnate')}"
+    )
     ordered = owners.assign(_m=owners[["previste", "assegnate"]].max(axis=1)).sort_values(
-        ["_m", "ente_proprietario"], ascending=[False, True])
+        ["_m", "ente_proprietario"], ascending=[False, True]
+    )
     listed = ordered if len(ordered) <= NAMED_IN_ALT + 1 else ordered.iloc[:NAMED_IN_ALT]
-    named = [f"{r.ente_proprietario} {_units(r.previste, 'prevista', 'previste')} e "
-             f"{_units(r.assegnate, 'assegnata', 'assegnate')}" for r in listed.itertuples()]
+    named = [
+        f"{r.ente_proprietario} {_units(r.previste, 'prevista', 'previste')} e "
+        f"{_units(r.assegnate, 'assegnata', 'assegnate')}"
+        for r in listed.itertuples()
+    ]
     text = f"{head} ({count(len(owners), OWNER)}), {total}: {'; '.join(named)}"
-    rest = ordered.iloc[len(listed):]
+    rest = ordered.iloc[len(listed) :]
     if not rest.empty:
         low, high = int(rest["_m"].min()), int(rest["_m"].max())
         span = f"{format_int(low)}" if low == high else f"da {format_int(low)} a {format_int(high)}"
@@ -216,37 +286,48 @@ def comparison_alt(owners: pd.DataFrame, previous_year: int, assigned_year: int)
 
 
 def comparison_figure(owners: pd.DataFrame, previous_year: int, assigned_year: int) -> str:
-    return figure_line(f"Unità previste dal piano {previous_year} e assegnate nel {assigned_year}, per ente "
-                       "proprietario", "confronto_previsti_assegnati", "confronto", "90%",
-                       comparison_alt(owners, previous_year, assigned_year))
+    return figure_line(
+        f"Unità previste dal piano {previous_year} e assegnate nel {assigned_year}, per ente proprietario",
+        "confronto_previsti_assegnati",
+        "confronto",
+        "90%",
+        comparison_alt(owners, previous_year, assigned_year),
+    )
 
 
-def comparison_section(key_figures: pd.DataFrame, owners: pd.DataFrame, units: pd.DataFrame, sources: pd.DataFrame,
-                       year: int) -> str:
+def comparison_section(
+    key_figures: pd.DataFrame, owners: pd.DataFrame, units: pd.DataFrame, sources: pd.DataFrame, year: int
+) -> str:
     """sezione_confronto.md: the whole section, or the one sentence that says why there is none."""
     state = comparison_state(sources)
     if state == "primo":
-        return (f"Il piano {year} non indica un piano annuale precedente: non contiene quindi il confronto con il "
-                "piano precedente.\n")
+        return (
+            f"Il piano {year} non indica un piano annuale precedente: non contiene quindi il confronto con il "
+            "piano precedente.\n"
+        )
     if state == "assente":
         previous = sources["piano_precedente"].iloc[0]
-        return (f"Il piano {year} indica come precedente il piano «{previous}», ma le sue tabelle non sono state "
-                "trovate: il confronto con il piano precedente non è possibile (l'appendice indica dove sono state "
-                "cercate).\n")
+        return (
+            f"Il piano {year} indica come precedente il piano «{previous}», ma le sue tabelle non sono state "
+            "trovate: il confronto con il piano precedente non è possibile (l'appendice indica dove sono state "
+            "cercate).\n"
+        )
     previous_year, year = years(key_figures)
     assigned_year = year - 1
-    return "\n".join([
-        HEADING + "\n",
-        key_figures_sentence(key_figures),
-        key_figures_fragment(key_figures),
-        "### Unità previste e unità assegnate\n",
-        promised_sentence(owners, previous_year, assigned_year) + "\n" + owners_outcome_sentence(owners),
-        owners_fragment(owners, previous_year, assigned_year),
-        comparison_figure(owners, previous_year, assigned_year),
-        "### Unità elencate nei due piani\n",
-        units_sentence(units, previous_year, year),
-        units_fragment(units, previous_year, year),
-    ])
+    return "\n".join(
+        [
+            HEADING + "\n",
+            key_figures_sentence(key_figures),
+            key_figures_fragment(key_figures),
+            "### Unità previste e unità assegnate\n",
+            promised_sentence(owners, previous_year, assigned_year) + "\n" + owners_outcome_sentence(owners),
+            owners_fragment(owners, previous_year, assigned_year),
+            comparison_figure(owners, previous_year, assigned_year),
+            "### Unità elencate nei due piani\n",
+            units_sentence(units, previous_year, year),
+            units_fragment(units, previous_year, year),
+        ]
+    )
 
 
 def sources_paragraph(sources: pd.DataFrame, source_file: str) -> str:
@@ -257,10 +338,13 @@ def sources_paragraph(sources: pd.DataFrame, source_file: str) -> str:
     previous = sources["piano_precedente"].iloc[0]
     if state == "assente":
         places = [f"`{p}`" for p in sources["percorso"]]
-        return (f"Per il confronto con il piano precedente sono state cercate le tabelle elaborate del piano "
-                f"«{previous}» in {join_it(places)}: non sono state trovate.\n")
+        return (
+            f"Per il confronto con il piano precedente sono state cercate le tabelle elaborate del piano "
+            f"«{previous}» in {join_it(places)}: non sono state trovate.\n"
+        )
     first = sources["percorso"].iloc[0]
-    where = (f"dall'archivio `{first}`" if first.endswith(".tar.gz")
-             else f"dalla cartella `{first.rsplit('/', 1)[0]}/`")
-    return (f"Il confronto con il piano precedente usa le tabelle elaborate del piano «{previous}», lette {where}; "
-            f"l'impronta sha256 di ogni file letto è in `{source_file}`.\n")
+    where = f"dall'archivio `{first}`" if first.endswith(".tar.gz") else f"dalla cartella `{first.rsplit('/', 1)[0]}/`"
+    return (
+        f"Il confronto con il piano precedente usa le tabelle elaborate del piano «{previous}», lette {where}; "
+        f"l'impronta sha256 di ogni file letto è in `{source_file}`.\n"
+    )

@@ -62,13 +62,22 @@ FACT_LABELS = {
     "quota_rounding": "regola che converte le quote dei comuni in unità",
 }
 # Facts that cannot be empty in an approved plan: empty, they are to be filled in (a draft).
-REQUIRED = ("ambito.name", "ambito.short_name", "ambito.capofila", "ambito.capofila_role", "ambito.province",
-            "ambito.region", "ambito.aler", "dates.approval")
+REQUIRED = (
+    "ambito.name",
+    "ambito.short_name",
+    "ambito.capofila",
+    "ambito.capofila_role",
+    "ambito.province",
+    "ambito.region",
+    "ambito.aler",
+    "dates.approval",
+)
 
 
 @dataclass(frozen=True)
 class Item:
     """One thing to confirm: a fact (its key in the plan file) or a passage of the text."""
+
     kind: str  # "fatto" or "testo"
     what: str  # the fact's Italian key (date.approvazione), or the passage: section and first words
     label: str  # Italian words for it
@@ -102,12 +111,28 @@ def unconfirmed_facts(facts: dict) -> list[Item]:
     for entry in facts.get("unconfirmed") or []:
         path = entry["fact"]
         listed.add(path)
-        items.append(Item("fatto", plankeys.italian_path(path), FACT_LABELS.get(path, plankeys.italian_path(path)),
-                          value_text(path, fact_value(facts, path)), entry.get("reason", ""), entry.get("where", "")))
+        items.append(
+            Item(
+                "fatto",
+                plankeys.italian_path(path),
+                FACT_LABELS.get(path, plankeys.italian_path(path)),
+                value_text(path, fact_value(facts, path)),
+                entry.get("reason", ""),
+                entry.get("where", ""),
+            )
+        )
     for path in REQUIRED:
         if path not in listed and fact_value(facts, path) in (None, ""):
-            items.append(Item("fatto", plankeys.italian_path(path), FACT_LABELS[path], "", "valore da compilare",
-                              "il file del piano"))
+            items.append(
+                Item(
+                    "fatto",
+                    plankeys.italian_path(path),
+                    FACT_LABELS[path],
+                    "",
+                    "valore da compilare",
+                    "il file del piano",
+                )
+            )
     return items
 
 
@@ -153,15 +178,28 @@ def marked_passages(qmd_text: str, source: str) -> list[Item]:
         if not has_class(rest, TO_CHECK_CLASS):
             continue
         inside.update(range(start, end + 1))
-        heading = next((HEADING.match(lines[i])["title"] for i in range(start, -1, -1) if HEADING.match(lines[i])),
-                       "inizio del documento")
+        heading = next(
+            (HEADING.match(lines[i])["title"] for i in range(start, -1, -1) if HEADING.match(lines[i])),
+            "inizio del documento",
+        )
         body = next((lines[i] for i in range(start + 1, end) if lines[i].strip() and not FENCE.match(lines[i])), "")
-        items.append(Item("testo", f"sezione «{plain_words(heading, 12)}»: «{plain_words(body)}»", "", "",
-                          attribute(rest, "motivo") or "testo da verificare", f"{source}, riga {start + 1}"))
+        items.append(
+            Item(
+                "testo",
+                f"sezione «{plain_words(heading, 12)}»: «{plain_words(body)}»",
+                "",
+                "",
+                attribute(rest, "motivo") or "testo da verificare",
+                f"{source}, riga {start + 1}",
+            )
+        )
     for index, text in enumerate(lines):
         if index not in inside and PLACEHOLDER in text.lower():
-            items.append(Item("testo", f"«{plain_words(text)}»", "", "", "testo ancora da scrivere",
-                              f"{source}, riga {index + 1}"))
+            items.append(
+                Item(
+                    "testo", f"«{plain_words(text)}»", "", "", "testo ancora da scrivere", f"{source}, riga {index + 1}"
+                )
+            )
     return items
 
 
@@ -178,10 +216,16 @@ def quota_rule_items(facts: dict, quotas: bool) -> list[Item]:
     if not (quotas and proposed):
         return []
     value = f"arrotondamento {catalogue.QUOTA_ROUNDINGS[rounding]}, sulle {catalogue.QUOTA_BASES[base]}"
-    return [Item("fatto", plankeys.italian_path("quota_rounding"), "regola che converte le quote in unità", value,
-                 "non indicata nel file del piano: regola proposta",
-                 "delibera dell'Assemblea dei Sindaci; poi chiavi «arrotondamento_quote» e «base_quote» del file "
-                 "del piano")]
+    return [
+        Item(
+            "fatto",
+            plankeys.italian_path("quota_rounding"),
+            "regola che converte le quote in unità",
+            value,
+            "non indicata nel file del piano: regola proposta",
+            "delibera dell'Assemblea dei Sindaci; poi chiavi «arrotondamento_quote» e «base_quote» del file del piano",
+        )
+    ]
 
 
 def has_quotas(per_comune) -> bool:
@@ -190,6 +234,7 @@ def has_quotas(per_comune) -> bool:
 
 
 # --- the staged .qmd: what both engines render ---------------------------------------------------
+
 
 def begin_mark(reason: str) -> str:
     return f"**[Da verificare prima dell'approvazione ({reason}): inizio.]**"
@@ -222,6 +267,7 @@ def staged_text(qmd_text: str) -> str:
 
 # --- what the archive says of a draft -------------------------------------------------------------
 
+
 def refusal(plan: str, items: list[Item], shown: int = 4) -> str:
     """One Italian sentence: the draft is not archived, and what is still unconfirmed."""
     facts = [item.what for item in items if item.kind == "fatto"]
@@ -244,24 +290,34 @@ def appendix(items: list[Item], plan_file: str, qmd: str) -> str:
         return ""
     facts = [item for item in items if item.kind == "fatto"]
     passages = [item for item in items if item.kind == "testo"]
-    text = [f"## {APPENDIX_TITLE}", "",
-            "Questo documento è una **bozza**: una proposta di piano, non ancora approvata dall'Assemblea dei "
-            "Sindaci. I fatti proposti dalla procedura o ripresi dal piano di partenza sono stampati "
-            "«[da verificare: …]»; i passi del testo ripresi da quel piano, o ancora da scrivere, sono segnati "
-            "all'inizio e alla fine. Finché uno di essi resta da confermare, ogni pagina porta la scritta "
-            "«BOZZA» e il piano non si archivia.", ""]
+    text = [
+        f"## {APPENDIX_TITLE}",
+        "",
+        "Questo documento è una **bozza**: una proposta di piano, non ancora approvata dall'Assemblea dei "
+        "Sindaci. I fatti proposti dalla procedura o ripresi dal piano di partenza sono stampati "
+        "«[da verificare: …]»; i passi del testo ripresi da quel piano, o ancora da scrivere, sono segnati "
+        "all'inizio e alla fine. Finché uno di essi resta da confermare, ogni pagina porta la scritta "
+        "«BOZZA» e il piano non si archivia.",
+        "",
+    ]
     if facts:
-        text += [f"**Fatti** (file `{plan_file}`, elenco `da_verificare`: confermato un fatto, se ne cancella "
-                 "la voce):", ""]
+        text += [
+            f"**Fatti** (file `{plan_file}`, elenco `da_verificare`: confermato un fatto, se ne cancella la voce):",
+            "",
+        ]
         for item in facts:
             value = f", valore proposto: {item.value}" if item.value else ", valore da compilare"
             where = f" Dove verificarlo: {item.where}." if item.where else ""
-            text.append(f"- **{item.label}** (`{item.what}`){value}. {item.reason[:1].upper()}{item.reason[1:]}."
-                        f"{where}")
+            text.append(
+                f"- **{item.label}** (`{item.what}`){value}. {item.reason[:1].upper()}{item.reason[1:]}.{where}"
+            )
         text.append("")
     if passages:
-        text += [f"**Testo** (file `{qmd}`: confermato un passo, se ne cancellano le due righe `::: "
-                 "{.da-verificare …}` e `:::`):", ""]
+        text += [
+            f"**Testo** (file `{qmd}`: confermato un passo, se ne cancellano le due righe `::: "
+            "{.da-verificare …}` e `:::`):",
+            "",
+        ]
         for item in passages:
             text.append(f"- {item.what[:1].upper()}{item.what[1:]} ({item.where}): {item.reason}.")
         text.append("")

@@ -7,16 +7,26 @@ import pandas as pd
 from ..catalogue import Category, Choice
 from ..core.formatting import format_int, format_percent
 from .markdown import LEFT, RIGHT, bold, callout, join_it, pipe_table
-from .wording import (ALLOGGIO_SAP, ALLOGGIO_SAS, ALLOGGIO_SAT, AVVISO_PUBBLICO, COMUNE, ENTE_PROPRIETARIO, UNITA, agree,
-                      count, with_article)
+from .wording import (
+    ALLOGGIO_SAP,
+    ALLOGGIO_SAS,
+    ALLOGGIO_SAT,
+    AVVISO_PUBBLICO,
+    COMUNE,
+    ENTE_PROPRIETARIO,
+    UNITA,
+    agree,
+    count,
+    with_article,
+)
 
 # the regional measures for access to and keeping of the main home (DGR 6465/2017, DGR 606/2018)
 MEASURES: dict[int, str] = {
     1: "trovare nuove soluzioni abitative temporanee per le emergenze abitative",
     2: "sostenere le famiglie con una morosità incolpevole ridotta e senza sfratto in corso, in affitto sul libero "
-       "mercato, in alloggi in godimento o in servizi abitativi sociali (esclusi i SAP)",
+    "mercato, in alloggi in godimento o in servizi abitativi sociali (esclusi i SAP)",
     3: "sostenere per un periodo i nuclei proprietari di un alloggio messo all'asta dopo un pignoramento per rate "
-       "di mutuo o spese condominiali non pagate, perché trovino una nuova casa in affitto",
+    "di mutuo o spese condominiali non pagate, perché trovino una nuova casa in affitto",
     4: "aiutare a mantenere l'alloggio in affitto i nuclei il cui reddito proviene soltanto da pensione",
     5: "riportare sul mercato alloggi sfitti, a canone concordato o comunque inferiore a quello di mercato",
 }
@@ -48,20 +58,29 @@ def owners_paragraph(figures: dict) -> str:
     without = int(figures["n_comuni_senza_patrimonio"])
     owners = n - without
     if without == 0:
-        return (f"Tutti i {format_int(n)} comuni dell'ambito figurano tra gli enti proprietari di alloggi SAP."
-                if n > 1 else "L'unico comune dell'ambito figura tra gli enti proprietari di alloggi SAP.")
+        return (
+            f"Tutti i {format_int(n)} comuni dell'ambito figurano tra gli enti proprietari di alloggi SAP."
+            if n > 1
+            else "L'unico comune dell'ambito figura tra gli enti proprietari di alloggi SAP."
+        )
     if owners == 0:
-        return ("Nessuno dei comuni dell'ambito figura tra gli enti proprietari di alloggi SAP: nessun residente "
-                "vive in un comune che ne possiede.")
+        return (
+            "Nessuno dei comuni dell'ambito figura tra gli enti proprietari di alloggi SAP: nessun residente "
+            "vive in un comune che ne possiede."
+        )
     share = format_percent(figures["quota_comuni_senza_patrimonio"])
     who = "uno" if without == 1 else format_int(without)
-    text = (f"Dei {format_int(n)} comuni dell'ambito, {who} ({share}) "
-            f"{agree(without, 'non figura', 'non figurano')} tra gli enti proprietari di alloggi SAP. ")
+    text = (
+        f"Dei {format_int(n)} comuni dell'ambito, {who} ({share}) "
+        f"{agree(without, 'non figura', 'non figurano')} tra gli enti proprietari di alloggi SAP. "
+    )
     owner_words = "l'unico comune proprietario ospita" if owners == 1 else "i comuni proprietari ospitano"
-    return text + (f"Pesati per popolazione, {owner_words} "
-                   f"{with_article(format_percent(figures['quota_popolazione_comuni_proprietari']))} dei residenti "
-                   f"dell'ambito: {with_article(format_percent(figures['quota_popolazione_comuni_non_proprietari']))} "
-                   "vive in un comune che non possiede alloggi SAP.")
+    return text + (
+        f"Pesati per popolazione, {owner_words} "
+        f"{with_article(format_percent(figures['quota_popolazione_comuni_proprietari']))} dei residenti "
+        f"dell'ambito: {with_article(format_percent(figures['quota_popolazione_comuni_non_proprietari']))} "
+        "vive in un comune che non possiede alloggi SAP."
+    )
 
 
 def stock_sentence(figures: dict, sat: int | None = None) -> str:
@@ -69,14 +88,18 @@ def stock_sentence(figures: dict, sat: int | None = None) -> str:
     owners = int(figures["n_enti_proprietari"])
     if owners == 0:
         return "Nessun ente proprietario ha comunicato la consistenza del proprio patrimonio.\n"
-    units = (f"per complessive {count(figures['patrimonio_totale_unita'], UNITA)}: "
-             f"{count(figures['patrimonio_alloggi_sap'], ALLOGGIO_SAP)} e "
-             f"{count(figures['patrimonio_alloggi_sas'], ALLOGGIO_SAS)}")
+    units = (
+        f"per complessive {count(figures['patrimonio_totale_unita'], UNITA)}: "
+        f"{count(figures['patrimonio_alloggi_sap'], ALLOGGIO_SAP)} e "
+        f"{count(figures['patrimonio_alloggi_sas'], ALLOGGIO_SAS)}"
+    )
     if sat is not None:
-        units = (f"per complessive {count(figures['patrimonio_totale_unita'], UNITA)}: "
-                 f"{count(figures['patrimonio_alloggi_sap'], ALLOGGIO_SAP)}, "
-                 f"{count(figures['patrimonio_alloggi_sas'], ALLOGGIO_SAS)} e {count(sat, ALLOGGIO_SAT)}")
-    head = (f"Gli enti proprietari sono {format_int(owners)}" if owners > 1 else "L'ente proprietario è uno solo")
+        units = (
+            f"per complessive {count(figures['patrimonio_totale_unita'], UNITA)}: "
+            f"{count(figures['patrimonio_alloggi_sap'], ALLOGGIO_SAP)}, "
+            f"{count(figures['patrimonio_alloggi_sas'], ALLOGGIO_SAS)} e {count(sat, ALLOGGIO_SAT)}"
+        )
+    head = f"Gli enti proprietari sono {format_int(owners)}" if owners > 1 else "L'ente proprietario è uno solo"
     return f"{head}, {units} (@tbl-patrimonio, @fig-patrimonio).\n"
 
 
@@ -91,14 +114,18 @@ def assignable_sentence(figures: dict, year: int) -> str:
     """Units assignable in the year (g) and how many owners they belong to."""
     n = int(figures["n_g_assegnabili"])
     if n == 0:
-        return (f"Sommando le unità delle lettere da b a f, nel {year} non risultano unità destinate a SAP "
-                "assegnabili (@tbl-assegnabili).\n")
+        return (
+            f"Sommando le unità delle lettere da b a f, nel {year} non risultano unità destinate a SAP "
+            "assegnabili (@tbl-assegnabili).\n"
+        )
     owners = int(figures["n_enti_con_assegnabili"])
-    of = (f"di {count(owners, ENTE_PROPRIETARIO)}" if owners > 1 else "di un solo ente proprietario")
+    of = f"di {count(owners, ENTE_PROPRIETARIO)}" if owners > 1 else "di un solo ente proprietario"
     verb = agree(n, "sarà prevedibilmente assegnabile", "saranno prevedibilmente assegnabili")
-    return (f"Sommando le unità delle lettere da b a f, nel {year} {verb} {count(n, UNITA)} "
-            f"destinat{agree(n, 'a', 'e')} a SAP, "
-            f"{of} (@tbl-assegnabili). La @fig-assegnabili le distribuisce per comune e per categoria.\n")
+    return (
+        f"Sommando le unità delle lettere da b a f, nel {year} {verb} {count(n, UNITA)} "
+        f"destinat{agree(n, 'a', 'e')} a SAP, "
+        f"{of} (@tbl-assegnabili). La @fig-assegnabili le distribuisce per comune e per categoria.\n"
+    )
 
 
 def assigned_sentence(figures: dict, previous_year: int) -> str:
@@ -117,8 +144,10 @@ def notices_sentence(measures: pd.DataFrame) -> str:
     n = len(measures)
     if n == 0:
         return "Nel periodo di validità delle misure l'ambito non ha pubblicato avvisi pubblici.\n"
-    return (f"Nel periodo di validità delle misure l'ambito ha pubblicato {count(n, AVVISO_PUBBLICO, words=True)} "
-            f"(@tbl-misure).\n")
+    return (
+        f"Nel periodo di validità delle misure l'ambito ha pubblicato {count(n, AVVISO_PUBBLICO, words=True)} "
+        f"(@tbl-misure).\n"
+    )
 
 
 def activated_measures(measures: pd.DataFrame) -> str:
@@ -139,14 +168,26 @@ def stock_fragment(stock: pd.DataFrame, sat: dict[str, int] | None = None) -> st
     rows = [[r.ente_proprietario] + [format_int(getattr(r, c)) for c in columns] for r in stock.itertuples()]
     rows.append([bold("Totale (somma delle righe)")] + [bold(format_int(stock[c].sum())) for c in columns])
     headers = ["Ente proprietario", "Totale unità", "Alloggi SAP", "Alloggi SAS"] + (
-        ["Alloggi SAT"] if sat is not None else [])
-    return pipe_table(headers, rows, [LEFT] + [RIGHT] * len(columns), "Consistenza del patrimonio abitativo pubblico e sociale per ente "
-                      "proprietario", "patrimonio")
+        ["Alloggi SAT"] if sat is not None else []
+    )
+    return pipe_table(
+        headers,
+        rows,
+        [LEFT] + [RIGHT] * len(columns),
+        "Consistenza del patrimonio abitativo pubblico e sociale per ente proprietario",
+        "patrimonio",
+    )
 
 
-COLUMN_LABELS = {"totale_unita": "totale unità", "alloggi_sap": "alloggi SAP", "alloggi_sas": "alloggi SAS",
-                 "alloggi_sat": "alloggi SAT",
-                 "unita": "unità", "alloggi_assegnati": "alloggi assegnati", "in_deroga": "in deroga"}
+COLUMN_LABELS = {
+    "totale_unita": "totale unità",
+    "alloggi_sap": "alloggi SAP",
+    "alloggi_sas": "alloggi SAS",
+    "alloggi_sat": "alloggi SAT",
+    "unita": "unità",
+    "alloggi_assegnati": "alloggi assegnati",
+    "in_deroga": "in deroga",
+}
 
 
 def totals_note(reconciliation: pd.DataFrame, table_label: str, source_name: str) -> str:
@@ -157,31 +198,50 @@ def totals_note(reconciliation: pd.DataFrame, table_label: str, source_name: str
     items = "\n".join(
         f"- {COLUMN_LABELS.get(r.colonna, r.colonna)}: dichiarato **{format_int(int(r.dichiarato))}**, somma delle "
         f"righe **{format_int(int(r.calcolato))}** (differenza {format_int(int(r.differenza))})"
-        for r in differing.itertuples())
-    body = (f"La riga «Totale» dell'estrazione dalla piattaforma ({source_name}) non coincide con la somma delle "
-            f"righe della @tbl-{table_label}:\n\n{items}\n\nIl piano riporta i totali calcolati dalle righe; il dato "
-            "dichiarato resta invariato nei dati di origine ed è segnalato nelle verifiche sui dati.")
+        for r in differing.itertuples()
+    )
+    body = (
+        f"La riga «Totale» dell'estrazione dalla piattaforma ({source_name}) non coincide con la somma delle "
+        f"righe della @tbl-{table_label}:\n\n{items}\n\nIl piano riporta i totali calcolati dalle righe; il dato "
+        "dichiarato resta invariato nei dati di origine ed è segnalato nelle verifiche sui dati."
+    )
     return callout("warning", "Totale dichiarato diverso dalla somma delle righe", body)
 
 
 def units_summary_fragment(units: pd.DataFrame, category: Category, source: str) -> str:
     """A unit list too long to print: its units counted by owner and comune, and where the full list is."""
     comune = units["comune"].fillna("").astype(str).str.strip().replace("", "non indicato")
-    counts = (units.assign(comune=comune).groupby(["ente_proprietario", "comune"], sort=True).size()
-              .reset_index(name="unita"))
+    counts = (
+        units.assign(comune=comune).groupby(["ente_proprietario", "comune"], sort=True).size().reset_index(name="unita")
+    )
     rows = [[r.ente_proprietario, r.comune, format_int(r.unita)] for r in counts.itertuples()]
     rows.append([bold("Totale"), "", bold(format_int(len(units)))])
-    note = (f"L'elenco è troppo lungo per essere riportato qui unità per unità: la @tbl-{category.label} conta le "
-            f"unità per ente proprietario e comune. L'elenco completo, con il codice di ogni unità, è nel file "
-            f"`{source}`, pubblicato con il piano.\n\n")
-    return (units_count_sentence(len(units), category.label) + note
-            + pipe_table(["Ente proprietario", "Comune", "Unità"], rows, [LEFT, LEFT, RIGHT],
-                         f"Unità abitative destinate a SAP {category.title}: numero per ente proprietario e comune",
-                         category.label))
+    note = (
+        f"L'elenco è troppo lungo per essere riportato qui unità per unità: la @tbl-{category.label} conta le "
+        f"unità per ente proprietario e comune. L'elenco completo, con il codice di ogni unità, è nel file "
+        f"`{source}`, pubblicato con il piano.\n\n"
+    )
+    return (
+        units_count_sentence(len(units), category.label)
+        + note
+        + pipe_table(
+            ["Ente proprietario", "Comune", "Unità"],
+            rows,
+            [LEFT, LEFT, RIGHT],
+            f"Unità abitative destinate a SAP {category.title}: numero per ente proprietario e comune",
+            category.label,
+        )
+    )
 
 
-def units_fragment(units: pd.DataFrame, category: Category, status: str | None = None,
-                   max_rows: int | None = None, source: str = "", services: dict[str, str] | None = None) -> str:
+def units_fragment(
+    units: pd.DataFrame,
+    category: Category,
+    status: str | None = None,
+    max_rows: int | None = None,
+    source: str = "",
+    services: dict[str, str] | None = None,
+) -> str:
     """Table of the units of one category, or a sentence when there are none; over `max_rows` units,
     a summary by owner and comune that names the file with the full list (`source`).
 
@@ -211,11 +271,12 @@ def services_sentence(n: int, sas: int) -> str:
     if sas == n:
         return "Sono tutte SAS."
     rest = "l'altra SAP" if n - sas == 1 else "le altre SAP"
-    return (f"Una di esse è SAS, {rest}." if sas == 1 else f"{format_int(sas)} di esse sono SAS, {rest}.")
+    return f"Una di esse è SAS, {rest}." if sas == 1 else f"{format_int(sas)} di esse sono SAS, {rest}."
 
 
-def units_service_fragment(units: pd.DataFrame, category: Category, status: str | None,
-                           services: dict[str, str]) -> str:
+def units_service_fragment(
+    units: pd.DataFrame, category: Category, status: str | None, services: dict[str, str]
+) -> str:
     """The units of one category with their service (SAP or SAS)."""
     service = [services.get(c, "SAP") for c in units["codice_unita"]]
     sas = sum(s == "SAS" for s in service)
@@ -229,8 +290,9 @@ def units_service_fragment(units: pd.DataFrame, category: Category, status: str 
         headers.append("Stato")
         rows = [row + [status] for row in rows]
         aligns.append(LEFT)
-    return lead + pipe_table(headers, rows, aligns, f"Unità abitative destinate a SAP o a SAS {category.title}",
-                             category.label)
+    return lead + pipe_table(
+        headers, rows, aligns, f"Unità abitative destinate a SAP o a SAS {category.title}", category.label
+    )
 
 
 def turnover_fragment(turnover: pd.DataFrame, category: Category, by_service: pd.DataFrame | None = None) -> str:
@@ -239,21 +301,34 @@ def turnover_fragment(turnover: pd.DataFrame, category: Category, by_service: pd
     if by_service is not None and not turnover.empty:
         from .services import turnover_service_fragment
 
-        return turnover_service_fragment(by_service, f"Unità abitative {category.title}, per servizio",
-                                         category.label)
+        return turnover_service_fragment(by_service, f"Unità abitative {category.title}, per servizio", category.label)
     if turnover.empty:
         return f"Nessun ente proprietario prevede unità che {category.title.removeprefix('che ')}.\n"
     n = int(turnover["unita"].sum())
-    lead = (f"Nell'ambito se ne prevede una (@tbl-{category.label})." if n == 1
-            else f"Nell'ambito se ne prevedono {format_int(n)} (@tbl-{category.label}).")
+    lead = (
+        f"Nell'ambito se ne prevede una (@tbl-{category.label})."
+        if n == 1
+        else f"Nell'ambito se ne prevedono {format_int(n)} (@tbl-{category.label})."
+    )
     missing = sorted({r.ente_proprietario for r in turnover.itertuples() if not r.comune})
     if missing:
-        lead += (f" Per le unità {join_it([of_owner(o) for o in missing])} la piattaforma non indica il comune: nella tabella "
-                 "figurano come «non indicato».")
+        lead += (
+            f" Per le unità {join_it([of_owner(o) for o in missing])} la piattaforma non indica il comune: nella tabella "
+            "figurano come «non indicato»."
+        )
     rows = [[r.ente_proprietario, r.comune or "non indicato", format_int(r.unita)] for r in turnover.itertuples()]
     rows.append([bold("Totale"), "", bold(format_int(n))])
-    return lead + "\n\n" + pipe_table(["Ente proprietario", "Comune", "Unità"], rows, [LEFT, LEFT, RIGHT],
-                                       f"Unità abitative destinate a SAP {category.title}", category.label)
+    return (
+        lead
+        + "\n\n"
+        + pipe_table(
+            ["Ente proprietario", "Comune", "Unità"],
+            rows,
+            [LEFT, LEFT, RIGHT],
+            f"Unità abitative destinate a SAP {category.title}",
+            category.label,
+        )
+    )
 
 
 def assignable_fragment(assignable: pd.DataFrame) -> str:
@@ -264,16 +339,26 @@ def assignable_fragment(assignable: pd.DataFrame) -> str:
         place = comuni[0] if len(comuni) == 1 and comuni[0] else "più comuni"
         rows.append([owner, place, format_int(group["unita"].sum())])
     rows.append([bold("Totale"), "", bold(format_int(assignable["unita"].sum()))])
-    return pipe_table(["Ente proprietario", "Comune", "Unità"], rows, [LEFT, LEFT, RIGHT],
-                      "Unità abitative destinate a SAP che prevedibilmente saranno assegnabili nell'anno "
-                      "(somma delle lettere da b a f)", "assegnabili")
+    return pipe_table(
+        ["Ente proprietario", "Comune", "Unità"],
+        rows,
+        [LEFT, LEFT, RIGHT],
+        "Unità abitative destinate a SAP che prevedibilmente saranno assegnabili nell'anno "
+        "(somma delle lettere da b a f)",
+        "assegnabili",
+    )
 
 
 def assigned_fragment(assigned: pd.DataFrame, previous_year: int) -> str:
     rows = [[r.ente_proprietario, format_int(r.alloggi_assegnati)] for r in assigned.itertuples()]
     rows.append([bold("Totale"), bold(format_int(assigned["alloggi_assegnati"].sum()))])
-    return pipe_table(["Ente proprietario", f"Alloggi SAP assegnati nel {previous_year}"], rows, [LEFT, RIGHT],
-                      f"Unità abitative destinate a SAP assegnate nel {previous_year}", "assegnate")
+    return pipe_table(
+        ["Ente proprietario", f"Alloggi SAP assegnati nel {previous_year}"],
+        rows,
+        [LEFT, RIGHT],
+        f"Unità abitative destinate a SAP assegnate nel {previous_year}",
+        "assegnate",
+    )
 
 
 def derogation_sentence(assigned: pd.DataFrame, previous_year: int) -> str:
@@ -288,11 +373,19 @@ def derogation_sentence(assigned: pd.DataFrame, previous_year: int) -> str:
 def measures_fragment(measures: pd.DataFrame) -> str:
     if measures.empty:
         return ""
-    rows = [[r.avviso, r.dgr.replace(" ", ", ")] + ["X" if getattr(r, f"misura_{n}") else "" for n in range(1, 6)]
-            + [f"{format_int(r.comuni_aderenti)} su {format_int(r.comuni_ambito)}"] for r in measures.itertuples()]
-    return pipe_table(["Avviso", "DGR"] + [f"Misura {n}" for n in range(1, 6)] + ["Comuni aderenti"], rows,
-                      [LEFT, LEFT] + [LEFT] * 5 + [RIGHT],
-                      "Avvisi pubblici per le misure di sostegno all'abitazione e comuni aderenti", "misure")
+    rows = [
+        [r.avviso, r.dgr.replace(" ", ", ")]
+        + ["X" if getattr(r, f"misura_{n}") else "" for n in range(1, 6)]
+        + [f"{format_int(r.comuni_aderenti)} su {format_int(r.comuni_ambito)}"]
+        for r in measures.itertuples()
+    ]
+    return pipe_table(
+        ["Avviso", "DGR"] + [f"Misura {n}" for n in range(1, 6)] + ["Comuni aderenti"],
+        rows,
+        [LEFT, LEFT] + [LEFT] * 5 + [RIGHT],
+        "Avvisi pubblici per le misure di sostegno all'abitazione e comuni aderenti",
+        "misure",
+    )
 
 
 def choice_sentence(choices: pd.DataFrame, choice: Choice, year: int, quota_units: dict[str, int] | None = None) -> str:
@@ -317,16 +410,20 @@ def choice_sentence(choices: pd.DataFrame, choice: Choice, year: int, quota_unit
         values.append(value)
     if len(values) == 1:  # the value qualifies the choice, not the comune: it follows the choice
         comune, value = selected["comune"].iloc[0], values[0]
-        return (f"Solo il Comune di {comune} ha individuato per il {year} una {label}"
-                f"{', ' if choice.percent else ': '}{value}.\n")
+        return (
+            f"Solo il Comune di {comune} ha individuato per il {year} una {label}"
+            f"{', ' if choice.percent else ': '}{value}.\n"
+        )
     parts = [f"il Comune di {comune} ({value})" for comune, value in zip(selected["comune"], values)]
     return f"Hanno individuato per il {year} una {label}: {join_it(parts)}.\n"
 
 
 def transitional_choice_sentence(selected: pd.DataFrame, year: int) -> str:
     """The comuni that indicated units for the transitional services, each with its count of units."""
-    parts = [f"il Comune di {r.comune} ({count(round(float(str(r.valore).replace('.', '').replace(',', '.'))), UNITA)})"
-             for r in selected.itertuples()]  # a whole number as validated: 2, 1.006, 1006,0
+    parts = [
+        f"il Comune di {r.comune} ({count(round(float(str(r.valore).replace('.', '').replace(',', '.'))), UNITA)})"
+        for r in selected.itertuples()
+    ]  # a whole number as validated: 2, 1.006, 1006,0
     if len(parts) == 1:
         return f"Solo {parts[0]} ha indicato per il {year} unità da destinare ai servizi abitativi transitori.\n"
     return f"Hanno indicato per il {year} unità da destinare ai servizi abitativi transitori: {join_it(parts)}.\n"
@@ -339,7 +436,7 @@ def upgrading_sentence(funds: pd.DataFrame, year: int) -> str:
     applied = [r.ente for r in funds.itertuples() if r.candidatura_anno_corrente]
     text = ""
     if positive:
-        text += (f"Hanno partecipato con esito positivo alle procedure del {year - 1}: {join_it(positive)}. ")
+        text += f"Hanno partecipato con esito positivo alle procedure del {year - 1}: {join_it(positive)}. "
     if applied:
         text += f"Hanno presentato la propria candidatura per le risorse del {year}: {join_it(applied)}."
     return text.strip() + "\n"

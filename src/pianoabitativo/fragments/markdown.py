@@ -24,8 +24,7 @@ FIXED_SHARE_LIMIT = 60  # fixed columns may take up to this share of the width, 
 MARKUP = re.compile(r"\*\*|__|\\(?=[|\\])")
 
 # The boxed note's colours in Typst (the "warning" and "note" colours of piano.css and reference.docx).
-NOTE_COLOURS = {"warning": "#a4570e", "note": "#1f4e79", "important": "#9b2226", "tip": "#2e6b30",
-                "caution": "#a4570e"}
+NOTE_COLOURS = {"warning": "#a4570e", "note": "#1f4e79", "important": "#9b2226", "tip": "#2e6b30", "caution": "#a4570e"}
 NOTE_FILLS = {"warning": "#fbf3ea", "note": "#eef3f8", "important": "#f8eeee", "tip": "#eff5ef", "caution": "#fbf3ea"}
 
 
@@ -36,8 +35,9 @@ def shown_length(cell: str) -> int:
 def column_width(header: str, cells: list[str]) -> int:
     """Natural width of a column in characters: its longest cell (capped) or header word; a short
     header stays on one line, a long one takes at most two lines."""
-    width = max([min(shown_length(cell), LONGEST_CELL) for cell in cells]
-                + [shown_length(word) for word in header.split()])
+    width = max(
+        [min(shown_length(cell), LONGEST_CELL) for cell in cells] + [shown_length(word) for word in header.split()]
+    )
     length = shown_length(header)
     return max(width, length if length <= SHORT_HEADER else -(-length // 2))
 
@@ -77,7 +77,7 @@ def percent_widths(characters: list[int], fixed: list[bool] | None = None) -> li
         exact = [w * 100 / total for w in wanted]
     widths = [int(w) for w in exact]
     by_remainder = sorted(range(len(exact)), key=lambda i: (widths[i] - exact[i], i))
-    for i in by_remainder[:100 - sum(widths)]:  # largest remainders first, so the sum is exactly 100
+    for i in by_remainder[: 100 - sum(widths)]:  # largest remainders first, so the sum is exactly 100
         widths[i] += 1
     return widths
 
@@ -106,10 +106,14 @@ def callout(kind: str, title: str, body: str) -> str:
     The title is bold text there, not a heading (a heading would go in the table of contents).
     """
     colour, fill = NOTE_COLOURS.get(kind, NOTE_COLOURS["note"]), NOTE_FILLS.get(kind, NOTE_FILLS["note"])
-    box = (f"::: {{typst:fill='rgb(\"{fill}\")' typst:inset=\"8pt\" "
-           f"typst:stroke='0.5pt + rgb(\"{colour}\")' typst:width=\"100%\"}}")
-    return (f'::::: {{.content-hidden when-format="typst"}}\n::: {{.callout-{kind}}}\n## {title}\n\n{body}\n:::\n'
-            f':::::\n\n::::: {{.content-visible when-format="typst"}}\n{box}\n**{title}**\n\n{body}\n:::\n:::::\n')
+    box = (
+        f'::: {{typst:fill=\'rgb("{fill}")\' typst:inset="8pt" '
+        f'typst:stroke=\'0.5pt + rgb("{colour}")\' typst:width="100%"}}'
+    )
+    return (
+        f'::::: {{.content-hidden when-format="typst"}}\n::: {{.callout-{kind}}}\n## {title}\n\n{body}\n:::\n'
+        f':::::\n\n::::: {{.content-visible when-format="typst"}}\n{box}\n**{title}**\n\n{body}\n:::\n:::::\n'
+    )
 
 
 def bold(text: str) -> str:

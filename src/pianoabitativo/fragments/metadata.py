@@ -58,11 +58,17 @@ def metadata(config: dict, figures: dict, draft: bool = False, unconfirmed: froz
     dates.setdefault("approval", dt.date(year, 1, 1))  # an undated draft (its title block prints no date)
     ambito = config["ambito"]
     piano = {
-        "anno": str(year), "anno_precedente": str(year - 1), "anno_successivo": str(year + 1),
-        "ambito": ambito["name"], "capofila": ambito["capofila"],
+        "anno": str(year),
+        "anno_precedente": str(year - 1),
+        "anno_successivo": str(year + 1),
+        "ambito": ambito["name"],
+        "capofila": ambito["capofila"],
         "comune_capofila": ambito["capofila"].removeprefix("Comune di "),
-        "capofila_ruolo": ambito["capofila_role"], "provincia": ambito["province"], "regione": ambito["region"],
-        "aler": ambito["aler"], "comunicato_regionale_numero": str(config.get("regional_notice_number", "")),
+        "capofila_ruolo": ambito["capofila_role"],
+        "provincia": ambito["province"],
+        "regione": ambito["region"],
+        "aler": ambito["aler"],
+        "comunicato_regionale_numero": str(config.get("regional_notice_number", "")),
         "data_approvazione": format_date_long(dates["approval"]),
         "data_popolazione": format_date_short(dates["population_reference"]),
         "data_famiglie": format_date_short(dates["households_reference"]),

@@ -31,8 +31,12 @@ def by_service_phrase(counts: dict[str, int]) -> str:
 
 def service_counts(frame: pd.DataFrame, column: str = "unita") -> dict[str, int]:
     """Service -> units of a table with a «servizio» column (rows counted when `column` is None)."""
-    return {s: int(len(frame[frame["servizio"] == s]) if column is None
-                   else frame.loc[frame["servizio"] == s, column].sum()) for s in catalogue.UNIT_SERVICES}
+    return {
+        s: int(
+            len(frame[frame["servizio"] == s]) if column is None else frame.loc[frame["servizio"] == s, column].sum()
+        )
+        for s in catalogue.UNIT_SERVICES
+    }
 
 
 # --- g) by owner and service, units by comune and service ---------------------------------------------
@@ -45,9 +49,11 @@ def assignable_service_sentence(by_service: pd.DataFrame, year: int) -> str:
     counts = service_counts(by_service)
     verb = agree(n, "sarà prevedibilmente assegnabile", "saranno prevedibilmente assegnabili")
     of = f"di {count(owners, ENTE_PROPRIETARIO)}" if owners > 1 else "di un solo ente proprietario"
-    return (f"Sommando le unità delle lettere da b a f, nel {year} {verb} {count(n, UNITA)}, "
-            f"{agree(n, 'destinata', 'destinate')} a SAP o a SAS ({by_service_phrase(counts)}), {of} "
-            "(@tbl-assegnabili). La @fig-assegnabili le distribuisce per comune e per categoria.\n")
+    return (
+        f"Sommando le unità delle lettere da b a f, nel {year} {verb} {count(n, UNITA)}, "
+        f"{agree(n, 'destinata', 'destinate')} a SAP o a SAS ({by_service_phrase(counts)}), {of} "
+        "(@tbl-assegnabili). La @fig-assegnabili le distribuisce per comune e per categoria.\n"
+    )
 
 
 def _service_columns(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -67,15 +73,26 @@ def assignable_service_fragment(by_service: pd.DataFrame) -> str:
         comuni = sorted(set(group["comune"]))
         place = comuni[0] if len(comuni) == 1 and comuni[0] else ("più comuni" if len(comuni) > 1 else NOT_LOCATED)
         counts = service_counts(group)
-        rows.append([owner, place, *(format_int(counts[s]) for s in catalogue.UNIT_SERVICES),
-                     format_int(sum(counts.values()))])
+        rows.append(
+            [owner, place, *(format_int(counts[s]) for s in catalogue.UNIT_SERVICES), format_int(sum(counts.values()))]
+        )
     totals = service_counts(by_service)
-    rows.append([bold("Totale"), "", *(bold(format_int(totals[s])) for s in catalogue.UNIT_SERVICES),
-                 bold(format_int(sum(totals.values())))])
-    return pipe_table(["Ente proprietario", "Comune", *(f"Unità {s}" for s in catalogue.UNIT_SERVICES), "Totale"],
-                      rows, [LEFT, LEFT, RIGHT, RIGHT, RIGHT],
-                      "Unità abitative destinate a SAP e a SAS che prevedibilmente saranno assegnabili nell'anno, "
-                      "per ente proprietario e servizio (somma delle lettere da b a f)", "assegnabili")
+    rows.append(
+        [
+            bold("Totale"),
+            "",
+            *(bold(format_int(totals[s])) for s in catalogue.UNIT_SERVICES),
+            bold(format_int(sum(totals.values()))),
+        ]
+    )
+    return pipe_table(
+        ["Ente proprietario", "Comune", *(f"Unità {s}" for s in catalogue.UNIT_SERVICES), "Totale"],
+        rows,
+        [LEFT, LEFT, RIGHT, RIGHT, RIGHT],
+        "Unità abitative destinate a SAP e a SAS che prevedibilmente saranno assegnabili nell'anno, "
+        "per ente proprietario e servizio (somma delle lettere da b a f)",
+        "assegnabili",
+    )
 
 
 def comuni_service_section(by_service: pd.DataFrame, sas: bool) -> str:
@@ -85,19 +102,37 @@ def comuni_service_section(by_service: pd.DataFrame, sas: bool) -> str:
     wide = _service_columns(by_service.assign(comune=by_service["comune"].replace("", NOT_LOCATED)), ["comune"])
     located = wide[wide["comune"] != NOT_LOCATED]
     n = len(located)
-    rows = [[r.comune, *(format_int(getattr(r, s)) for s in catalogue.UNIT_SERVICES), format_int(r.totale)]
-            for r in pd.concat([located, wide[wide["comune"] == NOT_LOCATED]]).itertuples()]
+    rows = [
+        [r.comune, *(format_int(getattr(r, s)) for s in catalogue.UNIT_SERVICES), format_int(r.totale)]
+        for r in pd.concat([located, wide[wide["comune"] == NOT_LOCATED]]).itertuples()
+    ]
     totals = service_counts(by_service)
-    rows.append([bold("Totale"), *(bold(format_int(totals[s])) for s in catalogue.UNIT_SERVICES),
-                 bold(format_int(sum(totals.values())))])
-    lead = (f"Le unità assegnabili nell'anno si trovano in {count(n, COMUNE)}; la @tbl-assegnabili-comuni le "
-            "riporta per comune e per servizio.")
+    rows.append(
+        [
+            bold("Totale"),
+            *(bold(format_int(totals[s])) for s in catalogue.UNIT_SERVICES),
+            bold(format_int(sum(totals.values()))),
+        ]
+    )
+    lead = (
+        f"Le unità assegnabili nell'anno si trovano in {count(n, COMUNE)}; la @tbl-assegnabili-comuni le "
+        "riporta per comune e per servizio."
+    )
     if (wide["comune"] == NOT_LOCATED).any():
-        lead += " Le unità in avvicendamento per le quali la piattaforma non indica il comune figurano come «non indicato»."
-    return lead + "\n\n" + pipe_table(["Comune", *(f"Unità {s}" for s in catalogue.UNIT_SERVICES), "Totale"], rows,
-                                      [LEFT, RIGHT, RIGHT, RIGHT],
-                                      "Unità abitative assegnabili nell'anno per comune e servizio",
-                                      "assegnabili-comuni")
+        lead += (
+            " Le unità in avvicendamento per le quali la piattaforma non indica il comune figurano come «non indicato»."
+        )
+    return (
+        lead
+        + "\n\n"
+        + pipe_table(
+            ["Comune", *(f"Unità {s}" for s in catalogue.UNIT_SERVICES), "Totale"],
+            rows,
+            [LEFT, RIGHT, RIGHT, RIGHT],
+            "Unità abitative assegnabili nell'anno per comune e servizio",
+            "assegnabili-comuni",
+        )
+    )
 
 
 # --- per-comune choices: soglia, quota in percent and in units, further category ------------------------
@@ -115,10 +150,12 @@ def rule_sentence(rounding: str, base: str, proposed: bool = False) -> str:
     rule = f"arrotondando {catalogue.QUOTA_ROUNDINGS[rounding]}"
     if proposed:
         rule = f"[da verificare: {rule}, regola proposta che il piano non ha ancora fissato]"
-    return (f"Le quote riservate alle Forze di Polizia e al Corpo Nazionale dei Vigili del Fuoco sono fissate da "
-            f"ciascun comune in percentuale delle {catalogue.QUOTA_BASES[base]}; il piano le converte in numero di "
-            f"unità {rule}. La soglia per i nuclei in condizione di "
-            "indigenza superiore al 20% si applica alle sole unità di proprietà del comune.")
+    return (
+        f"Le quote riservate alle Forze di Polizia e al Corpo Nazionale dei Vigili del Fuoco sono fissate da "
+        f"ciascun comune in percentuale delle {catalogue.QUOTA_BASES[base]}; il piano le converte in numero di "
+        f"unità {rule}. La soglia per i nuclei in condizione di "
+        "indigenza superiore al 20% si applica alle sole unità di proprietà del comune."
+    )
 
 
 def choices_section(per_comune: pd.DataFrame, rounding: str | None, base: str | None, proposed: bool = False) -> str:
@@ -127,36 +164,58 @@ def choices_section(per_comune: pd.DataFrame, rounding: str | None, base: str | 
     if per_comune.empty or rounding == catalogue.QUOTA_PERCENT_ONLY:
         return ""
     n = len(per_comune)
-    lead = (f"{agree(n, 'Un solo comune ha', f'{format_int(n)} comuni hanno')} compiuto per l'anno almeno una delle "
-            "scelte che la norma rimette ai comuni (@tbl-scelte-comuni).")
+    lead = (
+        f"{agree(n, 'Un solo comune ha', f'{format_int(n)} comuni hanno')} compiuto per l'anno almeno una delle "
+        "scelte che la norma rimette ai comuni (@tbl-scelte-comuni)."
+    )
     if per_comune["quota_forze_polizia_vvf_pct"].notna().any() and rounding in catalogue.QUOTA_ROUNDINGS:
         lead += " " + rule_sentence(rounding, base, proposed)
     rows = []
     for r in per_comune.itertuples():
         has_quota = pd.notna(r.quota_forze_polizia_vvf_pct)
-        rows.append([
-            r.comune,
-            _percent(r.soglia_indigenza_pct) if pd.notna(r.soglia_indigenza_pct) else "–",
-            format_int(r.unita_proprie_sap) if pd.notna(r.soglia_indigenza_pct) else "–",
-            _percent(r.quota_forze_polizia_vvf_pct) if has_quota else "–",
-            format_int(r.quota_base_unita) if has_quota and pd.notna(r.quota_base_unita) else "–",
-            format_int(r.quota_forze_polizia_vvf_unita) if has_quota and pd.notna(r.quota_forze_polizia_vvf_unita)
-            else "–",
-            r.categoria_aggiuntiva or "–",
-        ])
-    table = pipe_table(["Comune", "Soglia indigenza", "Unità proprie SAP", "Quota Forze di Polizia e VVF",
-                        "Base (unità)", "Quota (unità)", "Categoria aggiuntiva"], rows,
-                       [LEFT, RIGHT, RIGHT, RIGHT, RIGHT, RIGHT, LEFT],
-                       "Scelte dei comuni: soglia per i nuclei in condizione di indigenza, quota per le Forze di "
-                       "Polizia e i Vigili del Fuoco in percentuale e in unità, categoria aggiuntiva", "scelte-comuni")
+        rows.append(
+            [
+                r.comune,
+                _percent(r.soglia_indigenza_pct) if pd.notna(r.soglia_indigenza_pct) else "–",
+                format_int(r.unita_proprie_sap) if pd.notna(r.soglia_indigenza_pct) else "–",
+                _percent(r.quota_forze_polizia_vvf_pct) if has_quota else "–",
+                format_int(r.quota_base_unita) if has_quota and pd.notna(r.quota_base_unita) else "–",
+                format_int(r.quota_forze_polizia_vvf_unita)
+                if has_quota and pd.notna(r.quota_forze_polizia_vvf_unita)
+                else "–",
+                r.categoria_aggiuntiva or "–",
+            ]
+        )
+    table = pipe_table(
+        [
+            "Comune",
+            "Soglia indigenza",
+            "Unità proprie SAP",
+            "Quota Forze di Polizia e VVF",
+            "Base (unità)",
+            "Quota (unità)",
+            "Categoria aggiuntiva",
+        ],
+        rows,
+        [LEFT, RIGHT, RIGHT, RIGHT, RIGHT, RIGHT, LEFT],
+        "Scelte dei comuni: soglia per i nuclei in condizione di indigenza, quota per le Forze di "
+        "Polizia e i Vigili del Fuoco in percentuale e in unità, categoria aggiuntiva",
+        "scelte-comuni",
+    )
     motivated = per_comune[per_comune["categoria_aggiuntiva"] != ""]
     notes = ""
     if len(motivated):
-        items = "\n".join(f"- **{r.comune}**, «{r.categoria_aggiuntiva}»: "
-                          + (r.categoria_aggiuntiva_motivazione or "motivazione non indicata") + "."
-                          for r in motivated.itertuples())
-        head = ("La motivazione della categoria aggiuntiva è:" if len(motivated) == 1
-                else "Le motivazioni delle categorie aggiuntive sono:")
+        items = "\n".join(
+            f"- **{r.comune}**, «{r.categoria_aggiuntiva}»: "
+            + (r.categoria_aggiuntiva_motivazione or "motivazione non indicata")
+            + "."
+            for r in motivated.itertuples()
+        )
+        head = (
+            "La motivazione della categoria aggiuntiva è:"
+            if len(motivated) == 1
+            else "Le motivazioni delle categorie aggiuntive sono:"
+        )
         notes = f"\n{head}\n\n{items}\n"
     return lead + "\n\n" + table + notes
 
@@ -173,13 +232,22 @@ def contingent_section(contingent: pd.DataFrame) -> str:
     comuni = contingent.loc[contingent["comune"] != "", "comune"].nunique()
     of = f"di {count(owners, ENTE_PROPRIETARIO)}" if owners > 1 else "di un solo ente proprietario"
     verb = agree(n, "è destinata", "sono destinate")
-    lead = (f"Ai servizi abitativi transitori {verb} {count(n, UNITA)}, {of}, in {count(comuni, COMUNE)} "
-            "(@tbl-transitori).")
+    lead = (
+        f"Ai servizi abitativi transitori {verb} {count(n, UNITA)}, {of}, in {count(comuni, COMUNE)} (@tbl-transitori)."
+    )
     rows = [[r.ente_proprietario, r.comune, format_int(r.unita)] for r in contingent.itertuples()]
     rows.append([bold("Totale"), "", bold(format_int(n))])
-    return lead + "\n\n" + pipe_table(["Ente proprietario", "Comune", "Unità"], rows, [LEFT, LEFT, RIGHT],
-                                      "Contingente di unità abitative da destinare ai servizi abitativi transitori "
-                                      "(SAT)", "transitori")
+    return (
+        lead
+        + "\n\n"
+        + pipe_table(
+            ["Ente proprietario", "Comune", "Unità"],
+            rows,
+            [LEFT, LEFT, RIGHT],
+            "Contingente di unità abitative da destinare ai servizi abitativi transitori (SAT)",
+            "transitori",
+        )
+    )
 
 
 # --- e) turnover by service ------------------------------------------------------------------------------
@@ -189,15 +257,31 @@ def turnover_service_fragment(turnover: pd.DataFrame, caption: str, label: str) 
     """e) turnover with the service and the units released by the Forze di Polizia and VVF."""
     n = int(turnover["unita"].sum())
     released = int(turnover["forze_polizia_vvf"].sum())
-    lead = (f"Nell'ambito se ne prevede una (@tbl-{label})." if n == 1
-            else f"Nell'ambito se ne prevedono {format_int(n)} (@tbl-{label}).")
+    lead = (
+        f"Nell'ambito se ne prevede una (@tbl-{label})."
+        if n == 1
+        else f"Nell'ambito se ne prevedono {format_int(n)} (@tbl-{label})."
+    )
     if released:
-        who = ("Sarà rilasciata" if n == 1 else
-               f"Di queste, {agree(released, 'una sarà rilasciata', f'{format_int(released)} saranno rilasciate')}")
+        who = (
+            "Sarà rilasciata"
+            if n == 1
+            else f"Di queste, {agree(released, 'una sarà rilasciata', f'{format_int(released)} saranno rilasciate')}"
+        )
         lead += f" {who} da appartenenti alle Forze di Polizia o al Corpo Nazionale dei Vigili del Fuoco."
-    rows = [[r.ente_proprietario, r.comune or NOT_LOCATED, r.servizio, format_int(r.unita),
-             format_int(r.forze_polizia_vvf)] for r in turnover.itertuples()]
+    rows = [
+        [r.ente_proprietario, r.comune or NOT_LOCATED, r.servizio, format_int(r.unita), format_int(r.forze_polizia_vvf)]
+        for r in turnover.itertuples()
+    ]
     rows.append([bold("Totale"), "", "", bold(format_int(n)), bold(format_int(released))])
-    return lead + "\n\n" + pipe_table(["Ente proprietario", "Comune", "Servizio", "Unità",
-                                       "di cui rilasciate da Forze di Polizia e VVF"], rows,
-                                      [LEFT, LEFT, LEFT, RIGHT, RIGHT], caption, label)
+    return (
+        lead
+        + "\n\n"
+        + pipe_table(
+            ["Ente proprietario", "Comune", "Servizio", "Unità", "di cui rilasciate da Forze di Polizia e VVF"],
+            rows,
+            [LEFT, LEFT, LEFT, RIGHT, RIGHT],
+            caption,
+            label,
+        )
+    )

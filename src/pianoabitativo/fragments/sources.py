@@ -14,8 +14,11 @@ from ..inputs.register import CERTAINTY, parse_certainty, reference_day
 from .markdown import join_it
 
 # a column a register row judges apart, as the document names it (else «colonna «name»»)
-COLUMN_LABELS = {"sub_ambito": "l'appartenenza ai sub-ambiti", "area_km2": "le superfici",
-                 "superficie_km2": "le superfici"}
+COLUMN_LABELS = {
+    "sub_ambito": "l'appartenenza ai sub-ambiti",
+    "area_km2": "le superfici",
+    "superficie_km2": "le superfici",
+}
 
 
 def input_files(facts: dict) -> list[tuple[str, str]]:
@@ -63,9 +66,12 @@ def source_groups(rows: list[dict], facts: dict) -> list[tuple[list[str], str, s
 
 def sources_fragment(rows: list[dict], facts: dict, register_path: str) -> str:
     """The appendix «Fonti dei dati»: the register named by its path, then one line per group of inputs."""
-    lines = [f"I dati del piano provengono dai file elencati nel registro dei dati (`{register_path}`), che "
-             "indica per ogni file la fonte, la data di riferimento, come è stato ottenuto, quanto è affidabile, "
-             "la licenza e l'impronta sha256. In sintesi, per ciascun tipo di dati:", ""]
+    lines = [
+        f"I dati del piano provengono dai file elencati nel registro dei dati (`{register_path}`), che "
+        "indica per ogni file la fonte, la data di riferimento, come è stato ottenuto, quanto è affidabile, "
+        "la licenza e l'impronta sha256. In sintesi, per ciascun tipo di dati:",
+        "",
+    ]
     for labels, source, date, judged in source_groups(rows, facts):
         label = join_it(labels)
         facts_of_data = ", ".join(part for part in (f"dati al {date}" if date else "", judged) if part)

@@ -90,5 +90,3 @@ def parse_cell(spec: ColumnSpec, text: str, decimal_comma: bool | None = None):
     if spec.maximum is not None and value > spec.maximum:
         raise ValueError(text)
     return value
-
-

@@ -22,15 +22,16 @@ from ..core.formatting import format_int
 from ..core.services import service_of
 from .load import Inputs
 from .names import owner_comune
-from .services import service_checks
 from .results import ERROR, WARNING, CheckResult, checks_frame, raise_on_errors  # noqa: F401 - re-exported
+from .services import service_checks
 
 
 def _at(inputs: Inputs, key: str, index: int, message: str, column: str | None = None) -> Problem:
     """A finding on one row of an input (column: the schema's name; printed as the file's header)."""
     table = inputs.tables[key]
-    return Problem(table.file, message, row=table.rows[index],
-                   column=table.headers.get(column, column) if column else None)
+    return Problem(
+        table.file, message, row=table.rows[index], column=table.headers.get(column, column) if column else None
+    )
 
 
 def assignable_per_owner(units: pd.DataFrame, turnover: pd.DataFrame) -> pd.Series:
@@ -43,8 +44,11 @@ def assignable_per_owner(units: pd.DataFrame, turnover: pd.DataFrame) -> pd.Seri
 
 def declared_vs_computed(frame: pd.DataFrame, declared: dict) -> list[tuple[str, int, int]]:
     """(column, declared, computed) for every declared total that differs from its rows' sum."""
-    return [(column, int(value), int(frame[column].sum())) for column, value in declared.items()
-            if column in frame and pd.api.types.is_numeric_dtype(frame[column]) and int(frame[column].sum()) != int(value)]
+    return [
+        (column, int(value), int(frame[column].sum()))
+        for column, value in declared.items()
+        if column in frame and pd.api.types.is_numeric_dtype(frame[column]) and int(frame[column].sum()) != int(value)
+    ]
 
 
 def dwellings(n) -> str:
@@ -57,13 +61,28 @@ def check_istat_codes(inputs: Inputs, config: dict) -> CheckResult:
     found = []
     for i, row in comuni.iterrows():
         if row.codice_istat not in istat:
-            found.append(_at(inputs, "comuni_ambito", i, f"codice {row.codice_istat} ({row.comune}) "
-                             "assente dall'elenco ISTAT", "codice_istat"))
+            found.append(
+                _at(
+                    inputs,
+                    "comuni_ambito",
+                    i,
+                    f"codice {row.codice_istat} ({row.comune}) assente dall'elenco ISTAT",
+                    "codice_istat",
+                )
+            )
         elif istat[row.codice_istat] != row.comune:
-            found.append(_at(inputs, "comuni_ambito", i, f"il codice {row.codice_istat} è "
-                             f"«{istat[row.codice_istat]}» per l'ISTAT, non «{row.comune}»", "comune"))
-    return CheckResult("codici_istat", "Codici e nomi dei comuni dell'ambito coincidono con l'elenco ISTAT",
-                   ERROR, found)
+            found.append(
+                _at(
+                    inputs,
+                    "comuni_ambito",
+                    i,
+                    f"il codice {row.codice_istat} è «{istat[row.codice_istat]}» per l'ISTAT, non «{row.comune}»",
+                    "comune",
+                )
+            )
+    return CheckResult(
+        "codici_istat", "Codici e nomi dei comuni dell'ambito coincidono con l'elenco ISTAT", ERROR, found
+    )
 
 
 def _dated_header_day(header: str | None) -> dt.date | None:
@@ -104,11 +123,21 @@ def check_population(inputs: Inputs, config: dict) -> CheckResult:
     comuni = inputs.frame("comuni_ambito")
     supplied = inputs.frame("popolazione_integrazioni")
     description = "La popolazione di ogni comune e il totale dell'ambito coincidono con il dato ISTAT"
-    if (column not in population or population[column].isna().all()) and \
-            not set(comuni["codice_istat"]) <= set(supplied["codice_istat"]):
-        return CheckResult("popolazione_istat", "Popolazione ISTAT disponibile per ogni comune", ERROR,
-                           [Problem(inputs.tables["popolazione"].file, f"la colonna «{column}» (popolazione al "
-                                    f"{reference}, date.riferimento_popolazione del file del piano) manca o è vuota")])
+    if (column not in population or population[column].isna().all()) and not set(comuni["codice_istat"]) <= set(
+        supplied["codice_istat"]
+    ):
+        return CheckResult(
+            "popolazione_istat",
+            "Popolazione ISTAT disponibile per ogni comune",
+            ERROR,
+            [
+                Problem(
+                    inputs.tables["popolazione"].file,
+                    f"la colonna «{column}» (popolazione al "
+                    f"{reference}, date.riferimento_popolazione del file del piano) manca o è vuota",
+                )
+            ],
+        )
     istat = dict(zip(population["codice_istat"], population[column])) if column in population else {}
     used = population_by_code(inputs, column)
     found, warnings = [], []
@@ -117,48 +146,99 @@ def check_population(inputs: Inputs, config: dict) -> CheckResult:
     for i, row in supplied.iterrows():
         value = istat.get(row.codice_istat)
         if row.codice_istat not in district:
-            found.append(_at(inputs, "popolazione_integrazioni", i, f"il codice {row.codice_istat} ({row.comune}) "
-                             "non è un comune dell'ambito", "codice_istat"))
+            found.append(
+                _at(
+                    inputs,
+                    "popolazione_integrazioni",
+                    i,
+                    f"il codice {row.codice_istat} ({row.comune}) non è un comune dell'ambito",
+                    "codice_istat",
+                )
+            )
             continue
-        was = ("assente dal file ISTAT" if value is None or pd.isna(value) else
-               f"al posto di {format_int(value)} del file ISTAT")
+        was = (
+            "assente dal file ISTAT"
+            if value is None or pd.isna(value)
+            else f"al posto di {format_int(value)} del file ISTAT"
+        )
         note = f"; nota: {row.nota}" if row.nota else ""
-        warnings.append(_at(inputs, "popolazione_integrazioni", i, f"{row.comune} ({row.codice_istat}): popolazione "
-                            f"{format_int(row.popolazione)} fornita da {table.file}, {was} («{column}»); "
-                            f"fonte: {row.fonte}{note}", "popolazione"))
+        warnings.append(
+            _at(
+                inputs,
+                "popolazione_integrazioni",
+                i,
+                f"{row.comune} ({row.codice_istat}): popolazione "
+                f"{format_int(row.popolazione)} fornita da {table.file}, {was} («{column}»); "
+                f"fonte: {row.fonte}{note}",
+                "popolazione",
+            )
+        )
     file_header = inputs.tables["comuni_ambito"].headers.get("popolazione_file")
     file_day = _dated_header_day(file_header)
     compare = file_day is None or file_day.isoformat() == reference
     if not compare and comuni["popolazione_file"].notna().any():
-        warnings.append(Problem(inputs.tables["comuni_ambito"].file, f"la colonna «{file_header}» è riferita al "
-                                f"{file_day.isoformat()}, la popolazione del piano al {reference}: non confrontata",
-                                column=file_header))
+        warnings.append(
+            Problem(
+                inputs.tables["comuni_ambito"].file,
+                f"la colonna «{file_header}» è riferita al "
+                f"{file_day.isoformat()}, la popolazione del piano al {reference}: non confrontata",
+                column=file_header,
+            )
+        )
     supplied_codes = set(supplied["codice_istat"])
     for i, row in comuni.iterrows():
         value = used.get(row.codice_istat)
         if value is not None and not POPULATION_RANGE[0] <= value <= POPULATION_RANGE[1]:
-            source = (_where(inputs, "popolazione_integrazioni", row.codice_istat, "popolazione")
-                      if row.codice_istat in supplied_codes else
-                      _where(inputs, "popolazione", row.codice_istat, column))
-            found.append(_at(inputs, "comuni_ambito", i, f"{row.comune} ({row.codice_istat}): popolazione di "
-                             f"{format_int(value)} abitanti, non plausibile per un comune ({source})",
-                             "popolazione_file" if pd.notna(row.popolazione_file) else "comune"))
+            source = (
+                _where(inputs, "popolazione_integrazioni", row.codice_istat, "popolazione")
+                if row.codice_istat in supplied_codes
+                else _where(inputs, "popolazione", row.codice_istat, column)
+            )
+            found.append(
+                _at(
+                    inputs,
+                    "comuni_ambito",
+                    i,
+                    f"{row.comune} ({row.codice_istat}): popolazione di "
+                    f"{format_int(value)} abitanti, non plausibile per un comune ({source})",
+                    "popolazione_file" if pd.notna(row.popolazione_file) else "comune",
+                )
+            )
             continue
         if value is None:
-            found.append(Problem(inputs.tables["popolazione"].file, f"{row.comune} ({row.codice_istat}): nessuna "
-                                 f"popolazione ISTAT in «{column}» (la si può fornire, con la fonte, nel file "
-                                 "registrato inputs.popolazione_integrazioni)"))
+            found.append(
+                Problem(
+                    inputs.tables["popolazione"].file,
+                    f"{row.comune} ({row.codice_istat}): nessuna "
+                    f"popolazione ISTAT in «{column}» (la si può fornire, con la fonte, nel file "
+                    "registrato inputs.popolazione_integrazioni)",
+                )
+            )
         elif compare and pd.notna(row.popolazione_file) and int(row.popolazione_file) != value:
-            source = (f"nel file ISTAT ({_where(inputs, 'popolazione', row.codice_istat, column)})"
-                      if row.codice_istat not in supplied_codes else
-                      f"in {_where(inputs, 'popolazione_integrazioni', row.codice_istat, 'popolazione')}")
-            found.append(_at(inputs, "comuni_ambito", i, f"{row.comune} ha {format_int(row.popolazione_file)} "
-                             f"abitanti nell'elenco dell'ambito e {format_int(value)} {source}",
-                             "popolazione_file"))
+            source = (
+                f"nel file ISTAT ({_where(inputs, 'popolazione', row.codice_istat, column)})"
+                if row.codice_istat not in supplied_codes
+                else f"in {_where(inputs, 'popolazione_integrazioni', row.codice_istat, 'popolazione')}"
+            )
+            found.append(
+                _at(
+                    inputs,
+                    "comuni_ambito",
+                    i,
+                    f"{row.comune} ha {format_int(row.popolazione_file)} "
+                    f"abitanti nell'elenco dell'ambito e {format_int(value)} {source}",
+                    "popolazione_file",
+                )
+            )
     total = sum(used[c] for c in comuni["codice_istat"] if used.get(c) is not None)
     if compare and comuni["popolazione_file"].notna().all() and int(comuni["popolazione_file"].sum()) != total:
-        found.append(Problem(inputs.tables["comuni_ambito"].file, f"totale dell'ambito "
-                             f"{format_int(comuni['popolazione_file'].sum())} contro {format_int(total)} dell'ISTAT"))
+        found.append(
+            Problem(
+                inputs.tables["comuni_ambito"].file,
+                f"totale dell'ambito "
+                f"{format_int(comuni['popolazione_file'].sum())} contro {format_int(total)} dell'ISTAT",
+            )
+        )
     return CheckResult("popolazione_istat", description, ERROR, found, warnings)
 
 
@@ -167,23 +247,51 @@ def check_sub_ambiti(inputs: Inputs, config: dict) -> CheckResult:
     comuni = inputs.frame("comuni_ambito")
     file = inputs.tables["comuni_ambito"].file
     if not expected:  # an ambito without sub-ambiti: the comuni file names none
-        found = [_at(inputs, "comuni_ambito", i, f"sub-ambito «{s}» indicato, ma il file del piano non prevede "
-                     "sub-ambiti (ambito.sub_ambiti)", "sub_ambito") for i, s in comuni["sub_ambito"].items() if s]
+        found = [
+            _at(
+                inputs,
+                "comuni_ambito",
+                i,
+                f"sub-ambito «{s}» indicato, ma il file del piano non prevede sub-ambiti (ambito.sub_ambiti)",
+                "sub_ambito",
+            )
+            for i, s in comuni["sub_ambito"].items()
+            if s
+        ]
         return CheckResult("sub_ambiti", "L'ambito non ha sub-ambiti e nessun comune ne indica uno", ERROR, found)
-    found = [_at(inputs, "comuni_ambito", i, f"{comuni.at[i, 'comune']}: sub-ambito mancante" if not s else
-                 f"sub-ambito «{s}» non previsto nel file del piano (ambito.sub_ambiti)", "sub_ambito")
-             for i, s in comuni["sub_ambito"].items() if s not in expected]
+    found = [
+        _at(
+            inputs,
+            "comuni_ambito",
+            i,
+            f"{comuni.at[i, 'comune']}: sub-ambito mancante"
+            if not s
+            else f"sub-ambito «{s}» non previsto nel file del piano (ambito.sub_ambiti)",
+            "sub_ambito",
+        )
+        for i, s in comuni["sub_ambito"].items()
+        if s not in expected
+    ]
     if "sub_ambito" not in inputs.tables["comuni_ambito"].headers:
-        found = [Problem(file, "colonna dei sub-ambiti mancante", column="sub_ambito",
-                         expected="il sub-ambito di ogni comune (il file del piano elenca i sub-ambiti "
-                                  "in ambito.sub_ambiti)")]
+        found = [
+            Problem(
+                file,
+                "colonna dei sub-ambiti mancante",
+                column="sub_ambito",
+                expected="il sub-ambito di ogni comune (il file del piano elenca i sub-ambiti in ambito.sub_ambiti)",
+            )
+        ]
     counts = comuni["sub_ambito"].value_counts()
     found += [Problem(file, f"il sub-ambito «{s}» non ha comuni") for s in expected if counts.get(s, 0) == 0]
     counted = int(counts[[s for s in counts.index if s]].sum())
     if counted != len(comuni) and "sub_ambito" in inputs.tables["comuni_ambito"].headers:
         found.append(Problem(file, f"i comuni dei sub-ambiti sono {counted}, quelli dell'ambito {len(comuni)}"))
-    return CheckResult("sub_ambiti", "Ogni comune appartiene a uno dei sub-ambiti e i sub-ambiti comprendono "
-                   "tutti i comuni", ERROR, found)
+    return CheckResult(
+        "sub_ambiti",
+        "Ogni comune appartiene a uno dei sub-ambiti e i sub-ambiti comprendono tutti i comuni",
+        ERROR,
+        found,
+    )
 
 
 def check_boundaries(inputs: Inputs, config: dict) -> CheckResult:
@@ -191,7 +299,9 @@ def check_boundaries(inputs: Inputs, config: dict) -> CheckResult:
     district = set(inputs.frame("comuni_ambito")["codice_istat"])
     file = inputs.boundaries_file
     found = [Problem(file, f"manca il confine del comune {c}") for c in sorted(district - codes)]
-    found += [Problem(file, f"confine di un comune estraneo all'ambito: {c}") for c in sorted(codes - district, key=str)]
+    found += [
+        Problem(file, f"confine di un comune estraneo all'ambito: {c}") for c in sorted(codes - district, key=str)
+    ]
     return CheckResult("confini", "I confini coprono esattamente i comuni dell'ambito", ERROR, found)
 
 
@@ -216,28 +326,39 @@ def check_owners_in_district(inputs: Inputs, config: dict) -> CheckResult:
             comune = owner_comune(owner)
             if comune and comune not in district:
                 where = "" if comune in province else " (e non è nell'elenco ISTAT della provincia)"
-                found.append(_at(inputs, key, i, f"l'ente «{owner}» non è un comune dell'ambito{where}",
-                                 "ente_proprietario"))
+                found.append(
+                    _at(inputs, key, i, f"l'ente «{owner}» non è un comune dell'ambito{where}", "ente_proprietario")
+                )
     return CheckResult("enti_ambito", "Gli enti proprietari comunali sono comuni dell'ambito", WARNING, found)
 
 
 def check_declared_totals(inputs: Inputs, key: str, title: str) -> CheckResult:
     table = inputs.tables[key]
-    found = [Problem(table.file, f"dichiarato {format_int(declared)}, somma delle righe {format_int(computed)}",
-                     row=table.total_row, column=table.headers.get(column, column))
-             for column, declared, computed in declared_vs_computed(table.frame, table.declared_totals)]
-    return CheckResult(f"totali_{key}", f"Il totale dichiarato della tabella «{title}» è la somma delle sue righe",
-                       WARNING, found)
+    found = [
+        Problem(
+            table.file,
+            f"dichiarato {format_int(declared)}, somma delle righe {format_int(computed)}",
+            row=table.total_row,
+            column=table.headers.get(column, column),
+        )
+        for column, declared, computed in declared_vs_computed(table.frame, table.declared_totals)
+    ]
+    return CheckResult(
+        f"totali_{key}", f"Il totale dichiarato della tabella «{title}» è la somma delle sue righe", WARNING, found
+    )
 
 
 def check_unique_unit_codes(inputs: Inputs, config: dict) -> CheckResult:
     """Recorded for the plan's appendix; the unita schema (unique codice_unita) already refuses duplicates."""
     units = inputs.frame("unita")
     dup = units[units.duplicated("codice_unita", keep=False)]
-    found = [_at(inputs, "unita", i, f"codice {r.codice_unita} ripetuto (categoria {r.categoria})", "codice_unita")
-             for i, r in dup.iterrows()]
-    return CheckResult("codici_unita", "Ogni codice di unità compare una sola volta, in una sola categoria", ERROR,
-                   found)
+    found = [
+        _at(inputs, "unita", i, f"codice {r.codice_unita} ripetuto (categoria {r.categoria})", "codice_unita")
+        for i, r in dup.iterrows()
+    ]
+    return CheckResult(
+        "codici_unita", "Ogni codice di unità compare una sola volta, in una sola categoria", ERROR, found
+    )
 
 
 def check_unit_owners_have_stock(inputs: Inputs, config: dict) -> CheckResult:
@@ -246,10 +367,18 @@ def check_unit_owners_have_stock(inputs: Inputs, config: dict) -> CheckResult:
     for key in ("unita", "turnover", "servizi_transitori"):
         for i, owner in inputs.frame(key)["ente_proprietario"].items():
             if owner not in owners:
-                found.append(_at(inputs, key, i, f"«{owner}» non ha patrimonio nella tabella a) "
-                                 f"({inputs.tables['patrimonio'].file})", "ente_proprietario"))
-    return CheckResult("unita_enti_con_patrimonio", "Ogni unità assegnabile appartiene a un ente con patrimonio",
-                   ERROR, found)
+                found.append(
+                    _at(
+                        inputs,
+                        key,
+                        i,
+                        f"«{owner}» non ha patrimonio nella tabella a) ({inputs.tables['patrimonio'].file})",
+                        "ente_proprietario",
+                    )
+                )
+    return CheckResult(
+        "unita_enti_con_patrimonio", "Ogni unità assegnabile appartiene a un ente con patrimonio", ERROR, found
+    )
 
 
 def check_units_within_stock(inputs: Inputs, config: dict) -> CheckResult:
@@ -257,20 +386,40 @@ def check_units_within_stock(inputs: Inputs, config: dict) -> CheckResult:
     units, turnover = inputs.frame("unita"), inputs.frame("turnover")  # SAP units only (SAS: servizi_unita)
     per_owner = assignable_per_owner(units[service_of(units) == SAP], turnover[service_of(turnover) == SAP])
     file = inputs.tables["unita"].file
-    found = [Problem(file, f"«{owner}»: {format_int(n)} unità assegnabili su {format_int(stock[owner])} alloggi SAP")
-             for owner, n in per_owner.items() if owner in stock and n > stock[owner]]
-    return CheckResult("assegnabili_entro_patrimonio", "Le unità assegnabili di ogni ente non superano i suoi "
-                       "alloggi SAP", WARNING, found)
+    found = [
+        Problem(file, f"«{owner}»: {format_int(n)} unità assegnabili su {format_int(stock[owner])} alloggi SAP")
+        for owner, n in per_owner.items()
+        if owner in stock and n > stock[owner]
+    ]
+    return CheckResult(
+        "assegnabili_entro_patrimonio",
+        "Le unità assegnabili di ogni ente non superano i suoi alloggi SAP",
+        WARNING,
+        found,
+    )
 
 
 def check_assignments_have_stock(inputs: Inputs, config: dict) -> CheckResult:
     owners = set(inputs.frame("patrimonio")["ente_proprietario"])
     frame = inputs.frame("assegnazioni")
-    found = [_at(inputs, "assegnazioni", i, f"«{owner}» ha assegnato {dwellings(frame.at[i, 'alloggi_assegnati'])} "
-                 "ma non ha patrimonio nella tabella a)", "ente_proprietario")
-             for i, owner in frame["ente_proprietario"].items() if owner not in owners]
-    return CheckResult("assegnazioni_enti_con_patrimonio", "Gli enti che hanno assegnato alloggi nell'anno "
-                   "precedente hanno patrimonio", WARNING, found)
+    found = [
+        _at(
+            inputs,
+            "assegnazioni",
+            i,
+            f"«{owner}» ha assegnato {dwellings(frame.at[i, 'alloggi_assegnati'])} "
+            "ma non ha patrimonio nella tabella a)",
+            "ente_proprietario",
+        )
+        for i, owner in frame["ente_proprietario"].items()
+        if owner not in owners
+    ]
+    return CheckResult(
+        "assegnazioni_enti_con_patrimonio",
+        "Gli enti che hanno assegnato alloggi nell'anno precedente hanno patrimonio",
+        WARNING,
+        found,
+    )
 
 
 def check_assignable_matches_declared(inputs: Inputs, config: dict) -> CheckResult:
@@ -281,10 +430,12 @@ def check_assignable_matches_declared(inputs: Inputs, config: dict) -> CheckResu
     for owner in sorted(set(computed.index) | set(declared.index)):
         c, d = int(computed.get(owner, 0)), int(declared.get(owner, 0))
         if c != d:
-            found.append(Problem(file, f"«{owner}»: dichiarate {format_int(d)}, somma delle categorie b-f "
-                                 f"{format_int(c)}"))
-    return CheckResult("g_somma_b_f", "La tabella g) dichiarata è la somma delle unità b)-f) per ogni ente",
-                       WARNING, found)
+            found.append(
+                Problem(file, f"«{owner}»: dichiarate {format_int(d)}, somma delle categorie b-f {format_int(c)}")
+            )
+    return CheckResult(
+        "g_somma_b_f", "La tabella g) dichiarata è la somma delle unità b)-f) per ogni ente", WARNING, found
+    )
 
 
 def check_measures(inputs: Inputs, config: dict) -> CheckResult:
@@ -296,22 +447,50 @@ def check_measures(inputs: Inputs, config: dict) -> CheckResult:
     found, warnings = [], []
     for i, row in frame.iterrows():
         if row.comuni_ambito > n_comuni:
-            warnings.append(_at(inputs, "misure_avvisi", i, f"l'avviso {row.avviso} conta {row.comuni_ambito} comuni "
-                                f"dell'ambito, l'ambito ne ha oggi {n_comuni}: è il dato dell'avviso, anteriore a "
-                                "un cambiamento dei comuni (es. una fusione); la tabella l) lo riporta com'è",
-                                "comuni_ambito"))
+            warnings.append(
+                _at(
+                    inputs,
+                    "misure_avvisi",
+                    i,
+                    f"l'avviso {row.avviso} conta {row.comuni_ambito} comuni "
+                    f"dell'ambito, l'ambito ne ha oggi {n_comuni}: è il dato dell'avviso, anteriore a "
+                    "un cambiamento dei comuni (es. una fusione); la tabella l) lo riporta com'è",
+                    "comuni_ambito",
+                )
+            )
         elif row.comuni_ambito < n_comuni:
-            at = _at(inputs, "misure_avvisi", i, f"l'avviso {row.avviso} conta {row.comuni_ambito} comuni "
-                     f"dell'ambito, meno dei {n_comuni} che l'ambito ha oggi (una fusione di comuni renderebbe il "
-                     "numero dell'avviso più alto, non più basso)", "comuni_ambito")
-            found.append(Problem(at.file, at.message, row=at.row, column=at.column,
-                                 expected=f"almeno {n_comuni}, il numero dei comuni dell'ambito",
-                                 found=str(row.comuni_ambito)))
+            at = _at(
+                inputs,
+                "misure_avvisi",
+                i,
+                f"l'avviso {row.avviso} conta {row.comuni_ambito} comuni "
+                f"dell'ambito, meno dei {n_comuni} che l'ambito ha oggi (una fusione di comuni renderebbe il "
+                "numero dell'avviso più alto, non più basso)",
+                "comuni_ambito",
+            )
+            found.append(
+                Problem(
+                    at.file,
+                    at.message,
+                    row=at.row,
+                    column=at.column,
+                    expected=f"almeno {n_comuni}, il numero dei comuni dell'ambito",
+                    found=str(row.comuni_ambito),
+                )
+            )
         if row.comuni_aderenti > row.comuni_ambito:
-            found.append(_at(inputs, "misure_avvisi", i, f"{row.comuni_aderenti} comuni aderenti su "
-                             f"{row.comuni_ambito}", "comuni_aderenti"))
-    return CheckResult("misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito",
-                       ERROR, found, warnings)
+            found.append(
+                _at(
+                    inputs,
+                    "misure_avvisi",
+                    i,
+                    f"{row.comuni_aderenti} comuni aderenti su {row.comuni_ambito}",
+                    "comuni_aderenti",
+                )
+            )
+    return CheckResult(
+        "misure_comuni", "I comuni aderenti agli avvisi non superano i comuni dell'ambito", ERROR, found, warnings
+    )
 
 
 def check_reference_rows(inputs: Inputs, config: dict) -> CheckResult:
@@ -319,12 +498,22 @@ def check_reference_rows(inputs: Inputs, config: dict) -> CheckResult:
     territories = set(inputs.frame("densita_riferimento")["territorio"])
     for name in (config["ambito"]["province"], config["ambito"]["region"]):
         if name not in territories:
-            found.append(Problem(inputs.tables["densita_riferimento"].file, f"manca la riga «{name}»",
-                                 column=inputs.tables["densita_riferimento"].headers.get("territorio")))
+            found.append(
+                Problem(
+                    inputs.tables["densita_riferimento"].file,
+                    f"manca la riga «{name}»",
+                    column=inputs.tables["densita_riferimento"].headers.get("territorio"),
+                )
+            )
     districts = {a.casefold() for a in inputs.frame("famiglie")["ambito"]}
     if config["ambito"]["short_name"].casefold() not in districts:
-        found.append(Problem(inputs.tables["famiglie"].file, f"manca la riga «{config['ambito']['short_name']}»",
-                             column=inputs.tables["famiglie"].headers.get("ambito")))
+        found.append(
+            Problem(
+                inputs.tables["famiglie"].file,
+                f"manca la riga «{config['ambito']['short_name']}»",
+                column=inputs.tables["famiglie"].headers.get("ambito"),
+            )
+        )
     return CheckResult("riferimenti", "I dati di riferimento comprendono provincia, regione e ambito", ERROR, found)
 
 

@@ -33,8 +33,11 @@ def interim_csv(frame: pd.DataFrame, rows: list[int]) -> str:
 
 
 def declared_totals_frame(inputs) -> pd.DataFrame:
-    records = [{"input": key, "colonna": column, "valore": value}
-               for key, table in sorted(inputs.tables.items()) for column, value in table.declared_totals.items()]
+    records = [
+        {"input": key, "colonna": column, "valore": value}
+        for key, table in sorted(inputs.tables.items())
+        for column, value in table.declared_totals.items()
+    ]
     return pd.DataFrame(records, columns=["input", "colonna", "valore"])
 
 
@@ -72,8 +75,12 @@ def column_types(key: str, columns=()) -> dict[str, str]:
     """
     spec = yaml.safe_load(package_file("schemas", "inputs", f"{key}.yaml").read_text(encoding="utf-8"))
     declared = {column["name"]: column.get("type", "text") for column in spec["columns"]}
-    by_pattern = {c: p.get("type", "text") for p in spec.get("pattern_columns", []) for c in columns
-                  if c not in declared and c != ROW_COLUMN and re.fullmatch(p["pattern"], c)}
+    by_pattern = {
+        c: p.get("type", "text")
+        for p in spec.get("pattern_columns", [])
+        for c in columns
+        if c not in declared and c != ROW_COLUMN and re.fullmatch(p["pattern"], c)
+    }
     return {**declared, **by_pattern}
 
 

@@ -18,14 +18,14 @@ import pandas as pd
 
 from .. import catalogue
 from ..core.config import input_entry
-from ..core.plankeys import italian_path
 from ..core.errors import DataError, Problem
 from ..core.files import package_file
+from ..core.plankeys import italian_path
+from .grid import Grid, read_grid
 from .locations import path_problems
 from .names import name_key, normalise_names
-from .register import data_files, register_problems
-from .grid import Grid, read_grid
 from .privacy import personal_data_problems
+from .register import data_files, register_problems
 from .schema import Table, TableSchema, load_schema, read_table
 
 SCHEMA_DIR = package_file("schemas", "inputs")
@@ -52,8 +52,14 @@ def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
         rel, sheet = input_entry(config, key)
         if not schema_path(key).is_file():
             known = sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
-            problems.append(Problem(f"plans/{raw_dir.name}.yaml", f"chiave «{italian_path('inputs')}.{key}»: input sconosciuto (nessuno schema "
-                                    f"schemas/inputs/{key}.yaml)", expected="uno di: " + ", ".join(known)))
+            problems.append(
+                Problem(
+                    f"plans/{raw_dir.name}.yaml",
+                    f"chiave «{italian_path('inputs')}.{key}»: input sconosciuto (nessuno schema "
+                    f"schemas/inputs/{key}.yaml)",
+                    expected="uno di: " + ", ".join(known),
+                )
+            )
             continue
         try:
             tables[key] = read_table(raw_dir / rel, load_schema(schema_path(key)), (raw_dir / rel).as_posix(), sheet)
@@ -132,33 +138,56 @@ def read_boundaries(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (ValueError, UnicodeDecodeError, RecursionError) as err:
-        raise DataError([Problem(display, f"GeoJSON non leggibile ({str(err)[:120]})",
-                                 expected="un file GeoJSON (JSON in UTF-8)")]) from None
+        raise DataError(
+            [Problem(display, f"GeoJSON non leggibile ({str(err)[:120]})", expected="un file GeoJSON (JSON in UTF-8)")]
+        ) from None
     kind = data.get("type") if isinstance(data, dict) else type(data).__name__
     if kind != "FeatureCollection" or not isinstance(data.get("features"), list):
-        raise DataError([Problem(display, "non è una FeatureCollection GeoJSON", expected="FeatureCollection",
-                                 found=str(kind))])
+        raise DataError(
+            [Problem(display, "non è una FeatureCollection GeoJSON", expected="FeatureCollection", found=str(kind))]
+        )
     problems, seen = [], {}
     for number, feature in enumerate(data["features"], start=1):
         properties = feature.get("properties") if isinstance(feature, dict) else None
         code = properties.get("codice_istat") if isinstance(properties, dict) else None
         if not code:
-            problems.append(Problem(display, f"l'elemento n. {number} non ha la proprietà «codice_istat»",
-                                    expected="per ogni comune properties.codice_istat (6 cifre)"))
+            problems.append(
+                Problem(
+                    display,
+                    f"l'elemento n. {number} non ha la proprietà «codice_istat»",
+                    expected="per ogni comune properties.codice_istat (6 cifre)",
+                )
+            )
             continue
         if not isinstance(code, str) or not re.fullmatch(r"\d{6}", code):
-            problems.append(Problem(display, f"l'elemento n. {number}: «codice_istat» non valido",
-                                    expected="6 cifre, come testo (es. \"019035\")", found=str(code)[:40]))
+            problems.append(
+                Problem(
+                    display,
+                    f"l'elemento n. {number}: «codice_istat» non valido",
+                    expected='6 cifre, come testo (es. "019035")',
+                    found=str(code)[:40],
+                )
+            )
             continue
         if code in seen:
-            problems.append(Problem(display, f"l'elemento n. {number}: il comune {code} ha già un confine "
-                                    f"(elemento n. {seen[code]})", expected="un solo elemento per comune"))
+            problems.append(
+                Problem(
+                    display,
+                    f"l'elemento n. {number}: il comune {code} ha già un confine (elemento n. {seen[code]})",
+                    expected="un solo elemento per comune",
+                )
+            )
             continue
         seen[code] = number
         problem = geometry_problem(feature.get("geometry"))
         if problem:
-            problems.append(Problem(display, f"l'elemento n. {number} (comune {code}): {problem}",
-                                    expected="un Polygon o MultiPolygon con anelli chiusi in coordinate WGS84"))
+            problems.append(
+                Problem(
+                    display,
+                    f"l'elemento n. {number} (comune {code}): {problem}",
+                    expected="un Polygon o MultiPolygon con anelli chiusi in coordinate WGS84",
+                )
+            )
     if problems:
         raise DataError(problems)
     return data
@@ -168,12 +197,13 @@ def duplicate_name_problems(tables: dict[str, Table]) -> list[Problem]:
     """Keys that repeat once comune names and owners are normalised (e.g. «Comune di CREMA» and «Comune di
     Crema», or a name and its alias): each would become a second row of the same comune or owner."""
     problems = []
-    for key, table in tables.items():
+    for table in tables.values():
         if not table.rows:
             continue
         for columns in table.unique:
-            if not any(c in ("comune", "ente_proprietario", "ente", "ente_gestore", "ambito", "territorio")
-                       for c in columns):
+            if not any(
+                c in ("comune", "ente_proprietario", "ente", "ente_gestore", "ambito", "territorio") for c in columns
+            ):
                 continue
             seen: dict[tuple, int] = {}
             values = zip(*(table.frame[c] for c in columns))
@@ -183,12 +213,17 @@ def duplicate_name_problems(tables: dict[str, Table]) -> list[Problem]:
                 normal = tuple(name_key(str(v)) for v in value)
                 if normal in seen:
                     first = seen[normal]
-                    problems.append(Problem(table.file, "valore ripetuto (deve essere unico; maiuscole, spazi, "
-                                            "apostrofi e nomi alternativi dei comuni non contano)",
-                                            row=table.rows[index],
-                                            column=" + ".join(table.headers.get(c, c) for c in columns),
-                                            expected=f"un valore diverso da quello di riga {table.rows[first]}",
-                                            found=" / ".join(str(v) for v in value)))
+                    problems.append(
+                        Problem(
+                            table.file,
+                            "valore ripetuto (deve essere unico; maiuscole, spazi, "
+                            "apostrofi e nomi alternativi dei comuni non contano)",
+                            row=table.rows[index],
+                            column=" + ".join(table.headers.get(c, c) for c in columns),
+                            expected=f"un valore diverso da quello di riga {table.rows[first]}",
+                            found=" / ".join(str(v) for v in value),
+                        )
+                    )
                 else:
                     seen[normal] = index
     return problems

@@ -44,8 +44,9 @@ def _leaves(path: Path, root: Path) -> bool:
 def _registered_names(raw_dir: Path, register: str) -> set[str] | None:
     """The files the register lists (normalised), or None if it cannot be read (reported elsewhere)."""
     try:
-        return {PurePosixPath(r["file"].strip()).as_posix() for r in read_register(raw_dir / register)
-                if r["file"].strip()}
+        return {
+            PurePosixPath(r["file"].strip()).as_posix() for r in read_register(raw_dir / register) if r["file"].strip()
+        }
     except (OSError, ValueError, DataError, KeyError):
         return None
 
@@ -55,9 +56,14 @@ def path_problems(facts: dict, plan: str, raw_dir: Path | None = None) -> list[P
     raw_dir = Path(raw_dir) if raw_dir is not None else paths.raw_dir(plan)
     facts_file = plan_file(plan).as_posix()
     if not raw_dir.is_dir():
-        return [Problem(raw_dir.as_posix(), "cartella dei dati del piano mancante",
-                        expected="i file di input del piano in data/raw/<piano>/ (piano elencato in config.yaml, "
-                                 "chiave «plans»)")]
+        return [
+            Problem(
+                raw_dir.as_posix(),
+                "cartella dei dati del piano mancante",
+                expected="i file di input del piano in data/raw/<piano>/ (piano elencato in config.yaml, "
+                "chiave «plans»)",
+            )
+        ]
     root = raw_dir.resolve()
     outside = f"un percorso relativo dentro {raw_dir.as_posix()}/ (senza «..», senza percorso assoluto)"
     problems: list[Problem] = []
@@ -66,27 +72,54 @@ def path_problems(facts: dict, plan: str, raw_dir: Path | None = None) -> list[P
         name = key.removeprefix("inputs.")
         if key.startswith("inputs.") and not (SCHEMA_DIR / f"{name}.yaml").is_file():
             known = sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
-            problems.append(Problem(facts_file, f"chiave «{italian_path(key)}»: input sconosciuto (nessuno schema "
-                                    f"schemas/inputs/{name}.yaml)", expected="uno di: " + ", ".join(known)))
+            problems.append(
+                Problem(
+                    facts_file,
+                    f"chiave «{italian_path(key)}»: input sconosciuto (nessuno schema schemas/inputs/{name}.yaml)",
+                    expected="uno di: " + ", ".join(known),
+                )
+            )
             continue
         pure = PurePosixPath(rel)
-        if not rel.strip() or pure.is_absolute() or PureWindowsPath(rel).is_absolute() or "\\" in rel \
-                or ".." in pure.parts or rel.startswith("~"):
-            problems.append(Problem(facts_file, f"chiave «{italian_path(key)}»: percorso fuori dalla cartella dei dati del piano "
-                                    "(si leggono solo i file registrati di quella cartella)", expected=outside,
-                                    found=rel))
+        if (
+            not rel.strip()
+            or pure.is_absolute()
+            or PureWindowsPath(rel).is_absolute()
+            or "\\" in rel
+            or ".." in pure.parts
+            or rel.startswith("~")
+        ):
+            problems.append(
+                Problem(
+                    facts_file,
+                    f"chiave «{italian_path(key)}»: percorso fuori dalla cartella dei dati del piano "
+                    "(si leggono solo i file registrati di quella cartella)",
+                    expected=outside,
+                    found=rel,
+                )
+            )
             continue
         path = raw_dir / pure
         if _leaves(path, root):
-            problems.append(Problem(path.as_posix(), f"collegamento simbolico che porta fuori dalla cartella dei dati "
-                                    f"del piano (chiave «{italian_path(key)}» di {facts_file})",
-                                    expected="un file vero e proprio dentro " + raw_dir.as_posix() + "/"))
+            problems.append(
+                Problem(
+                    path.as_posix(),
+                    f"collegamento simbolico che porta fuori dalla cartella dei dati "
+                    f"del piano (chiave «{italian_path(key)}» di {facts_file})",
+                    expected="un file vero e proprio dentro " + raw_dir.as_posix() + "/",
+                )
+            )
             continue
         safe.append((key, pure.as_posix(), path))
     for link in sorted(p for p in raw_dir.rglob("*") if p.is_symlink()):
         if _leaves(link, root) and all(link != path for _, _, path in safe):
-            problems.append(Problem(link.as_posix(), "collegamento simbolico che porta fuori dalla cartella dei dati "
-                                    "del piano", expected="solo file veri e propri dentro " + raw_dir.as_posix() + "/"))
+            problems.append(
+                Problem(
+                    link.as_posix(),
+                    "collegamento simbolico che porta fuori dalla cartella dei dati del piano",
+                    expected="solo file veri e propri dentro " + raw_dir.as_posix() + "/",
+                )
+            )
     register = str(facts.get("register", "register.csv"))
     registered = _registered_names(raw_dir, register) if (raw_dir / register).is_file() else None
     missing = [(key, path) for key, _, path in safe if key != "register" and not path.exists()]
@@ -94,15 +127,34 @@ def path_problems(facts: dict, plan: str, raw_dir: Path | None = None) -> list[P
     for key, rel, path in safe:
         if not path.exists():
             if key == "register":
-                problems.append(Problem(path.as_posix(), "registro dei dati mancante",
-                                        expected="il registro indicato in " + facts_file + ", chiave «" + italian_path("register") + "»"))
+                problems.append(
+                    Problem(
+                        path.as_posix(),
+                        "registro dei dati mancante",
+                        expected="il registro indicato in "
+                        + facts_file
+                        + ", chiave «"
+                        + italian_path("register")
+                        + "»",
+                    )
+                )
         elif not path.is_file():
-            problems.append(Problem(path.as_posix(), "non è un file (è una cartella o un file speciale)",
-                                    expected=f"il file indicato in {facts_file}, chiave «{italian_path(key)}»"))
+            problems.append(
+                Problem(
+                    path.as_posix(),
+                    "non è un file (è una cartella o un file speciale)",
+                    expected=f"il file indicato in {facts_file}, chiave «{italian_path(key)}»",
+                )
+            )
         elif key != "register" and registered is not None and rel not in registered:
-            problems.append(Problem(path.as_posix(), f"il file non è nel registro dei dati (chiave «{italian_path(key)}» di "
-                                    f"{facts_file}): si usano solo file registrati",
-                                    expected=f"una riga per il file in {(raw_dir / register).as_posix()}"))
+            problems.append(
+                Problem(
+                    path.as_posix(),
+                    f"il file non è nel registro dei dati (chiave «{italian_path(key)}» di "
+                    f"{facts_file}): si usano solo file registrati",
+                    expected=f"una riga per il file in {(raw_dir / register).as_posix()}",
+                )
+            )
     return problems
 
 
@@ -119,8 +171,13 @@ def missing_file_problems(missing: list[tuple[str, Path]], configured: list[Path
     for folder, files in by_folder.items():
         if len(files) == 1:
             key, path = files[0]
-            problems.append(Problem(path.as_posix(), "file mancante",
-                                    expected=f"il file indicato in {facts_file}, chiave «{italian_path(key)}»"))
+            problems.append(
+                Problem(
+                    path.as_posix(),
+                    "file mancante",
+                    expected=f"il file indicato in {facts_file}, chiave «{italian_path(key)}»",
+                )
+            )
             continue
         expected = sum(1 for path in configured if path.parent == folder)
         names = [path.name for _, path in files]
@@ -128,8 +185,11 @@ def missing_file_problems(missing: list[tuple[str, Path]], configured: list[Path
             shown = ", ".join(names[:-1]) + " e " + names[-1]
         else:
             shown = ", ".join(names[:FOLDER_NAMES_SHOWN]) + f" e altri {len(names) - FOLDER_NAMES_SHOWN}"
-        count = (f"mancano tutti i {expected} file attesi" if len(files) == expected
-                 else f"mancano {len(files)} dei {expected} file attesi")
+        count = (
+            f"mancano tutti i {expected} file attesi"
+            if len(files) == expected
+            else f"mancano {len(files)} dei {expected} file attesi"
+        )
         problems.append(Problem(folder.as_posix() + "/", f"{count} ({shown}, elencati in {facts_file})"))
     return problems
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -29,12 +29,13 @@ def comune_name_resolver(istat_names: list[str], aliases: dict[str, str]) -> Cal
 
     def resolve(name: str) -> str | None:
         return canonical.get(_key(name)) or alias.get(_key(name))
+
     return resolve
 
 
 def owner_comune(owner: str) -> str | None:
     """'Comune di Crema' -> 'Crema'; other owners (ALER, ...) -> None."""
-    return owner[len(OWNER_PREFIX):].strip() if owner.startswith(OWNER_PREFIX) else None
+    return owner[len(OWNER_PREFIX) :].strip() if owner.startswith(OWNER_PREFIX) else None
 
 
 def normalise_names(frames: dict[str, pd.DataFrame], aliases: dict[str, str]) -> None:
@@ -42,8 +43,9 @@ def normalise_names(frames: dict[str, pd.DataFrame], aliases: dict[str, str]) ->
 
     Unknown names are left as written: the cross-checks report them with their row.
     """
-    resolve = comune_name_resolver(list(frames["elenco_comuni"]["comune"]) + list(frames["comuni_ambito"]["comune"]),
-                                   aliases)
+    resolve = comune_name_resolver(
+        list(frames["elenco_comuni"]["comune"]) + list(frames["comuni_ambito"]["comune"]), aliases
+    )
 
     def fix(name: str) -> str:
         return resolve(name) or name if name else name

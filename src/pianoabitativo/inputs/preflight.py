@@ -43,14 +43,22 @@ def check_plan(plan: str, facts: dict) -> None:
     check_previous_plan(plan, facts)  # a previous plan of another ambito or year, or the plan itself
     _, results = checked_inputs(facts, paths.raw_dir(plan))
     warnings = [r for r in results if not r.passed]
-    print("\n".join(textwrap.wrap(f"Dati di input del piano {plan}: nessun errore ({len(results)} controlli "
-                                  "eseguiti).", WIDTH)))
+    print(
+        "\n".join(
+            textwrap.wrap(f"Dati di input del piano {plan}: nessun errore ({len(results)} controlli eseguiti).", WIDTH)
+        )
+    )
     if warnings:
         noun = "avviso, riportato" if len(warnings) == 1 else "avvisi, riportati"
         print(f"{len(warnings)} {noun} nel piano (appendice «Verifiche sui dati»):")
     for result in warnings:
-        print("\n".join(textwrap.wrap(f"non superato: {result.description}", WIDTH,
-                                      initial_indent="  - ", subsequent_indent="    ")))
+        print(
+            "\n".join(
+                textwrap.wrap(
+                    f"non superato: {result.description}", WIDTH, initial_indent="  - ", subsequent_indent="    "
+                )
+            )
+        )
 
 
 def check_plans(config_file: Path, plans: list[str] | None = None) -> tuple[list[str], list[str]]:
@@ -69,7 +77,7 @@ def check_plans(config_file: Path, plans: list[str] | None = None) -> tuple[list
             ready.append(plan)
     if refused and len(plans) > 1:
         names = ", ".join(f"«{plan}»" for plan in refused)
-        closing = (f"Non si produce il piano {names}" if len(refused) == 1 else f"Non si producono i piani {names}")
+        closing = f"Non si produce il piano {names}" if len(refused) == 1 else f"Non si producono i piani {names}"
         closing += " finché i dati indicati sopra non sono corretti"
         closing += "; gli altri piani si producono." if ready else "."
         print("\n".join(textwrap.wrap(closing, WIDTH)), file=sys.stderr)
@@ -81,12 +89,13 @@ def main(argv: list[str]) -> int:
     ready_file = None
     if "--pronti" in argv:
         at = argv.index("--pronti")
-        ready_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2:]
+        ready_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2 :]
         ready_file.unlink(missing_ok=True)
     ready, refused = check_plans(Path(argv[0] if argv else "config.yaml"), argv[1:])
     if ready_file is not None and ready:
         write_text_atomically(ready_file, f"plans: [{', '.join(ready)}]\n")
     return 1 if refused else 0
+
 
 if __name__ == "__main__":
     sys.exit(run_step(lambda: main(sys.argv[1:]), "pre-flight dei dati di input"))

@@ -15,30 +15,71 @@ from .grid import Grid, normalise_header
 
 # whole words of a header (after normalise_header: case and punctuation ignored)
 PERSONAL_HEADER_WORDS = {
-    "nome", "cognome", "nominativo", "nominativi", "cf", "codicefiscale", "codfiscale", "codfisc", "codfis",
-    "inquilino", "inquilini", "assegnatario", "assegnatari", "intestatario", "intestatari", "intestazione",
-    "email", "mail", "pec", "telefono", "telefoni", "tel", "cellulare", "cell", "recapito", "recapiti",
+    "nome",
+    "cognome",
+    "nominativo",
+    "nominativi",
+    "cf",
+    "codicefiscale",
+    "codfiscale",
+    "codfisc",
+    "codfis",
+    "inquilino",
+    "inquilini",
+    "assegnatario",
+    "assegnatari",
+    "intestatario",
+    "intestatari",
+    "intestazione",
+    "email",
+    "mail",
+    "pec",
+    "telefono",
+    "telefoni",
+    "tel",
+    "cellulare",
+    "cell",
+    "recapito",
+    "recapiti",
 }
 # phrases, compared with the spaces of the normalised header removed («Codice fiscale», «cod. fisc.», «C.F.»)
-PERSONAL_HEADER_PHRASES = ("codicefiscale", "codfisc", "codfiscale", "datadinascita", "datanascita",
-                           "luogodinascita", "luogonascita", "numeroditelefono", "numerotelefono", "indirizzoemail",
-                           "indirizzomail", "posta elettronica".replace(" ", ""))
-CODICE_FISCALE = re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b",
-                            re.IGNORECASE)
+PERSONAL_HEADER_PHRASES = (
+    "codicefiscale",
+    "codfisc",
+    "codfiscale",
+    "datadinascita",
+    "datanascita",
+    "luogodinascita",
+    "luogonascita",
+    "numeroditelefono",
+    "numerotelefono",
+    "indirizzoemail",
+    "indirizzomail",
+    "posta elettronica".replace(" ", ""),
+)
+CODICE_FISCALE = re.compile(
+    r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b", re.IGNORECASE
+)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\w+])(?:\+|00)39[\s./-]?\d(?:[\s./-]?\d){5,10}\b"  # +39 …
-                   r"|\b3\d{2}[\s./-]\d{3}[\s./-]?\d{3,4}\b"  # mobile, written with separators
-                   r"|\b0\d{1,3}[\s./-]\d{5,8}\b")  # landline with its prefix: 0373 123456
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+|00)39[\s./-]?\d(?:[\s./-]?\d){5,10}\b"  # +39 …
+    r"|\b3\d{2}[\s./-]\d{3}[\s./-]?\d{3,4}\b"  # mobile, written with separators
+    r"|\b0\d{1,3}[\s./-]\d{5,8}\b"
+)  # landline with its prefix: 0373 123456
 BARE_MOBILE = re.compile(r"\b3\d{9}\b")  # 3331234567: only where the schema expects no number or code
-VALUE_KINDS = (("codice_fiscale", "un codice fiscale"), ("email", "un indirizzo e-mail"),
-               ("telefono", "un numero di telefono"))
+VALUE_KINDS = (
+    ("codice_fiscale", "un codice fiscale"),
+    ("email", "un indirizzo e-mail"),
+    ("telefono", "un numero di telefono"),
+)
 
 
 def personal_header(cell: str) -> bool:
     key = normalise_header(cell)
     compact = key.replace(" ", "")
-    return bool(key.split()) and (bool(set(key.split()) & PERSONAL_HEADER_WORDS)
-                                  or any(phrase in compact for phrase in PERSONAL_HEADER_PHRASES))
+    return bool(key.split()) and (
+        bool(set(key.split()) & PERSONAL_HEADER_WORDS) or any(phrase in compact for phrase in PERSONAL_HEADER_PHRASES)
+    )
 
 
 def personal_value(value: str, numeric: bool) -> tuple[str, str] | None:
@@ -63,9 +104,15 @@ def personal_data_problems(grid: Grid, numeric_columns: set[int] = frozenset()) 
     for col, cell in enumerate(grid.header):
         if personal_header(cell):
             personal_columns.add(col)
-            problems.append(Problem(grid.file, "colonna con dati personali (anagrafica degli inquilini): il file è "
-                                    "rifiutato e nulla è stato scritto; esporti dalla piattaforma solo i dati degli alloggi",
-                                    column=cell, expected="nessun dato personale"))
+            problems.append(
+                Problem(
+                    grid.file,
+                    "colonna con dati personali (anagrafica degli inquilini): il file è "
+                    "rifiutato e nulla è stato scritto; esporti dalla piattaforma solo i dati degli alloggi",
+                    column=cell,
+                    expected="nessun dato personale",
+                )
+            )
     # values shaped like personal data in the other columns: one problem per column and kind, the value cut short
     hits_by_column: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for index, row in enumerate(grid.rows):
@@ -82,7 +129,14 @@ def personal_data_problems(grid: Grid, numeric_columns: set[int] = frozenset()) 
         if len(hits) > 1:
             listed = ", ".join(str(r) for r, _ in hits[1:11]) + (", …" if len(hits) > 11 else "")
             more = f" (e in altre {len(hits) - 1} righe: {listed})"
-        problems.append(Problem(grid.file, f"valore che ha la forma di {names[kind]}{more}: il file è "
-                                "rifiutato e nulla è stato scritto", row=hits[0][0], column=column,
-                                expected="nessun dato personale", found=hits[0][1][:4] + "…"))
+        problems.append(
+            Problem(
+                grid.file,
+                f"valore che ha la forma di {names[kind]}{more}: il file è rifiutato e nulla è stato scritto",
+                row=hits[0][0],
+                column=column,
+                expected="nessun dato personale",
+                found=hits[0][1][:4] + "…",
+            )
+        )
     return problems

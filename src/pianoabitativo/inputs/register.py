@@ -40,20 +40,41 @@ class RegisterColumn:
 COLUMNS: tuple[RegisterColumn, ...] = (
     RegisterColumn("file", "file", "il percorso del file, relativo alla cartella del piano", filled=True),
     RegisterColumn("description", "descrizione", "che cosa contiene il file", ("description",)),
-    RegisterColumn("source", "fonte", "da dove vengono i dati: ente, pubblicazione, indirizzo", ("source",),
-                   filled=True),
-    RegisterColumn("short_source", "fonte_breve", "la fonte in poche parole, come la cita il piano nelle «Fonti "
-                   "dei dati» (vuota: il piano cita la «fonte»)", ("short_source",), required=False),
-    RegisterColumn("reference_date", "data_riferimento", "la data a cui si riferiscono i dati (AAAA-MM-GG o "
-                   "GG/MM/AAAA), non quella in cui il file è stato scaricato", ("reference_date", "data di riferimento"),
-                   filled=True),
-    RegisterColumn("how_obtained", "come_ottenuto", "come il file è stato ottenuto (esportato dalla piattaforma, "
-                   "scaricato, copiato, trascritto a mano…)", ("how_obtained",), filled=True),
-    RegisterColumn("certainty", "affidabilita", "quanto sono sicuri i dati: «certo», «come pubblicato», «ricostruito», "
-                   "«non verificato» o «inventato»; se una colonna fa eccezione: «certo; colonna: valore»", ("certainty", "affidabilità"),
-                   filled=True),
-    RegisterColumn("notes", "note", "spiegazioni libere sulla provenienza e l'affidabilità", ("notes", "nota"),
-                   required=False),
+    RegisterColumn(
+        "source", "fonte", "da dove vengono i dati: ente, pubblicazione, indirizzo", ("source",), filled=True
+    ),
+    RegisterColumn(
+        "short_source",
+        "fonte_breve",
+        "la fonte in poche parole, come la cita il piano nelle «Fonti dei dati» (vuota: il piano cita la «fonte»)",
+        ("short_source",),
+        required=False,
+    ),
+    RegisterColumn(
+        "reference_date",
+        "data_riferimento",
+        "la data a cui si riferiscono i dati (AAAA-MM-GG o GG/MM/AAAA), non quella in cui il file è stato scaricato",
+        ("reference_date", "data di riferimento"),
+        filled=True,
+    ),
+    RegisterColumn(
+        "how_obtained",
+        "come_ottenuto",
+        "come il file è stato ottenuto (esportato dalla piattaforma, scaricato, copiato, trascritto a mano…)",
+        ("how_obtained",),
+        filled=True,
+    ),
+    RegisterColumn(
+        "certainty",
+        "affidabilita",
+        "quanto sono sicuri i dati: «certo», «come pubblicato», «ricostruito», "
+        "«non verificato» o «inventato»; se una colonna fa eccezione: «certo; colonna: valore»",
+        ("certainty", "affidabilità"),
+        filled=True,
+    ),
+    RegisterColumn(
+        "notes", "note", "spiegazioni libere sulla provenienza e l'affidabilità", ("notes", "nota"), required=False
+    ),
     RegisterColumn("licence", "licenza", "la licenza d'uso dei dati", ("licence", "license")),
     RegisterColumn("sha256", "sha256", "l'impronta del file, scritta dal comando di registrazione", ("checksum",)),
 )
@@ -64,30 +85,52 @@ NOT_DATA = {"register.csv"}
 # a file's data («dati … verificati sulla fonte») and of one column («il dato è ricostruito, …»)
 CERTAINTY: dict[str, tuple[str, str, str]] = {
     "certo": ("verificato sulla fonte originale", "verificati sulla fonte", "verificato sulla fonte"),
-    "come pubblicato": ("trascritto da un atto pubblicato, come vi è stampato, senza altra verifica",
-                        "riportati come pubblicati, senza altra verifica",
-                        "riportato come pubblicato, senza altra verifica"),
-    "ricostruito": ("dedotto o ricostruito da chi ha preparato il file, non trovato in una fonte",
-                    "ricostruiti, non tratti da una fonte", "ricostruito, non tratto da una fonte"),
-    "non verificato": ("preso da una fonte che non è stato possibile controllare su una fonte indipendente",
-                       "non verificati su una fonte indipendente", "non verificato su una fonte indipendente"),
-    "inventato": ("dati inventati, solo per le prove del programma", "inventati per le prove del programma",
-                  "inventato per le prove del programma"),
+    "come pubblicato": (
+        "trascritto da un atto pubblicato, come vi è stampato, senza altra verifica",
+        "riportati come pubblicati, senza altra verifica",
+        "riportato come pubblicato, senza altra verifica",
+    ),
+    "ricostruito": (
+        "dedotto o ricostruito da chi ha preparato il file, non trovato in una fonte",
+        "ricostruiti, non tratti da una fonte",
+        "ricostruito, non tratto da una fonte",
+    ),
+    "non verificato": (
+        "preso da una fonte che non è stato possibile controllare su una fonte indipendente",
+        "non verificati su una fonte indipendente",
+        "non verificato su una fonte indipendente",
+    ),
+    "inventato": (
+        "dati inventati, solo per le prove del programma",
+        "inventati per le prove del programma",
+        "inventato per le prove del programma",
+    ),
 }
 # the values of registers written before (English, or the fixtures' phrase), read as the Italian ones
 CERTAINTY_ALIASES: dict[str, str] = {
     **{value: value for value in CERTAINTY},
-    "certain": "certo", "confirmed": "certo", "verificato": "certo", "confermato": "certo",
-    "as printed": "come pubblicato", "as published": "come pubblicato", "come stampato": "come pubblicato",
-    "inferred": "ricostruito", "reconstructed": "ricostruito", "dedotto": "ricostruito",
-    "not verified": "non verificato", "unverified": "non verificato",
-    "invented": "inventato", "dati inventati per i test": "inventato", "dati inventati": "inventato",
+    "certain": "certo",
+    "confirmed": "certo",
+    "verificato": "certo",
+    "confermato": "certo",
+    "as printed": "come pubblicato",
+    "as published": "come pubblicato",
+    "come stampato": "come pubblicato",
+    "inferred": "ricostruito",
+    "reconstructed": "ricostruito",
+    "dedotto": "ricostruito",
+    "not verified": "non verificato",
+    "unverified": "non verificato",
+    "invented": "inventato",
+    "dati inventati per i test": "inventato",
+    "dati inventati": "inventato",
 }
 
 
 @dataclass(frozen=True)
 class Certainty:
     """An «affidabilita» cell read: the value for the whole file, the columns that differ, the rest as a note."""
+
     value: str
     columns: dict[str, str] = field(default_factory=dict)
     note: str = ""
@@ -103,7 +146,7 @@ def _leading_value(text: str) -> tuple[str | None, str]:
     low = plain.lower()
     for alias in sorted(CERTAINTY_ALIASES, key=len, reverse=True):
         if low.startswith(alias) and (len(low) == len(alias) or not low[len(alias)].isalnum()):
-            return CERTAINTY_ALIASES[alias], plain[len(alias):].strip(" :,.-–—")
+            return CERTAINTY_ALIASES[alias], plain[len(alias) :].strip(" :,.-–—")
     return None, text
 
 
@@ -179,16 +222,26 @@ def read_register(path: Path) -> list[dict]:
 def inside(name: str) -> bool:
     """Is a registered name a plain relative path inside the raw folder (no «..», not absolute)?"""
     pure = PurePosixPath(name)
-    return bool(name) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in name \
+    return (
+        bool(name)
+        and not pure.is_absolute()
+        and ".." not in pure.parts
+        and "\\" not in name
         and not name.startswith("~")
+    )
 
 
 def data_files(raw_dir: Path, register_name: str = "register.csv") -> list[str]:
     """Every file under the plan's raw folder that must be registered (docs and the register excluded)."""
     not_data = NOT_DATA | {register_name}
-    return sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*")
-                  if p.is_file() and p.relative_to(raw_dir).as_posix() not in not_data and p.name not in NOT_DATA
-                  and p.suffix != ".md")
+    return sorted(
+        p.relative_to(raw_dir).as_posix()
+        for p in raw_dir.rglob("*")
+        if p.is_file()
+        and p.relative_to(raw_dir).as_posix() not in not_data
+        and p.name not in NOT_DATA
+        and p.suffix != ".md"
+    )
 
 
 def header_meaning(key: str) -> str:
@@ -200,17 +253,33 @@ def _cell_problems(display: str, row: dict, i: int, header: dict[str, str]) -> l
     problems = []
     for column in COLUMNS:
         if column.filled and column.key != "file" and not row[column.key].strip():
-            problems.append(Problem(display, "campo obbligatorio vuoto", row=i, column=header[column.key],
-                                    expected=column.meaning))
+            problems.append(
+                Problem(display, "campo obbligatorio vuoto", row=i, column=header[column.key], expected=column.meaning)
+            )
     date = row["reference_date"].strip()
     if date and reference_day(date) is None:
-        problems.append(Problem(display, "data di riferimento non valida", row=i, column=header["reference_date"],
-                                expected="una data come 2019-06-25 o 25/06/2019", found=date))
+        problems.append(
+            Problem(
+                display,
+                "data di riferimento non valida",
+                row=i,
+                column=header["reference_date"],
+                expected="una data come 2019-06-25 o 25/06/2019",
+                found=date,
+            )
+        )
     certainty = row["certainty"].strip()
     if certainty and parse_certainty(certainty) is None:
-        problems.append(Problem(display, "affidabilità non riconosciuta", row=i, column=header["certainty"],
-                                expected=header_meaning("certainty"),
-                                found=certainty if len(certainty) <= 40 else certainty[:40] + "…"))
+        problems.append(
+            Problem(
+                display,
+                "affidabilità non riconosciuta",
+                row=i,
+                column=header["certainty"],
+                expected=header_meaning("certainty"),
+                found=certainty if len(certainty) <= 40 else certainty[:40] + "…",
+            )
+        )
     return problems
 
 
@@ -223,13 +292,24 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
     try:
         header, rows = _register_table(reg_path)
     except (UnicodeDecodeError, csv.Error) as err:
-        return [Problem(display, f"registro dei dati illeggibile ({type(err).__name__})",
-                        expected="un file CSV in UTF-8 (o Windows-1252) separato da virgole")]
+        return [
+            Problem(
+                display,
+                f"registro dei dati illeggibile ({type(err).__name__})",
+                expected="un file CSV in UTF-8 (o Windows-1252) separato da virgole",
+            )
+        ]
     problems = []
     missing_cols = [c.header for c in COLUMNS if c.required and rows and c.key not in header]
     if missing_cols:
-        return [Problem(display, "colonne mancanti nel registro: " + ", ".join(missing_cols), expected=headers,
-                        found=", ".join(header.values()))]
+        return [
+            Problem(
+                display,
+                "colonne mancanti nel registro: " + ", ".join(missing_cols),
+                expected=headers,
+                found=", ".join(header.values()),
+            )
+        ]
     header = {c.key: header.get(c.key, c.header) for c in COLUMNS} | header
     for row in rows:
         for column in COLUMNS:
@@ -238,36 +318,77 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
     for i, row in enumerate(rows, start=2):
         name = row["file"].strip()
         if not name:
-            problems.append(Problem(display, "campo obbligatorio vuoto", row=i, column=header["file"],
-                                    expected="il percorso del file, relativo alla cartella del piano"))
+            problems.append(
+                Problem(
+                    display,
+                    "campo obbligatorio vuoto",
+                    row=i,
+                    column=header["file"],
+                    expected="il percorso del file, relativo alla cartella del piano",
+                )
+            )
             continue
         if name in registered:
-            problems.append(Problem(display, f"il file «{name}» è registrato due volte", row=i, column=header["file"],
-                                    expected=f"una sola riga per file (c'è già la riga {registered[name]})"))
+            problems.append(
+                Problem(
+                    display,
+                    f"il file «{name}» è registrato due volte",
+                    row=i,
+                    column=header["file"],
+                    expected=f"una sola riga per file (c'è già la riga {registered[name]})",
+                )
+            )
             continue
         registered[name] = i
         if not inside(name):
-            problems.append(Problem(display, f"il file «{name}» è fuori dalla cartella dei dati del piano", row=i,
-                                    column=header["file"],
-                                    expected="un percorso relativo alla cartella del piano, senza «..»"))
+            problems.append(
+                Problem(
+                    display,
+                    f"il file «{name}» è fuori dalla cartella dei dati del piano",
+                    row=i,
+                    column=header["file"],
+                    expected="un percorso relativo alla cartella del piano, senza «..»",
+                )
+            )
             continue
         path = raw_dir / name
         problems += _cell_problems(display, row, i, header)
         command = register_command(raw_dir)
         if not path.is_file():
-            problems.append(Problem(display, f"il file registrato «{row['file']}» non esiste", row=i,
-                                    column=header["file"]))
+            problems.append(
+                Problem(display, f"il file registrato «{row['file']}» non esiste", row=i, column=header["file"])
+            )
         elif not row["sha256"].strip():
-            problems.append(Problem(display, f"checksum del file «{row['file']}» non ancora registrato: eseguire "
-                                    + command, row=i, column=header["sha256"], expected="lo sha256 del file"))
+            problems.append(
+                Problem(
+                    display,
+                    f"checksum del file «{row['file']}» non ancora registrato: eseguire " + command,
+                    row=i,
+                    column=header["sha256"],
+                    expected="lo sha256 del file",
+                )
+            )
         elif sha256_file(path) != row["sha256"].strip():
-            problems.append(Problem(display, f"il file «{row['file']}» è cambiato dopo la registrazione: aggiornare "
-                                    "fonte e data nel registro, poi eseguire " + command,
-                                    row=i, column=header["sha256"], expected=row["sha256"], found=sha256_file(path)))
+            problems.append(
+                Problem(
+                    display,
+                    f"il file «{row['file']}» è cambiato dopo la registrazione: aggiornare "
+                    "fonte e data nel registro, poi eseguire " + command,
+                    row=i,
+                    column=header["sha256"],
+                    expected=row["sha256"],
+                    found=sha256_file(path),
+                )
+            )
     for name in data_files(raw_dir, register_name):
         if name not in registered:
-            problems.append(Problem(display, f"il file «{name}» non è nel registro dei dati",
-                                    expected="una riga per ogni file di data/raw"))
+            problems.append(
+                Problem(
+                    display,
+                    f"il file «{name}» non è nel registro dei dati",
+                    expected="una riga per ogni file di data/raw",
+                )
+            )
     return problems
 
 
@@ -289,7 +410,7 @@ def register_csv(rows: list[dict]) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     keys = COLUMN_KEYS + list(dict.fromkeys(extra))
-    writer.writerow([c.header for c in COLUMNS] + keys[len(COLUMNS):])
+    writer.writerow([c.header for c in COLUMNS] + keys[len(COLUMNS) :])
     writer.writerows([row.get(k, "") for k in keys] for row in sorted(rows, key=lambda r: r["file"]))
     return buffer.getvalue()
 
@@ -317,8 +438,13 @@ def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list
     for row in rows:
         name = row["file"].strip()
         target = raw_dir / name
-        if name and inside(name) and not target.is_symlink() and target.is_file() \
-                and sha256_file(target) != row.get("sha256", ""):
+        if (
+            name
+            and inside(name)
+            and not target.is_symlink()
+            and target.is_file()
+            and sha256_file(target) != row.get("sha256", "")
+        ):
             row["sha256"] = sha256_file(target)
             changed.append(row["file"])
     write_register(path, rows)
@@ -327,8 +453,10 @@ def update_checksums(raw_dir: Path, register_name: str = "register.csv") -> list
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("uso: make registra PIANO=<piano>  (oppure python -m pianoabitativo.inputs.register "
-              "data/raw/<piano>)", file=sys.stderr)
+        print(
+            "uso: make registra PIANO=<piano>  (oppure python -m pianoabitativo.inputs.register data/raw/<piano>)",
+            file=sys.stderr,
+        )
         return 2
     raw_dir = Path(argv[0])
     register = raw_dir / "register.csv"
@@ -340,12 +468,18 @@ def main(argv: list[str]) -> int:
         header = _register_table(register)[0]
         changed = update_checksums(raw_dir)
     except UnicodeDecodeError as err:
-        print(f"{register.as_posix()}: registro dei dati illeggibile (byte 0x{err.object[err.start]:02x} non valido "
-              "né in UTF-8 né in Windows-1252); atteso: un file CSV in UTF-8 separato da virgole", file=sys.stderr)
+        print(
+            f"{register.as_posix()}: registro dei dati illeggibile (byte 0x{err.object[err.start]:02x} non valido "
+            "né in UTF-8 né in Windows-1252); atteso: un file CSV in UTF-8 separato da virgole",
+            file=sys.stderr,
+        )
         return 1
     except csv.Error as err:
-        print(f"{register.as_posix()}: registro dei dati illeggibile ({err}); atteso: un file CSV in UTF-8 separato "
-              "da virgole", file=sys.stderr)
+        print(
+            f"{register.as_posix()}: registro dei dati illeggibile ({err}); atteso: un file CSV in UTF-8 separato "
+            "da virgole",
+            file=sys.stderr,
+        )
         return 1
     if encoding != "utf-8":
         print(f"registro convertito da Windows-1252 in UTF-8: {register.as_posix()}")

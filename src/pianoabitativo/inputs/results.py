@@ -36,18 +36,28 @@ class CheckResult:
 
 def raise_on_errors(results: list[CheckResult]) -> None:
     """DataError listing every failed check of severity 'errore'."""
-    problems = [Problem(p.file, f"{r.description}: {p.message}", p.row, p.column, p.expected, p.found)
-                for r in results if r.severity == ERROR for p in r.problems]
+    problems = [
+        Problem(p.file, f"{r.description}: {p.message}", p.row, p.column, p.expected, p.found)
+        for r in results
+        if r.severity == ERROR
+        for p in r.problems
+    ]
     if problems:
         raise DataError(problems)
 
 
 def checks_frame(results: list[CheckResult]) -> pd.DataFrame:
     """One row per check, for data/processed/<year>/verifiche.csv."""
-    return pd.DataFrame({
-        "controllo": [r.check for r in results],
-        "descrizione": [r.description for r in results],
-        "gravita": [r.outcome_severity for r in results],
-        "esito": ["superato" if r.passed else "non superato" for r in results],
-        "dettaglio": [" | ".join(r.details) for r in results],
-    }).sort_values("controllo", kind="stable").reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "controllo": [r.check for r in results],
+                "descrizione": [r.description for r in results],
+                "gravita": [r.outcome_severity for r in results],
+                "esito": ["superato" if r.passed else "non superato" for r in results],
+                "dettaglio": [" | ".join(r.details) for r in results],
+            }
+        )
+        .sort_values("controllo", kind="stable")
+        .reset_index(drop=True)
+    )

@@ -27,6 +27,7 @@ from .privacy import personal_data_problems
 
 # --- schema ----------------------------------------------------------------------------------
 
+
 @dataclass
 class ColumnSpec:
     name: str
@@ -49,11 +50,17 @@ class ColumnSpec:
 
     def matches(self, header: str) -> bool:
         return normalise_header(header) in self.keys() or bool(
-            self.header_pattern and re.fullmatch(self.header_pattern, header.strip(), re.IGNORECASE))
+            self.header_pattern and re.fullmatch(self.header_pattern, header.strip(), re.IGNORECASE)
+        )
 
     def expectation(self) -> str:
-        text = {"text": "un testo", "code": "un codice", "integer": "un numero intero",
-                "number": "un numero (es. 34,52)", "flag": "«X» o vuoto"}[self.type]
+        text = {
+            "text": "un testo",
+            "code": "un codice",
+            "integer": "un numero intero",
+            "number": "un numero (es. 34,52)",
+            "flag": "«X» o vuoto",
+        }[self.type]
         if self.minimum is not None and self.maximum is not None:
             text += f" ≥ {self.minimum:g} e ≤ {_number(self.maximum)}"
         elif self.minimum is not None:
@@ -109,18 +116,25 @@ class TableSchema:
         return replace(self, columns=[*self.columns, *extra], pattern_columns=[]) if extra else self
 
 
-
 def load_schema(path: Path) -> TableSchema:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     columns = [ColumnSpec(**c) for c in spec["columns"]]
-    return TableSchema(name=path.stem, description=spec.get("description", ""), columns=columns,
-                       strict=spec.get("strict", True), min_rows=spec.get("min_rows", 0),
-                       total_row=spec.get("total_row"), unique=spec.get("unique", []),
-                       pattern_columns=spec.get("pattern_columns", []), row_rules=spec.get("row_rules", []),
-                       value_rules=spec.get("value_rules"))
+    return TableSchema(
+        name=path.stem,
+        description=spec.get("description", ""),
+        columns=columns,
+        strict=spec.get("strict", True),
+        min_rows=spec.get("min_rows", 0),
+        total_row=spec.get("total_row"),
+        unique=spec.get("unique", []),
+        pattern_columns=spec.get("pattern_columns", []),
+        row_rules=spec.get("row_rules", []),
+        value_rules=spec.get("value_rules"),
+    )
 
 
 # --- applying a schema -----------------------------------------------------------------------
+
 
 @dataclass
 class Table:
@@ -140,20 +154,38 @@ def map_columns(grid: Grid, schema: TableSchema) -> tuple[dict[str, int], list[P
     for spec in schema.columns:
         found = [i for i, h in enumerate(grid.header) if spec.matches(h)]
         if len(found) > 1:
-            problems.append(Problem(grid.file, "colonna ripetuta", column=grid.header[found[1]],
-                                    expected=f"una sola colonna «{spec.header}»",
-                                    found=", ".join(f"«{grid.header[i]}»" for i in found)))
+            problems.append(
+                Problem(
+                    grid.file,
+                    "colonna ripetuta",
+                    column=grid.header[found[1]],
+                    expected=f"una sola colonna «{spec.header}»",
+                    found=", ".join(f"«{grid.header[i]}»" for i in found),
+                )
+            )
         if found:
             positions[spec.name] = found[0]
         elif spec.required:
-            problems.append(Problem(grid.file, "colonna mancante", column=spec.header,
-                                    expected="le colonne " + ", ".join(f"«{c.header}»" for c in schema.columns),
-                                    found=", ".join(f"«{h}»" for h in grid.header)))
+            problems.append(
+                Problem(
+                    grid.file,
+                    "colonna mancante",
+                    column=spec.header,
+                    expected="le colonne " + ", ".join(f"«{c.header}»" for c in schema.columns),
+                    found=", ".join(f"«{h}»" for h in grid.header),
+                )
+            )
     if schema.strict:
         for header in grid.header:
             if not schema.knows(header):
-                problems.append(Problem(grid.file, "colonna non prevista", column=header,
-                                        expected="solo le colonne " + ", ".join(f"«{c.header}»" for c in schema.columns)))
+                problems.append(
+                    Problem(
+                        grid.file,
+                        "colonna non prevista",
+                        column=header,
+                        expected="solo le colonne " + ", ".join(f"«{c.header}»" for c in schema.columns),
+                    )
+                )
     return positions, problems
 
 
@@ -165,8 +197,9 @@ def _key_value(spec: ColumnSpec, value):
     return name_key(value) if isinstance(value, str) and spec.type == "text" else value
 
 
-def duplicate_problems(grid: Grid, schema: TableSchema, records: list[dict], rows: list[int],
-                       headers: dict[str, str]) -> list[Problem]:
+def duplicate_problems(
+    grid: Grid, schema: TableSchema, records: list[dict], rows: list[int], headers: dict[str, str]
+) -> list[Problem]:
     """Every repeated unique key, located at its repetition and naming the first row (one pass per key)."""
     problems = []
     specs = {c.name: c for c in schema.columns}
@@ -178,10 +211,16 @@ def duplicate_problems(grid: Grid, schema: TableSchema, records: list[dict], row
                 continue
             normal = tuple(_key_value(specs[k], v) for k, v in zip(key, values))
             if normal in seen:
-                problems.append(Problem(grid.file, "valore ripetuto (deve essere unico)", row=row,
-                                        column=" + ".join(headers.get(k, k) for k in key),
-                                        expected=f"un valore diverso da quello di riga {seen[normal]}",
-                                        found=" / ".join(str(v) for v in values)))
+                problems.append(
+                    Problem(
+                        grid.file,
+                        "valore ripetuto (deve essere unico)",
+                        row=row,
+                        column=" + ".join(headers.get(k, k) for k in key),
+                        expected=f"un valore diverso da quello di riga {seen[normal]}",
+                        found=" / ".join(str(v) for v in values),
+                    )
+                )
             else:
                 seen[normal] = row
     return problems
@@ -199,26 +238,38 @@ def row_rule_problems(grid: Grid, record: dict, row: int, rules: list[dict], hea
             if any(v is None for v in values) or sum(values[:-1]) == values[-1]:
                 continue
             names = " + ".join(f"«{headers.get(c, c)}»" for c in parts)
-            problems.append(Problem(grid.file, "il totale non è la somma delle sue parti", row=row,
-                                    column=headers.get(total, total),
-                                    expected=f"{format_int(sum(values[:-1]))} ({names}: "
-                                             f"{' + '.join(format_int(v) for v in values[:-1])})",
-                                    found=format_int(values[-1])))
+            problems.append(
+                Problem(
+                    grid.file,
+                    "il totale non è la somma delle sue parti",
+                    row=row,
+                    column=headers.get(total, total),
+                    expected=f"{format_int(sum(values[:-1]))} ({names}: "
+                    f"{' + '.join(format_int(v) for v in values[:-1])})",
+                    found=format_int(values[-1]),
+                )
+            )
         else:
             column, limit = rule["column"], rule["at_most"]
             value, bound = record.get(column), record.get(limit)
             if value is None or bound is None or value <= bound:
                 continue
-            problems.append(Problem(grid.file, f"«{headers.get(column, column)}» supera "
-                                    f"«{headers.get(limit, limit)}» della stessa riga", row=row,
-                                    column=headers.get(column, column),
-                                    expected=f"al massimo {format_int(bound)} («{headers.get(limit, limit)}»)",
-                                    found=format_int(value)))
+            problems.append(
+                Problem(
+                    grid.file,
+                    f"«{headers.get(column, column)}» supera «{headers.get(limit, limit)}» della stessa riga",
+                    row=row,
+                    column=headers.get(column, column),
+                    expected=f"al massimo {format_int(bound)} («{headers.get(limit, limit)}»)",
+                    found=format_int(value),
+                )
+            )
     return problems
 
 
-def value_rule_problem(grid: Grid, record: dict, row: int, rules: dict, headers: dict[str, str],
-                       decimal_comma: bool | None) -> Problem | None:
+def value_rule_problem(
+    grid: Grid, record: dict, row: int, rules: dict, headers: dict[str, str], decimal_comma: bool | None
+) -> Problem | None:
     """A cell whose form depends on another cell of the row (see TableSchema.value_rules)."""
     column, by = rules["column"], rules["by"]
     form = rules["rules"].get(record.get(by))
@@ -229,15 +280,24 @@ def value_rule_problem(grid: Grid, record: dict, row: int, rules: dict, headers:
     try:
         parse_cell(spec, text, decimal_comma)
     except ValueError:
-        return Problem(grid.file, f"valore non valido per «{record.get(by)}»", row=row,
-                       column=headers.get(column, column), expected=spec.expectation(), found=text)
+        return Problem(
+            grid.file,
+            f"valore non valido per «{record.get(by)}»",
+            row=row,
+            column=headers.get(column, column),
+            expected=spec.expectation(),
+            found=text,
+        )
     return None
 
 
 def apply_schema(grid: Grid, schema: TableSchema) -> Table:
     schema = schema.for_header(grid.header)
-    numeric = {i for i, h in enumerate(grid.header)
-               if any(c.matches(h) and c.type in ("integer", "number", "code") for c in schema.columns)}
+    numeric = {
+        i
+        for i, h in enumerate(grid.header)
+        if any(c.matches(h) and c.type in ("integer", "number", "code") for c in schema.columns)
+    }
     problems = personal_data_problems(grid, numeric)
     for sheet in grid.other_sheets:  # every sheet of a workbook, hidden ones too
         problems += personal_data_problems(sheet)
@@ -256,24 +316,45 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
         row_number = index + 2
         if not raw:
             continue
-        if len(raw) > len(grid.header) and any(c.strip() for c in raw[len(grid.header):]):
-            problems.append(Problem(grid.file, "la riga ha più celle dell'intestazione (celle senza nome di "
-                                    "colonna, separatore sbagliato o virgolette mancanti?)", row=row_number,
-                                    expected=f"{len(grid.header)} celle", found=f"{len(raw)} celle"))
+        if len(raw) > len(grid.header) and any(c.strip() for c in raw[len(grid.header) :]):
+            problems.append(
+                Problem(
+                    grid.file,
+                    "la riga ha più celle dell'intestazione (celle senza nome di "
+                    "colonna, separatore sbagliato o virgolette mancanti?)",
+                    row=row_number,
+                    expected=f"{len(grid.header)} celle",
+                    found=f"{len(raw)} celle",
+                )
+            )
             continue
         cells = {name: (raw[i].strip() if i < len(raw) else "") for name, i in positions.items()}
         is_total = total is not None and cells.get(total["column"], "").casefold() == total["label"].casefold()
         if not is_total:
             # a «Totale complessivo» or «Subtotale» line would be read as an owner or a comune
             for spec in schema.columns:
-                if spec.type == "text" and not spec.allowed and not spec.pattern and \
-                        (spec.name == label_column or spec.name in LABEL_COLUMNS) and \
-                        TOTAL_LABEL.match(cells.get(spec.name, "")):
-                    expected = (f"solo la riga «{total['label']}», in fondo alla tabella" if total else
-                                "nessuna riga di totale (il totale lo calcola il piano)")
-                    problems.append(Problem(grid.file, "riga di totale non prevista", row=row_number,
-                                            column=headers.get(spec.name), expected=expected,
-                                            found=cells[spec.name]))
+                if (
+                    spec.type == "text"
+                    and not spec.allowed
+                    and not spec.pattern
+                    and (spec.name == label_column or spec.name in LABEL_COLUMNS)
+                    and TOTAL_LABEL.match(cells.get(spec.name, ""))
+                ):
+                    expected = (
+                        f"solo la riga «{total['label']}», in fondo alla tabella"
+                        if total
+                        else "nessuna riga di totale (il totale lo calcola il piano)"
+                    )
+                    problems.append(
+                        Problem(
+                            grid.file,
+                            "riga di totale non prevista",
+                            row=row_number,
+                            column=headers.get(spec.name),
+                            expected=expected,
+                            found=cells[spec.name],
+                        )
+                    )
                     break
         record = {}
         for spec in schema.columns:
@@ -284,15 +365,24 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
             header = grid.header[positions[spec.name]]
             if text == "":
                 if not (spec.nullable or is_total):
-                    problems.append(Problem(grid.file, "cella vuota", row=row_number, column=header,
-                                            expected=spec.expectation()))
+                    problems.append(
+                        Problem(grid.file, "cella vuota", row=row_number, column=header, expected=spec.expectation())
+                    )
                 record[spec.name] = None
                 continue
             try:
                 record[spec.name] = parse_cell(spec, text, decimal_comma)
             except ValueError:
-                problems.append(Problem(grid.file, "valore non valido", row=row_number, column=header,
-                                        expected=spec.expectation(), found=text))
+                problems.append(
+                    Problem(
+                        grid.file,
+                        "valore non valido",
+                        row=row_number,
+                        column=header,
+                        expected=spec.expectation(),
+                        found=text,
+                    )
+                )
                 record[spec.name] = None
         if not is_total:  # the declared totals are compared with the rows by the cross-checks (avvisi)
             problems += row_rule_problems(grid, record, row_number, schema.row_rules, headers)
@@ -302,26 +392,49 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
                 problems.append(problem)
         if is_total:
             if total_row is not None:
-                problems.append(Problem(grid.file, f"riga «{total['label']}» ripetuta", row=row_number,
-                                        expected=f"una sola riga dei totali (c'è già la riga {total_row})"))
+                problems.append(
+                    Problem(
+                        grid.file,
+                        f"riga «{total['label']}» ripetuta",
+                        row=row_number,
+                        expected=f"una sola riga dei totali (c'è già la riga {total_row})",
+                    )
+                )
             elif index != last:
-                problems.append(Problem(grid.file, f"la riga «{total['label']}» non è l'ultima", row=row_number,
-                                        expected="la riga dei totali in fondo alla tabella"))
+                problems.append(
+                    Problem(
+                        grid.file,
+                        f"la riga «{total['label']}» non è l'ultima",
+                        row=row_number,
+                        expected="la riga dei totali in fondo alla tabella",
+                    )
+                )
             declared = {k: v for k, v in record.items() if k != total["column"] and v is not None}
             total_row = row_number
             continue
         records.append(record)
         rows.append(row_number)
     if total is not None and records and total_row is None and label_column in positions:
-        problems.append(Problem(grid.file, f"manca la riga «{total['label']}» dell'esportazione",
-                                column=headers.get(label_column),
-                                expected=f"l'ultima riga con «{total['label']}» nella colonna "
-                                         f"«{headers.get(label_column)}» e i totali dichiarati",
-                                found="nessuna riga dei totali"))
+        problems.append(
+            Problem(
+                grid.file,
+                f"manca la riga «{total['label']}» dell'esportazione",
+                column=headers.get(label_column),
+                expected=f"l'ultima riga con «{total['label']}» nella colonna "
+                f"«{headers.get(label_column)}» e i totali dichiarati",
+                found="nessuna riga dei totali",
+            )
+        )
     problems += duplicate_problems(grid, schema, records, rows, headers)
     if len(records) < schema.min_rows:
-        problems.append(Problem(grid.file, "nessuna riga di dati" if not records else "troppe poche righe",
-                                expected=f"almeno {_rows(schema.min_rows)} di dati", found=_rows(len(records))))
+        problems.append(
+            Problem(
+                grid.file,
+                "nessuna riga di dati" if not records else "troppe poche righe",
+                expected=f"almeno {_rows(schema.min_rows)} di dati",
+                found=_rows(len(records)),
+            )
+        )
     if problems:
         raise DataError(problems)
     frame = pd.DataFrame.from_records(records, columns=[c.name for c in schema.columns])

@@ -23,8 +23,9 @@ INDIGENCE_FLOOR = 20  # the regional share for households in indigence (art. 14 
 
 def _at(inputs: Inputs, key: str, index: int, message: str, column: str | None = None) -> Problem:
     table = inputs.tables[key]
-    return Problem(table.file, message, row=table.rows[index],
-                   column=table.headers.get(column, column) if column else None)
+    return Problem(
+        table.file, message, row=table.rows[index], column=table.headers.get(column, column) if column else None
+    )
 
 
 def _units(n: int) -> str:
@@ -46,17 +47,30 @@ def check_unit_services(inputs: Inputs, config: dict) -> CheckResult | None:
         for i in frame.index[services == catalogue.SAS]:
             owner = frame.at[i, "ente_proprietario"]
             if owner in sas_stock and sas_stock[owner] == 0:
-                found.append(_at(inputs, key, i, f"unità SAS di «{owner}», che nella tabella a) non ha alloggi SAS "
-                                 f"({inputs.tables['patrimonio'].file})", "servizio"))
+                found.append(
+                    _at(
+                        inputs,
+                        key,
+                        i,
+                        f"unità SAS di «{owner}», che nella tabella a) non ha alloggi SAS "
+                        f"({inputs.tables['patrimonio'].file})",
+                        "servizio",
+                    )
+                )
     listed = units[unit_service == catalogue.SAS].groupby("ente_proprietario").size()
     moving = turnover[turnover_service == catalogue.SAS].groupby("ente_proprietario")["unita"].sum()
     per_owner = listed.add(moving, fill_value=0).astype("int64")
     for owner, n in per_owner.items():
         if sas_stock.get(owner, 0) and n > sas_stock[owner]:
-            warnings.append(Problem(inputs.tables["unita"].file, f"«{owner}»: {_units(n)} SAS assegnabili su "
-                                    f"{format_int(sas_stock[owner])} alloggi SAS"))
-    return CheckResult("servizi_unita", "Le unità SAS appartengono a enti con alloggi SAS e non li superano",
-                       ERROR, found, warnings)
+            warnings.append(
+                Problem(
+                    inputs.tables["unita"].file,
+                    f"«{owner}»: {_units(n)} SAS assegnabili su {format_int(sas_stock[owner])} alloggi SAS",
+                )
+            )
+    return CheckResult(
+        "servizi_unita", "Le unità SAS appartengono a enti con alloggi SAS e non li superano", ERROR, found, warnings
+    )
 
 
 def _own_sap_units(inputs: Inputs, comune: str) -> int:
@@ -64,8 +78,9 @@ def _own_sap_units(inputs: Inputs, comune: str) -> int:
     units, turnover = inputs.frame("unita"), inputs.frame("turnover")
     own = [owned_by_comune(o, comune) for o in units["ente_proprietario"]]
     listed = int(((service_of(units) == catalogue.SAP) & pd.Series(own, index=units.index, dtype=bool)).sum())
-    own = pd.Series([owned_by_comune(o, comune) for o in turnover["ente_proprietario"]], index=turnover.index,
-                    dtype=bool)
+    own = pd.Series(
+        [owned_by_comune(o, comune) for o in turnover["ente_proprietario"]], index=turnover.index, dtype=bool
+    )
     moving = int(turnover.loc[own & (service_of(turnover) == catalogue.SAP), "unita"].sum())
     return listed + moving
 
@@ -83,23 +98,56 @@ def check_municipal_choices(inputs: Inputs, config: dict) -> CheckResult | None:
     for i, row in choices.iterrows():
         made = by_comune[row.comune]
         if row.scelta == "categoria_aggiuntiva_motivazione" and "categoria_aggiuntiva" not in made:
-            found.append(_at(inputs, "scelte_comunali", i, f"{row.comune}: motivazione di una categoria aggiuntiva "
-                             "che il comune non ha indicato (manca la riga «categoria_aggiuntiva»)", "scelta"))
+            found.append(
+                _at(
+                    inputs,
+                    "scelte_comunali",
+                    i,
+                    f"{row.comune}: motivazione di una categoria aggiuntiva "
+                    "che il comune non ha indicato (manca la riga «categoria_aggiuntiva»)",
+                    "scelta",
+                )
+            )
         elif row.scelta == "categoria_aggiuntiva" and "categoria_aggiuntiva_motivazione" not in made:
-            warnings.append(_at(inputs, "scelte_comunali", i, f"{row.comune}: categoria aggiuntiva «{row.valore}» "
-                                "senza motivazione (riga «categoria_aggiuntiva_motivazione»)", "valore"))
+            warnings.append(
+                _at(
+                    inputs,
+                    "scelte_comunali",
+                    i,
+                    f"{row.comune}: categoria aggiuntiva «{row.valore}» "
+                    "senza motivazione (riga «categoria_aggiuntiva_motivazione»)",
+                    "valore",
+                )
+            )
         elif row.scelta == "soglia_indigenza_pct":
             share = parse_number(row.valore)
             if share <= INDIGENCE_FLOOR:
-                warnings.append(_at(inputs, "scelte_comunali", i, f"{row.comune}: soglia di indigenza del "
-                                    f"{format_number(share, 0 if share.is_integer() else 2)}%, non superiore al "
-                                    f"{INDIGENCE_FLOOR}% regionale", "valore"))
+                warnings.append(
+                    _at(
+                        inputs,
+                        "scelte_comunali",
+                        i,
+                        f"{row.comune}: soglia di indigenza del "
+                        f"{format_number(share, 0 if share.is_integer() else 2)}%, non superiore al "
+                        f"{INDIGENCE_FLOOR}% regionale",
+                        "valore",
+                    )
+                )
             elif _own_sap_units(inputs, row.comune) == 0:
-                warnings.append(_at(inputs, "scelte_comunali", i, f"{row.comune}: la soglia di indigenza si applica "
-                                    "solo alle unità di proprietà del comune, e il Comune di "
-                                    f"{row.comune} non ha unità SAP assegnabili nell'anno", "valore"))
-    return CheckResult("scelte_comuni", "Le scelte dei comuni sono motivate e si applicano alle loro unità", ERROR,
-                       found, warnings)
+                warnings.append(
+                    _at(
+                        inputs,
+                        "scelte_comunali",
+                        i,
+                        f"{row.comune}: la soglia di indigenza si applica "
+                        "solo alle unità di proprietà del comune, e il Comune di "
+                        f"{row.comune} non ha unità SAP assegnabili nell'anno",
+                        "valore",
+                    )
+                )
+    return CheckResult(
+        "scelte_comuni", "Le scelte dei comuni sono motivate e si applicano alle loro unità", ERROR, found, warnings
+    )
 
 
 def check_transitional_contingent(inputs: Inputs, config: dict) -> CheckResult | None:
@@ -117,21 +165,42 @@ def check_transitional_contingent(inputs: Inputs, config: dict) -> CheckResult |
     for i, row in chosen.iterrows():
         declared, listed = parse_integer(row.valore), int(per_comune.get(row.comune, 0))
         if declared != listed:
-            warnings.append(_at(inputs, "scelte_comunali", i, f"{row.comune}: {_units(declared)} per i servizi "
-                                f"transitori tra le scelte, {_units(listed)} nel contingente ({file})", "valore"))
+            warnings.append(
+                _at(
+                    inputs,
+                    "scelte_comunali",
+                    i,
+                    f"{row.comune}: {_units(declared)} per i servizi "
+                    f"transitori tra le scelte, {_units(listed)} nel contingente ({file})",
+                    "valore",
+                )
+            )
     stock = inputs.frame("patrimonio")
     if stock["alloggi_sat"].notna().any():
         sat = dict(zip(stock["ente_proprietario"], stock["alloggi_sat"].fillna(0).astype(int)))
         for owner, n in contingent.groupby("ente_proprietario")["unita"].sum().items():
             if owner in sat and n > sat[owner]:
-                warnings.append(Problem(file, f"«{owner}»: contingente di {_units(n)} su {format_int(sat[owner])} "
-                                        "alloggi SAT della tabella a)"))
-    return CheckResult("contingente_sat", "Il contingente dei servizi abitativi transitori concorda con le scelte "
-                       "dei comuni e con il patrimonio SAT", WARNING, [], warnings)
+                warnings.append(
+                    Problem(
+                        file,
+                        f"«{owner}»: contingente di {_units(n)} su {format_int(sat[owner])} "
+                        "alloggi SAT della tabella a)",
+                    )
+                )
+    return CheckResult(
+        "contingente_sat",
+        "Il contingente dei servizi abitativi transitori concorda con le scelte dei comuni e con il patrimonio SAT",
+        WARNING,
+        [],
+        warnings,
+    )
 
 
 def service_checks(inputs: Inputs, config: dict) -> list[CheckResult]:
     """The checks of this module that apply to the plan's inputs."""
-    results = [check_unit_services(inputs, config), check_municipal_choices(inputs, config),
-               check_transitional_contingent(inputs, config)]
+    results = [
+        check_unit_services(inputs, config),
+        check_municipal_choices(inputs, config),
+        check_transitional_contingent(inputs, config),
+    ]
     return [r for r in results if r is not None]

@@ -22,8 +22,15 @@ def checked_inputs(config: dict, raw_dir: Path) -> tuple[Inputs, list[CheckResul
     return inputs, results
 
 
-def validate_and_write(config: dict, raw_dir: Path, tables: dict[str, str], totals: str, boundaries: str,
-                       checks: str, register: str | None = None) -> list[CheckResult]:
+def validate_and_write(
+    config: dict,
+    raw_dir: Path,
+    tables: dict[str, str],
+    totals: str,
+    boundaries: str,
+    checks: str,
+    register: str | None = None,
+) -> list[CheckResult]:
     """Read and check every input; on success write the interim tables, the checks' results and (to
     `register`) the data register's rows, which the tables stage publishes as the sources of the open data.
 

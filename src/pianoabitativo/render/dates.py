@@ -17,10 +17,34 @@ import re
 from .errors import RenderError
 
 MONTHS = {
-    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
-           "ottobre", "novembre", "dicembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
+    "it": (
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 MONTHS_SHORT = {
     "it": ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"),
@@ -41,10 +65,20 @@ WEEKDAYS_MIN = {
 }
 # Quarto's named formats (the locale's date styles) as dayjs patterns.
 NAMED_FORMATS = {
-    "it": {"full": "dddd D MMMM YYYY", "long": "D MMMM YYYY", "medium": "D MMM YYYY", "short": "DD/MM/YY",
-           "iso": "YYYY-MM-DD"},
-    "en": {"full": "dddd, MMMM D, YYYY", "long": "MMMM D, YYYY", "medium": "MMM D, YYYY", "short": "M/D/YY",
-           "iso": "YYYY-MM-DD"},
+    "it": {
+        "full": "dddd D MMMM YYYY",
+        "long": "D MMMM YYYY",
+        "medium": "D MMM YYYY",
+        "short": "DD/MM/YY",
+        "iso": "YYYY-MM-DD",
+    },
+    "en": {
+        "full": "dddd, MMMM D, YYYY",
+        "long": "MMMM D, YYYY",
+        "medium": "MMM D, YYYY",
+        "short": "M/D/YY",
+        "iso": "YYYY-MM-DD",
+    },
 }
 TOKEN = re.compile(r"\[(?P<literal>[^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|dd|d")
 
@@ -62,15 +96,17 @@ def parse_date(value, epoch: int) -> dt.date:
         return value
     text = str(value).strip()
     if text in ("today", "now"):
-        return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(epoch, dt.UTC).date()
     if re.match(r"^\d{4}-\d{2}-\d{2}([T ].*)?$", text):
         try:
             return dt.date.fromisoformat(text[:10])
         except ValueError:
             pass
-    raise RenderError(f"«date: {text}» non è una data (AAAA-MM-GG): Quarto stamperebbe «Invalid Date». "
-                      "Scrivere la data in date: e il testo intorno in date-format, tra parentesi quadre "
-                      "(es. date-format: \"[Approvato il] D MMMM YYYY\").")
+    raise RenderError(
+        f"«date: {text}» non è una data (AAAA-MM-GG): Quarto stamperebbe «Invalid Date». "
+        "Scrivere la data in date: e il testo intorno in date-format, tra parentesi quadre "
+        '(es. date-format: "[Approvato il] D MMMM YYYY").'
+    )
 
 
 def format_date(date: dt.date, pattern: str, lang: str) -> str:
@@ -78,14 +114,20 @@ def format_date(date: dt.date, pattern: str, lang: str) -> str:
     pattern = NAMED_FORMATS[lang].get(pattern, pattern)
     weekday = date.weekday()
     values = {
-        "YYYY": f"{date.year:04d}", "YY": f"{date.year % 100:02d}",
-        "MMMM": MONTHS[lang][date.month - 1], "MMM": MONTHS_SHORT[lang][date.month - 1],
-        "MM": f"{date.month:02d}", "M": str(date.month), "DD": f"{date.day:02d}", "D": str(date.day),
-        "dddd": WEEKDAYS[lang][weekday], "ddd": WEEKDAYS_SHORT[lang][weekday], "dd": WEEKDAYS_MIN[lang][weekday],
+        "YYYY": f"{date.year:04d}",
+        "YY": f"{date.year % 100:02d}",
+        "MMMM": MONTHS[lang][date.month - 1],
+        "MMM": MONTHS_SHORT[lang][date.month - 1],
+        "MM": f"{date.month:02d}",
+        "M": str(date.month),
+        "DD": f"{date.day:02d}",
+        "D": str(date.day),
+        "dddd": WEEKDAYS[lang][weekday],
+        "ddd": WEEKDAYS_SHORT[lang][weekday],
+        "dd": WEEKDAYS_MIN[lang][weekday],
         "d": str((weekday + 1) % 7),
     }
-    return TOKEN.sub(lambda m: m.group("literal") if m.group("literal") is not None else values[m.group(0)],
-                     pattern)
+    return TOKEN.sub(lambda m: m.group("literal") if m.group("literal") is not None else values[m.group(0)], pattern)
 
 
 def date_text(options: dict, fmt: str, epoch: int) -> str | None:

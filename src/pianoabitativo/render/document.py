@@ -5,7 +5,6 @@ options that apply to one output format."""
 from __future__ import annotations
 
 import dataclasses
-
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +77,7 @@ def read_document(path: Path) -> QmdDocument:
     if end is None:
         return QmdDocument(path, {}, source_lines(path, text))
     front_matter = parse_yaml_mapping("\n".join(lines[1:end]), path, first_line=2)
-    return QmdDocument(path, front_matter, source_lines(path, "\n".join(lines[end + 1:]), end + 2))
+    return QmdDocument(path, front_matter, source_lines(path, "\n".join(lines[end + 1 :]), end + 2))
 
 
 def merged_lists(base: list, extra: list) -> list:
@@ -113,8 +112,10 @@ def document_metadata(doc: QmdDocument) -> dict:
     for name in metadata_file_names(doc.front_matter):
         path = doc.path.parent / name
         if not path.is_file():
-            raise RenderError(f"{display_path(doc.path)}: il file di metadati «{name}» (metadata-files) non esiste "
-                              f"({display_path(path)}).")
+            raise RenderError(
+                f"{display_path(doc.path)}: il file di metadati «{name}» (metadata-files) non esiste "
+                f"({display_path(path)})."
+            )
         metadata = deep_merge(metadata, parse_yaml_mapping(read_text(path), path))
     return metadata
 
@@ -137,13 +138,16 @@ def load_variables(project_dir: Path | None) -> dict:
 def check_nothing_to_execute(doc: QmdDocument) -> None:
     engine = str(doc.front_matter.get("engine", "markdown"))
     if engine in EXECUTING_ENGINES or "jupyter" in doc.front_matter:
-        raise RenderError(f"{display_path(doc.path)}: il documento chiede l'esecuzione di codice (engine: {engine}); "
-                          "il motore integrato non esegue codice: usare engine: markdown oppure Quarto.")
+        raise RenderError(
+            f"{display_path(doc.path)}: il documento chiede l'esecuzione di codice (engine: {engine}); "
+            "il motore integrato non esegue codice: usare engine: markdown oppure Quarto."
+        )
 
 
 def format_options(metadata: dict, fmt: str) -> dict:
     """The document's options for one format: top-level keys, overridden by format: <target>: keys."""
     formats = metadata.get("format")
     specific = formats.get(QUARTO_TARGETS[fmt]) if isinstance(formats, dict) else None
-    return deep_merge({k: v for k, v in metadata.items() if k != "format"},
-                      specific if isinstance(specific, dict) else {})
+    return deep_merge(
+        {k: v for k, v in metadata.items() if k != "format"}, specific if isinstance(specific, dict) else {}
+    )

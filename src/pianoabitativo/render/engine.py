@@ -33,15 +33,19 @@ ENGINES = ("auto", "quarto", "embedded")
 def detect_engine(requested: str) -> str:
     """The engine to use for `requested` (auto | quarto | embedded): "quarto" or "embedded"."""
     if requested not in ENGINES:
-        raise RenderError(f"Motore di rendering sconosciuto «{requested}»: i valori ammessi sono "
-                          "auto, quarto, embedded (chiave render.engine di config.yaml).")
+        raise RenderError(
+            f"Motore di rendering sconosciuto «{requested}»: i valori ammessi sono "
+            "auto, quarto, embedded (chiave render.engine di config.yaml)."
+        )
     quarto_on_path = shutil.which("quarto") is not None
     if requested == "auto":
         return "quarto" if quarto_on_path else "embedded"
     if requested == "quarto" and not quarto_on_path:
-        raise RenderError("È richiesto il motore «quarto» (render.engine: quarto) ma l'eseguibile «quarto» "
-                          "non è nel PATH. Installare Quarto, oppure impostare render.engine: auto o embedded "
-                          "per usare il motore integrato (pandoc + Typst).")
+        raise RenderError(
+            "È richiesto il motore «quarto» (render.engine: quarto) ma l'eseguibile «quarto» "
+            "non è nel PATH. Installare Quarto, oppure impostare render.engine: auto o embedded "
+            "per usare il motore integrato (pandoc + Typst)."
+        )
     return requested
 
 

@@ -22,8 +22,14 @@ import yaml
 from pianoabitativo.core.files import package_file, write_bytes_atomically
 
 from .dates import date_text
-from .document import (QmdDocument, SourceLine, check_nothing_to_execute, document_metadata, format_options,
-                       read_document)
+from .document import (
+    QmdDocument,
+    SourceLine,
+    check_nothing_to_execute,
+    document_metadata,
+    format_options,
+    read_document,
+)
 from .docx import finished_docx, pandoc_default_reference_docx, with_callout_styles
 from .epoch import environment_with_epoch
 from .errors import RenderError, display_path, output_tail
@@ -32,23 +38,49 @@ from .shortcodes import expanded_source
 
 LOG = logging.getLogger(__name__)
 
-LUA_FILTERS = (*(package_file("assets", name) for name in ("options.lua", "images.lua", "callout.lua", "crossref.lua")),
-               QUOTES_FILTER)
+LUA_FILTERS = (
+    *(package_file("assets", name) for name in ("options.lua", "images.lua", "callout.lua", "crossref.lua")),
+    QUOTES_FILTER,
+)
 HTML_TEMPLATE = package_file("assets", "piano.html.template")
 TYPST_TEMPLATE = package_file("assets", "piano.typ.template")
 # The line of piano.typ.template replaced by the `article` partial (typst-template.typ).
 TYPST_PARTIAL_MARKER = "PIANO-TYPST-TEMPLATE"
 # The only partial names Quarto (1.10.18) accepts for Typst, in its template's order; any other name fails.
-QUARTO_TYPST_PARTIALS = ("numbering.typ", "definitions.typ", "typst-template.typ", "page.typ", "typst-show.typ",
-                         "notes.typ", "biblio.typ")
+QUARTO_TYPST_PARTIALS = (
+    "numbering.typ",
+    "definitions.typ",
+    "typst-template.typ",
+    "page.typ",
+    "typst-show.typ",
+    "notes.typ",
+    "biblio.typ",
+)
 # Quarto's labels for the other formats of the document (HTML "format-links").
 FORMAT_LINK_NAMES = {"typst": ("Typst", ".pdf"), "docx": ("MS Word", ".docx")}
 TOC_LOCATIONS = ("body", "left", "right", "left-body", "right-body")
 
 PANDOC_WRITERS = {"html": "html5", "pdf": "typst", "docx": "docx"}
 # The PDF standards typst 0.15 (the `typst` package) accepts, as Quarto's `pdf-standard` spells them.
-TYPST_PDF_STANDARDS = ("1.4", "1.5", "1.6", "1.7", "2.0", "a-1b", "a-1a", "a-2b", "a-2u", "a-2a", "a-3b", "a-3u",
-                       "a-3a", "a-4", "a-4f", "a-4e", "ua-1")
+TYPST_PDF_STANDARDS = (
+    "1.4",
+    "1.5",
+    "1.6",
+    "1.7",
+    "2.0",
+    "a-1b",
+    "a-1a",
+    "a-2b",
+    "a-2u",
+    "a-2a",
+    "a-3b",
+    "a-3u",
+    "a-3a",
+    "a-4",
+    "a-4f",
+    "a-4e",
+    "ua-1",
+)
 
 # Quarto's own strings (src/resources/language/_language-<lang>.yml).
 LANGUAGE_STRINGS = {
@@ -58,8 +90,13 @@ LANGUAGE_STRINGS = {
         "title-block-author": "Autore/Autrice",
         "title-block-published": "Data di pubblicazione",
         "crossref-titles": {"tbl": "Tabella", "fig": "Figura"},
-        "callout-titles": {"note": "Nota", "tip": "Consiglio", "warning": "Avviso",
-                           "important": "Importante", "caution": "Attenzione"},
+        "callout-titles": {
+            "note": "Nota",
+            "tip": "Consiglio",
+            "warning": "Avviso",
+            "important": "Importante",
+            "caution": "Attenzione",
+        },
     },
     "en": {
         "toc-title": "Table of contents",
@@ -67,20 +104,36 @@ LANGUAGE_STRINGS = {
         "title-block-author": "Author",
         "title-block-published": "Published",
         "crossref-titles": {"tbl": "Table", "fig": "Figure"},
-        "callout-titles": {"note": "Note", "tip": "Tip", "warning": "Warning",
-                           "important": "Important", "caution": "Caution"},
+        "callout-titles": {
+            "note": "Note",
+            "tip": "Tip",
+            "warning": "Warning",
+            "important": "Important",
+            "caution": "Caution",
+        },
     },
 }
 
 # Metadata the embedded engine passes on to pandoc's templates.
-PANDOC_METADATA_KEYS = ("title", "subtitle", "author", "date", "abstract", "lang", "description", "keywords",
-                        "toc-title")
+PANDOC_METADATA_KEYS = (
+    "title",
+    "subtitle",
+    "author",
+    "date",
+    "abstract",
+    "lang",
+    "description",
+    "keywords",
+    "toc-title",
+)
 
-FILTER_PROBLEM = re.compile(r"^piano-(?P<filter>crossref|image): (?P<kind>unknown|duplicate|missing) (?P<id>.+?)\s*$",
-                            re.MULTILINE)
+FILTER_PROBLEM = re.compile(
+    r"^piano-(?P<filter>crossref|image): (?P<kind>unknown|duplicate|missing) (?P<id>.+?)\s*$", re.MULTILINE
+)
 
 
 # --- options and metadata for pandoc ------------------------------------------------------------
+
 
 def language_strings(metadata: dict) -> dict:
     """Quarto's words for the document's language (toc title, crossref and callout titles)."""
@@ -110,8 +163,11 @@ def format_links(metadata: dict, options: dict, doc: QmdDocument) -> list[dict]:
     formats = metadata.get("format") if isinstance(metadata.get("format"), dict) else {}
     if options.get("format-links") is False or len(formats) < 2:
         return []
-    return [{"name": FORMAT_LINK_NAMES[target][0], "href": doc.path.stem + FORMAT_LINK_NAMES[target][1]}
-            for target in formats if target in FORMAT_LINK_NAMES]
+    return [
+        {"name": FORMAT_LINK_NAMES[target][0], "href": doc.path.stem + FORMAT_LINK_NAMES[target][1]}
+        for target in formats
+        if target in FORMAT_LINK_NAMES
+    ]
 
 
 def html_layout(metadata: dict, options: dict, doc: QmdDocument) -> dict:
@@ -124,8 +180,10 @@ def html_layout(metadata: dict, options: dict, doc: QmdDocument) -> dict:
     """
     location = str(options.get("toc-location", "right"))
     if location not in TOC_LOCATIONS:
-        raise RenderError(f"{display_path(doc.path)}: toc-location «{location}» non valido: i valori ammessi sono "
-                          f"{', '.join(TOC_LOCATIONS)}.")
+        raise RenderError(
+            f"{display_path(doc.path)}: toc-location «{location}» non valido: i valori ammessi sono "
+            f"{', '.join(TOC_LOCATIONS)}."
+        )
     layout = {"toc-location": location.split("-")[0], "title-labels": options.get("title-block-style") != "none"}
     links = format_links(metadata, options, doc)
     if links:
@@ -133,19 +191,20 @@ def html_layout(metadata: dict, options: dict, doc: QmdDocument) -> dict:
     return layout
 
 
-def pandoc_metadata(metadata: dict, options: dict | None = None, fmt: str = "html",
-                    extra: dict | None = None) -> dict:
+def pandoc_metadata(metadata: dict, options: dict | None = None, fmt: str = "html", extra: dict | None = None) -> dict:
     """The metadata pandoc's templates and the Lua filters read, for one output format."""
     options = metadata if options is None else options
     strings = language_strings(options)
     selected = {key: yaml_safe(options[key]) for key in PANDOC_METADATA_KEYS if key in options}
     selected.setdefault("toc-title", strings["toc-title"])
-    selected["piano-render"] = {"crossref-titles": strings["crossref-titles"],
-                                "callout-titles": strings["callout-titles"],
-                                "other-formats": strings["other-formats"],
-                                "title-block-author": strings["title-block-author"],
-                                "title-block-published": strings["title-block-published"],
-                                **(extra or {})}
+    selected["piano-render"] = {
+        "crossref-titles": strings["crossref-titles"],
+        "callout-titles": strings["callout-titles"],
+        "other-formats": strings["other-formats"],
+        "title-block-author": strings["title-block-author"],
+        "title-block-published": strings["title-block-published"],
+        **(extra or {}),
+    }
     if "tbl-colwidths" in options:
         selected["piano-render"]["tbl-colwidths"] = yaml_safe(options["tbl-colwidths"])
     return selected
@@ -161,8 +220,9 @@ def option_paths(options: dict, key: str, doc: QmdDocument) -> list[Path]:
             name = name.get("file") or ""
         path = doc.path.parent / str(name)
         if not path.is_file():
-            raise RenderError(f"{display_path(doc.path)}: il file «{name}» indicato in «{key}» non esiste "
-                              f"({display_path(path)}).")
+            raise RenderError(
+                f"{display_path(doc.path)}: il file «{name}» indicato in «{key}» non esiste ({display_path(path)})."
+            )
         paths.append(path)
     return paths
 
@@ -206,11 +266,15 @@ def typst_partial(options: dict, doc: QmdDocument) -> bytes:
     """
     for path in option_paths(options, "template-partials", doc):
         if path.name not in QUARTO_TYPST_PARTIALS:
-            raise RenderError(f"{display_path(doc.path)}: template-partials: «{path.name}» non è un partial di "
-                              f"Quarto per Typst (ammessi: {', '.join(QUARTO_TYPST_PARTIALS)}).")
+            raise RenderError(
+                f"{display_path(doc.path)}: template-partials: «{path.name}» non è un partial di "
+                f"Quarto per Typst (ammessi: {', '.join(QUARTO_TYPST_PARTIALS)})."
+            )
         if path.name != "typst-template.typ":
-            raise RenderError(f"{display_path(doc.path)}: template-partials: il motore integrato sostituisce solo "
-                              f"typst-template.typ, non «{path.name}».")
+            raise RenderError(
+                f"{display_path(doc.path)}: template-partials: il motore integrato sostituisce solo "
+                f"typst-template.typ, non «{path.name}»."
+            )
         return path.read_bytes()
     return TYPST_PARTIAL.read_bytes()
 
@@ -237,11 +301,14 @@ def reference_docx_for_render(options: dict, doc: QmdDocument) -> bytes:
 
 # --- running pandoc and Typst --------------------------------------------------------------------
 
+
 def problem_pattern_and_text(kind: str, name: str) -> tuple[re.Pattern, str]:
     """How to find one filter complaint in the source lines, and how to say it."""
     if kind == "unknown":
-        return (re.compile(r"@" + re.escape(name) + r"(?![\w-])"),
-                f"il riferimento «@{name}» non corrisponde a nessuna tabella o figura con etichetta {{#{name}}}")
+        return (
+            re.compile(r"@" + re.escape(name) + r"(?![\w-])"),
+            f"il riferimento «@{name}» non corrisponde a nessuna tabella o figura con etichetta {{#{name}}}",
+        )
     if kind == "duplicate":
         return re.compile(r"\{#" + re.escape(name) + r"[\s}]"), f"l'etichetta {{#{name}}} è usata più di una volta"
     return re.compile(r"\]\(\s*<?" + re.escape(name) + r"[\s>)]"), f"l'immagine «{name}» non esiste"
@@ -257,16 +324,25 @@ def filter_problems(stderr: str, lines: list[SourceLine]) -> str | None:
     return "\n".join(dict.fromkeys(problems)) or None
 
 
-def run_pandoc(arguments: list[str], lines: list[SourceLine], doc: QmdDocument, fmt: str,
-               workdir: Path, epoch: int) -> None:
-    result = subprocess.run([pypandoc.get_pandoc_path(), *arguments], cwd=workdir, env=environment_with_epoch(epoch),
-                            capture_output=True, text=True, errors="replace")
+def run_pandoc(
+    arguments: list[str], lines: list[SourceLine], doc: QmdDocument, fmt: str, workdir: Path, epoch: int
+) -> None:
+    result = subprocess.run(
+        [pypandoc.get_pandoc_path(), *arguments],
+        cwd=workdir,
+        env=environment_with_epoch(epoch),
+        capture_output=True,
+        text=True,
+        errors="replace",
+    )
     if result.returncode != 0:
         problems = filter_problems(result.stderr, lines)
         if problems:
             raise RenderError(f"{display_path(doc.path)} non può essere composto:\n{problems}")
-        raise RenderError(f"{display_path(doc.path)}: pandoc non è riuscito a produrre il formato {fmt} "
-                          f"(codice {result.returncode}):\n{output_tail(result.stderr)}")
+        raise RenderError(
+            f"{display_path(doc.path)}: pandoc non è riuscito a produrre il formato {fmt} "
+            f"(codice {result.returncode}):\n{output_tail(result.stderr)}"
+        )
     for line in result.stderr.splitlines():
         if line.strip():
             LOG.warning("pandoc: %s", line.rstrip())
@@ -284,8 +360,10 @@ def pdf_standards(options: dict, doc: QmdDocument) -> list[str]:
     values = [str(v) for v in (value if isinstance(value, list) else [value])]
     unknown = [v for v in values if v not in TYPST_PDF_STANDARDS]
     if unknown:
-        raise RenderError(f"{display_path(doc.path)}: pdf-standard «{', '.join(unknown)}» non è uno standard PDF "
-                          f"che Typst sa produrre (ammessi: {', '.join(TYPST_PDF_STANDARDS)}).")
+        raise RenderError(
+            f"{display_path(doc.path)}: pdf-standard «{', '.join(unknown)}» non è uno standard PDF "
+            f"che Typst sa produrre (ammessi: {', '.join(TYPST_PDF_STANDARDS)})."
+        )
     return values
 
 
@@ -294,9 +372,9 @@ def compile_typst(source: bytes, root: Path, epoch: int, standards: list[str] | 
     conforming to `standards` (e.g. ["a-2a", "ua-1"]) when given."""
     extra = {"pdf_standards": list(standards)} if standards else {}
     try:
-        pdf, warnings = typst.compile_with_warnings(source, root=str(root), font_paths=[],
-                                                    ignore_system_fonts=True, timestamp=epoch, pdf_tags=True,
-                                                    **extra)
+        pdf, warnings = typst.compile_with_warnings(
+            source, root=str(root), font_paths=[], ignore_system_fonts=True, timestamp=epoch, pdf_tags=True, **extra
+        )
     except typst.TypstError as err:
         detail = "\n".join(filter(None, [err.message, getattr(err, "diagnostic", ""), *getattr(err, "hints", [])]))
         raise RenderError(f"Typst non è riuscito a comporre il PDF:\n{detail}") from None
@@ -305,12 +383,25 @@ def compile_typst(source: bytes, root: Path, epoch: int, standards: list[str] | 
     return pdf
 
 
-def pandoc_arguments(fmt: str, options: dict, doc: QmdDocument, source: Path, metadata_file: Path,
-                     output: Path) -> list[str]:
+def pandoc_arguments(
+    fmt: str, options: dict, doc: QmdDocument, source: Path, metadata_file: Path, output: Path
+) -> list[str]:
     """The full pandoc command line (without the executable) for one format."""
-    args = [str(source), "--from", "markdown", "--to", PANDOC_WRITERS[fmt], "--standalone", "--wrap=none",
-            "--metadata-file", str(metadata_file), "--resource-path", str(doc.path.parent),
-            "--output", str(output)]
+    args = [
+        str(source),
+        "--from",
+        "markdown",
+        "--to",
+        PANDOC_WRITERS[fmt],
+        "--standalone",
+        "--wrap=none",
+        "--metadata-file",
+        str(metadata_file),
+        "--resource-path",
+        str(doc.path.parent),
+        "--output",
+        str(output),
+    ]
     for lua_filter in LUA_FILTERS:
         args += ["--lua-filter", str(lua_filter)]
     args += toc_arguments(options) + include_arguments(options, doc)

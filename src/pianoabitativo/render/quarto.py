@@ -38,10 +38,12 @@ PROBLEM_START = re.compile(r"(?:WARN|ERROR)\b")
 KNOWN_WARNINGS = {
     "typst-gather analyze failed": (
         "harmless: without the typst-gather tool Quarto stages all the Typst packages it ships instead of "
-        "only those the document imports; the PDF is the same"),
+        "only those the document imports; the PDF is the same"
+    ),
     "verapdf is not installed": (
         "harmless for the PDF: Typst still writes it to the requested pdf-standard (metadata and tags); "
-        "only Quarto's own check of the result with veraPDF is skipped"),
+        "only Quarto's own check of the result with veraPDF is skipped"
+    ),
 }
 
 
@@ -140,15 +142,17 @@ def render_with_quarto(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
         raise RenderError("L'eseguibile «quarto» non è nel PATH.")
     with tempfile.TemporaryDirectory(dir=qmd.parent, prefix=".quarto-render-") as tmp:
         output_dir = Path(tmp)
-        command = quarto_command(quarto, qmd.name, fmt, output_dir.name,
-                                 own_filters(qmd.read_text(encoding="utf-8")))
-        result = subprocess.run(command, cwd=qmd.parent, env=environment_with_epoch(epoch),
-                                capture_output=True, text=True, errors="replace")
+        command = quarto_command(quarto, qmd.name, fmt, output_dir.name, own_filters(qmd.read_text(encoding="utf-8")))
+        result = subprocess.run(
+            command, cwd=qmd.parent, env=environment_with_epoch(epoch), capture_output=True, text=True, errors="replace"
+        )
         log_quarto_output(result.stderr, result.stdout)
         if result.returncode != 0:
             said = ANSI_CODE.sub("", result.stderr or result.stdout)
-            raise RenderError(f"{display_path(qmd)}: «quarto render --to {QUARTO_TARGETS[fmt]}» non è riuscito "
-                              f"(codice {result.returncode}):\n{output_tail(said)}")
+            raise RenderError(
+                f"{display_path(qmd)}: «quarto render --to {QUARTO_TARGETS[fmt]}» non è riuscito "
+                f"(codice {result.returncode}):\n{output_tail(said)}"
+            )
         produced = output_dir / (qmd.stem + OUTPUT_SUFFIXES[fmt])
         if not produced.is_file():
             raise RenderError(f"{display_path(qmd)}: Quarto non ha prodotto il file atteso {produced.name}.")

@@ -18,9 +18,21 @@ SUPPORTED_SHORTCODES = ("meta", "var", "include", "pagebreak")
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<arg>.*?)\s*>\}\}\s*$")
 PAGEBREAK_LINE = re.compile(r"^\s*\{\{<\s*pagebreak\s*>\}\}\s*$")
 # What Quarto writes for {{< pagebreak >}}: one raw block per format, pandoc keeps the matching one.
-PAGEBREAK_BLOCKS = ("", "```{=html}", '<div style="page-break-after: always;"></div>', "```", "",
-                    "```{=typst}", "#pagebreak()", "```", "",
-                    "```{=openxml}", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>', "```", "")
+PAGEBREAK_BLOCKS = (
+    "",
+    "```{=html}",
+    '<div style="page-break-after: always;"></div>',
+    "```",
+    "",
+    "```{=typst}",
+    "#pagebreak()",
+    "```",
+    "",
+    "```{=openxml}",
+    '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+    "```",
+    "",
+)
 SHORTCODE = re.compile(r"\{\{\{<(?P<escaped>.*?)>\}\}\}|\{\{<\s*(?P<name>[^\s>]+)(?P<args>.*?)>\}\}")
 
 
@@ -68,8 +80,7 @@ def shortcode_argument(args: str, line: SourceLine, name: str) -> str:
     except ValueError:
         words = []
     if len(words) != 1:
-        raise RenderError(f"{line.where()}: lo shortcode «{name}» vuole un solo argomento, "
-                          f"trovato «{args.strip()}».")
+        raise RenderError(f"{line.where()}: lo shortcode «{name}» vuole un solo argomento, trovato «{args.strip()}».")
     return words[0]
 
 
@@ -78,26 +89,37 @@ def shortcode_value(mapping: dict, shortcode: str, key: str, line: SourceLine, s
     try:
         value = lookup_dotted(mapping, key)
     except MissingKey:
-        raise RenderError(f"{line.where()}: {{{{< {shortcode} {key} >}}}}: la chiave «{key}» non esiste "
-                          f"{source}.") from None
+        raise RenderError(
+            f"{line.where()}: {{{{< {shortcode} {key} >}}}}: la chiave «{key}» non esiste {source}."
+        ) from None
     text = scalar_text(value)
     if text is None:
-        raise RenderError(f"{line.where()}: {{{{< {shortcode} {key} >}}}}: «{key}» non è un valore semplice "
-                          "(testo o numero) ma una mappa, una lista o un valore vuoto.")
+        raise RenderError(
+            f"{line.where()}: {{{{< {shortcode} {key} >}}}}: «{key}» non è un valore semplice "
+            "(testo o numero) ma una mappa, una lista o un valore vuoto."
+        )
     return text
 
 
 def meta_value(key: str, line: SourceLine, context: ShortcodeContext) -> str:
-    return shortcode_value(context.metadata, "meta", key, line, f"nei metadati del documento "
-                           f"{context.document.name} (front matter e metadata-files)")
+    return shortcode_value(
+        context.metadata,
+        "meta",
+        key,
+        line,
+        f"nei metadati del documento {context.document.name} (front matter e metadata-files)",
+    )
 
 
 def var_value(key: str, line: SourceLine, context: ShortcodeContext) -> str:
     if context.project_dir is None:
-        raise RenderError(f"{line.where()}: {{{{< var {key} >}}}} richiede un progetto Quarto (un _quarto.yml nella "
-                          "cartella del documento o sopra): senza, Quarto lascerebbe il testo vuoto.")
-    return shortcode_value(context.variables, "var", key, line,
-                           f"in {display_path(context.project_dir / '_variables.yml')}")
+        raise RenderError(
+            f"{line.where()}: {{{{< var {key} >}}}} richiede un progetto Quarto (un _quarto.yml nella "
+            "cartella del documento o sopra): senza, Quarto lascerebbe il testo vuoto."
+        )
+    return shortcode_value(
+        context.variables, "var", key, line, f"in {display_path(context.project_dir / '_variables.yml')}"
+    )
 
 
 def shortcode_text(match: re.Match, line: SourceLine, context: ShortcodeContext) -> str:
@@ -111,8 +133,10 @@ def shortcode_text(match: re.Match, line: SourceLine, context: ShortcodeContext)
         return var_value(shortcode_argument(args, line, name), line, context)
     if name in ("include", "pagebreak"):
         raise RenderError(f"{line.where()}: {{{{< {name} >}}}} deve stare da solo sulla propria riga.")
-    raise RenderError(f"{line.where()}: lo shortcode «{name}» non è supportato dal motore integrato "
-                      f"(supportati: {', '.join(SUPPORTED_SHORTCODES)}).")
+    raise RenderError(
+        f"{line.where()}: lo shortcode «{name}» non è supportato dal motore integrato "
+        f"(supportati: {', '.join(SUPPORTED_SHORTCODES)})."
+    )
 
 
 def resolve_shortcodes(line: SourceLine, context: ShortcodeContext) -> str:
@@ -140,8 +164,9 @@ def include_path(argument: str, line: SourceLine, context: ShortcodeContext) -> 
     return context.document.parent / name
 
 
-def expand_lines(lines: list[SourceLine], context: ShortcodeContext,
-                 including: tuple[Path, ...] = ()) -> list[SourceLine]:
+def expand_lines(
+    lines: list[SourceLine], context: ShortcodeContext, including: tuple[Path, ...] = ()
+) -> list[SourceLine]:
     """Lines with includes pasted in (recursively), page breaks written out, meta/var shortcodes resolved."""
     expanded: list[SourceLine] = []
     for line in lines:
@@ -154,8 +179,10 @@ def expand_lines(lines: list[SourceLine], context: ShortcodeContext,
             continue
         path = include_path(include.group("arg"), line, context)
         if not path.is_file():
-            raise RenderError(f"{line.where()}: il file da includere «{include.group('arg').strip()}» non esiste "
-                              f"({display_path(path)}).")
+            raise RenderError(
+                f"{line.where()}: il file da includere «{include.group('arg').strip()}» non esiste "
+                f"({display_path(path)})."
+            )
         if path.resolve() in including:
             raise RenderError(f"{line.where()}: inclusione circolare di «{include.group('arg').strip()}».")
         included = source_lines(path, read_text(path))

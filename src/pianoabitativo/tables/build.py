@@ -25,25 +25,34 @@ def reference_densities(densities: pd.DataFrame, province: str, region: str) -> 
     return float(by_name[province]), float(by_name[region])
 
 
-def comuni_table(comuni: pd.DataFrame, population: pd.DataFrame, population_column: str,
-                 stock: pd.DataFrame, provincial: float, regional: float,
-                 supplied: pd.DataFrame | None = None) -> pd.DataFrame:
+def comuni_table(
+    comuni: pd.DataFrame,
+    population: pd.DataFrame,
+    population_column: str,
+    stock: pd.DataFrame,
+    provincial: float,
+    regional: float,
+    supplied: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """comuni.csv: one row per comune of the Ambito, with ISTAT population and density class.
 
     supplied: popolazione_integrazioni (codice_istat, popolazione): replaces ISTAT's value where given.
     """
-    pop = dict(zip(population["codice_istat"], population[population_column])) \
-        if population_column in population else {}
+    pop = (
+        dict(zip(population["codice_istat"], population[population_column])) if population_column in population else {}
+    )
     if supplied is not None:
         pop.update(zip(supplied["codice_istat"], supplied["popolazione"]))
     owners = set(stock.loc[stock["alloggi_sap"] > 0, "ente_proprietario"])
-    frame = pd.DataFrame({
-        "codice_istat": comuni["codice_istat"],
-        "comune": comuni["comune"],
-        "sub_ambito": comuni["sub_ambito"],
-        "popolazione": [int(pop[c]) for c in comuni["codice_istat"]],
-        "superficie_km2": comuni["superficie_km2"].round(2),
-    })
+    frame = pd.DataFrame(
+        {
+            "codice_istat": comuni["codice_istat"],
+            "comune": comuni["comune"],
+            "sub_ambito": comuni["sub_ambito"],
+            "popolazione": [int(pop[c]) for c in comuni["codice_istat"]],
+            "superficie_km2": comuni["superficie_km2"].round(2),
+        }
+    )
     frame["densita"] = [density(p, a) for p, a in zip(frame["popolazione"], frame["superficie_km2"])]
     frame["classe_densita"] = [density_class(d, provincial, regional) for d in frame["densita"]]
     frame["proprietario_sap"] = [f"Comune di {c}" in owners for c in frame["comune"]]
@@ -54,11 +63,18 @@ def subambiti_table(comuni: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """subambiti.csv: sums of the per-comune figures, in the configured order (no rows without sub-ambiti)."""
     columns = ["sub_ambito", "n_comuni", "popolazione", "superficie_km2", "densita"]
     if not order:
-        return pd.DataFrame({"sub_ambito": pd.Series(dtype=object), "n_comuni": pd.Series(dtype="int64"),
-                             "popolazione": pd.Series(dtype="int64"), "superficie_km2": pd.Series(dtype="float64"),
-                             "densita": pd.Series(dtype="float64")})[columns]
-    grouped = comuni.groupby("sub_ambito").agg(n_comuni=("comune", "size"), popolazione=("popolazione", "sum"),
-                                               superficie_km2=("superficie_km2", "sum"))
+        return pd.DataFrame(
+            {
+                "sub_ambito": pd.Series(dtype=object),
+                "n_comuni": pd.Series(dtype="int64"),
+                "popolazione": pd.Series(dtype="int64"),
+                "superficie_km2": pd.Series(dtype="float64"),
+                "densita": pd.Series(dtype="float64"),
+            }
+        )[columns]
+    grouped = comuni.groupby("sub_ambito").agg(
+        n_comuni=("comune", "size"), popolazione=("popolazione", "sum"), superficie_km2=("superficie_km2", "sum")
+    )
     grouped = grouped.reindex(order).reset_index()
     grouped["superficie_km2"] = grouped["superficie_km2"].round(2)
     grouped["densita"] = [density(p, a) for p, a in zip(grouped["popolazione"], grouped["superficie_km2"])]
@@ -68,14 +84,18 @@ def subambiti_table(comuni: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 def stock_table(stock: pd.DataFrame) -> pd.DataFrame:
     """a_patrimonio.csv: the owners' rows, without the export's Totale line."""
     columns = ["ente_proprietario", "totale_unita", "alloggi_sap", "alloggi_sas"]
-    return stock[columns].sort_values("ente_proprietario").reset_index(drop=True).astype(
-        {c: "int64" for c in columns[1:]})
+    return (
+        stock[columns].sort_values("ente_proprietario").reset_index(drop=True).astype({c: "int64" for c in columns[1:]})
+    )
 
 
 def declared_vs_computed(frame: pd.DataFrame, declared: dict) -> list[tuple[str, int, int]]:
     """(column, declared, computed) for every declared total that differs from its rows' sum."""
-    return [(column, int(value), int(frame[column].sum())) for column, value in declared.items()
-            if column in frame and pd.api.types.is_numeric_dtype(frame[column]) and int(frame[column].sum()) != int(value)]
+    return [
+        (column, int(value), int(frame[column].sum()))
+        for column, value in declared.items()
+        if column in frame and pd.api.types.is_numeric_dtype(frame[column]) and int(frame[column].sum()) != int(value)
+    ]
 
 
 def totals_reconciliation(frame: pd.DataFrame, declared: dict, table: str) -> pd.DataFrame:
@@ -85,15 +105,26 @@ def totals_reconciliation(frame: pd.DataFrame, declared: dict, table: str) -> pd
         if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
             computed = int(frame[column].sum())
             value = declared.get(column)
-            rows.append({"tabella": table, "colonna": column,
-                         "dichiarato": "" if value is None else int(value), "calcolato": computed,
-                         "differenza": "" if value is None else int(value) - computed})
+            rows.append(
+                {
+                    "tabella": table,
+                    "colonna": column,
+                    "dichiarato": "" if value is None else int(value),
+                    "calcolato": computed,
+                    "differenza": "" if value is None else int(value) - computed,
+                }
+            )
     return pd.DataFrame(rows, columns=["tabella", "colonna", "dichiarato", "calcolato", "differenza"])
 
 
 def _unit_sort(frame: pd.DataFrame) -> pd.DataFrame:
     key = frame["codice_unita"].str.zfill(12)
-    return frame.assign(_k=key).sort_values(["ente_proprietario", "comune", "_k"]).drop(columns="_k").reset_index(drop=True)
+    return (
+        frame.assign(_k=key)
+        .sort_values(["ente_proprietario", "comune", "_k"])
+        .drop(columns="_k")
+        .reset_index(drop=True)
+    )
 
 
 def units_in_category(units: pd.DataFrame, unit_code: str) -> pd.DataFrame:
@@ -136,8 +167,11 @@ def assignable_by_comune_and_category(units: pd.DataFrame, turnover: pd.DataFram
 def assigned_last_year(assignments: pd.DataFrame) -> pd.DataFrame:
     """k_assegnate_anno_precedente.csv."""
     frame = assignments[["ente_proprietario", "alloggi_assegnati", "in_deroga"]]
-    return frame.astype({"alloggi_assegnati": "int64", "in_deroga": "int64"}).sort_values(
-        "ente_proprietario").reset_index(drop=True)
+    return (
+        frame.astype({"alloggi_assegnati": "int64", "in_deroga": "int64"})
+        .sort_values("ente_proprietario")
+        .reset_index(drop=True)
+    )
 
 
 def measures_table(notices: pd.DataFrame) -> pd.DataFrame:

@@ -31,17 +31,32 @@ def empty_table(name: str) -> pd.DataFrame:
 def _figure(frame: pd.DataFrame, key: str, file: str) -> int:
     values = dict(zip(frame["chiave"], frame["valore"]))
     if key not in values or str(values[key]).strip() == "":
-        raise DataError([Problem(file, f"cifra chiave «{key}» mancante", column="chiave",
-                                 expected="una tabella cifre_chiave.csv completa")])
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    f"cifra chiave «{key}» mancante",
+                    column="chiave",
+                    expected="una tabella cifre_chiave.csv completa",
+                )
+            ]
+        )
     return int(str(values[key]))
 
 
-def key_figures_comparison(previous: pd.DataFrame, current: pd.DataFrame, previous_year: int, year: int,
-                           previous_file: str = "cifre_chiave.csv (piano precedente)") -> pd.DataFrame:
+def key_figures_comparison(
+    previous: pd.DataFrame,
+    current: pd.DataFrame,
+    previous_year: int,
+    year: int,
+    previous_file: str = "cifre_chiave.csv (piano precedente)",
+) -> pd.DataFrame:
     """confronto_cifre_chiave.csv: the years, then every compared key figure (catalogue order)."""
     rows = [(catalogue.YEAR_ROW, previous_year, year)]
-    rows += [(f.key, _figure(previous, f.key, previous_file), _figure(current, f.key, "cifre_chiave.csv"))
-             for f in catalogue.COMPARED_FIGURES]
+    rows += [
+        (f.key, _figure(previous, f.key, previous_file), _figure(current, f.key, "cifre_chiave.csv"))
+        for f in catalogue.COMPARED_FIGURES
+    ]
     frame = pd.DataFrame(rows, columns=["chiave", "precedente", "corrente"])
     frame["differenza"] = frame["corrente"] - frame["precedente"]
     return frame.astype({c: "int64" for c in ("precedente", "corrente", "differenza")})
@@ -52,11 +67,13 @@ def owners_comparison(previous_assignable: pd.DataFrame, assigned: pd.DataFrame)
     foreseen = previous_assignable.groupby("ente_proprietario")["unita"].sum()
     done = assigned.groupby("ente_proprietario")["alloggi_assegnati"].sum()
     owners = sorted(set(foreseen.index) | set(done.index))
-    frame = pd.DataFrame({
-        "ente_proprietario": owners,
-        "previste": [int(foreseen.get(o, 0)) for o in owners],
-        "assegnate": [int(done.get(o, 0)) for o in owners],
-    })
+    frame = pd.DataFrame(
+        {
+            "ente_proprietario": owners,
+            "previste": [int(foreseen.get(o, 0)) for o in owners],
+            "assegnate": [int(done.get(o, 0)) for o in owners],
+        }
+    )
     frame["differenza"] = frame["assegnate"] - frame["previste"]
     frame["nel_piano_precedente"] = [o in foreseen.index for o in owners]
     frame["tra_le_assegnate"] = [o in done.index for o in owners]
@@ -89,16 +106,21 @@ def sources_table(sources: PreviousSources, previous: PreviousPlan | None) -> pd
     return pd.DataFrame(rows, columns=["piano_precedente", "percorso", "esito", "sha256"])
 
 
-def comparison_tables(sources: PreviousSources, previous: PreviousPlan | None, table: dict[str, pd.DataFrame],
-                      key_figures: pd.DataFrame, year: int) -> dict[str, pd.DataFrame]:
+def comparison_tables(
+    sources: PreviousSources,
+    previous: PreviousPlan | None,
+    table: dict[str, pd.DataFrame],
+    key_figures: pd.DataFrame,
+    year: int,
+) -> dict[str, pd.DataFrame]:
     """Every confronto_* table by name; table: this plan's processed tables as published."""
     frames = {t.name: empty_table(t.name) for t in catalogue.COMPARISON_TABLES}
     frames["confronto_fonte"] = sources_table(sources, previous)
     if previous is None:
         return frames
     frames["confronto_cifre_chiave"] = key_figures_comparison(
-        previous.tables["cifre_chiave"], key_figures, previous.year, year,
-        f"cifre_chiave.csv del piano {previous.plan}")
+        previous.tables["cifre_chiave"], key_figures, previous.year, year, f"cifre_chiave.csv del piano {previous.plan}"
+    )
     frames["confronto_enti"] = owners_comparison(previous.tables["g_assegnabili"], table["k_assegnate_anno_precedente"])
     frames["confronto_unita"] = units_comparison(previous.tables, table)
     return frames

@@ -12,15 +12,28 @@ import json
 
 from .. import catalogue
 
-FIELD_TYPES = {catalogue.TEXT: "string", catalogue.INT: "integer", catalogue.NULLABLE_INT: "integer",
-               catalogue.NUMBER: "number", catalogue.FLAG: "boolean", catalogue.NULLABLE_NUMBER: "number"}
-DEFAULT_LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                   "title": "Creative Commons Attribuzione 4.0 Internazionale"}
+FIELD_TYPES = {
+    catalogue.TEXT: "string",
+    catalogue.INT: "integer",
+    catalogue.NULLABLE_INT: "integer",
+    catalogue.NUMBER: "number",
+    catalogue.FLAG: "boolean",
+    catalogue.NULLABLE_NUMBER: "number",
+}
+DEFAULT_LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribuzione 4.0 Internazionale",
+}
 FIELD_DESCRIPTIONS = {
-    "codice_istat": "Codice ISTAT del comune (6 cifre)", "comune": "Comune (denominazione ISTAT)",
-    "ente_proprietario": "Ente proprietario degli alloggi", "codice_unita": "Codice dell'unità immobiliare",
-    "popolazione": "Popolazione residente", "superficie_km2": "Superficie in km²",
-    "densita": "Abitanti per km²", "unita": "Numero di unità abitative",
+    "codice_istat": "Codice ISTAT del comune (6 cifre)",
+    "comune": "Comune (denominazione ISTAT)",
+    "ente_proprietario": "Ente proprietario degli alloggi",
+    "codice_unita": "Codice dell'unità immobiliare",
+    "popolazione": "Popolazione residente",
+    "superficie_km2": "Superficie in km²",
+    "densita": "Abitanti per km²",
+    "unita": "Numero di unità abitative",
     "servizio": "Servizio abitativo: SAP (pubblico), SAS (sociale), SAT (transitorio)",
 }
 
@@ -66,10 +79,12 @@ def data_package(plan: str, facts: dict, register: list[dict]) -> dict:
     return {
         "name": f"piano-offerta-abitativa-{plan.replace('_', '-')}",
         "title": f"Piano annuale dell'offerta dei servizi abitativi pubblici e sociali {year}: {ambito}",
-        "description": (f"Tabelle elaborate del Piano annuale {year} dell'{ambito} (capofila: "
-                        f"{facts['ambito']['capofila']}): patrimonio abitativo pubblico e sociale, unità "
-                        "assegnabili per categoria, assegnazioni dell'anno precedente, misure, comuni e verifiche "
-                        "sui dati. Prodotte dai dati di origine elencati in «sources»."),
+        "description": (
+            f"Tabelle elaborate del Piano annuale {year} dell'{ambito} (capofila: "
+            f"{facts['ambito']['capofila']}): patrimonio abitativo pubblico e sociale, unità "
+            "assegnabili per categoria, assegnazioni dell'anno precedente, misure, comuni e verifiche "
+            "sui dati. Prodotte dai dati di origine elencati in «sources»."
+        ),
         "version": dated,
         "created": f"{dated}T12:00:00Z",
         "keywords": ["servizi abitativi pubblici", "SAP", "SAS", "Regione Lombardia", ambito, str(year)],

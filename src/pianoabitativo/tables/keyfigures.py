@@ -51,9 +51,17 @@ def household_figures(households: pd.DataFrame, sizes: pd.DataFrame, district: s
     return figures
 
 
-def housing_figures(stock: pd.DataFrame, declared_stock: dict, units_by_category: dict[str, pd.DataFrame],
-                    turnover: pd.DataFrame, assignable: pd.DataFrame, assigned: pd.DataFrame,
-                    notices: pd.DataFrame, managers: pd.DataFrame, aler: str) -> dict:
+def housing_figures(
+    stock: pd.DataFrame,
+    declared_stock: dict,
+    units_by_category: dict[str, pd.DataFrame],
+    turnover: pd.DataFrame,
+    assignable: pd.DataFrame,
+    assigned: pd.DataFrame,
+    notices: pd.DataFrame,
+    managers: pd.DataFrame,
+    aler: str,
+) -> dict:
     figures = {
         "n_enti_proprietari": len(stock),
         "patrimonio_totale_unita": int(stock["totale_unita"].sum()),
@@ -63,8 +71,9 @@ def housing_figures(stock: pd.DataFrame, declared_stock: dict, units_by_category
     for column in ("totale_unita", "alloggi_sap", "alloggi_sas"):
         declared = declared_stock.get(column)
         figures[f"patrimonio_dichiarato_{column}"] = "" if declared is None else int(declared)
-        figures[f"patrimonio_differenza_{column}"] = "" if declared is None else int(declared) - figures[
-            f"patrimonio_{column}"]
+        figures[f"patrimonio_differenza_{column}"] = (
+            "" if declared is None else int(declared) - figures[f"patrimonio_{column}"]
+        )
     for name, frame in units_by_category.items():
         figures[f"n_{name}"] = len(frame)
     figures["n_e_turnover"] = int(turnover["unita"].sum())
@@ -86,5 +95,8 @@ def project_figures(projects: pd.DataFrame) -> dict:
 
 def key_figures_frame(figures: dict) -> pd.DataFrame:
     """cifre_chiave.csv: chiave, valore (sorted by key; floats with their own precision)."""
-    return pd.DataFrame({"chiave": list(figures), "valore": [str(v) for v in figures.values()]}).sort_values(
-        "chiave").reset_index(drop=True)
+    return (
+        pd.DataFrame({"chiave": list(figures), "valore": [str(v) for v in figures.values()]})
+        .sort_values("chiave")
+        .reset_index(drop=True)
+    )

@@ -57,16 +57,25 @@ def locate_previous(facts: dict, plan: str, built: set[str] | frozenset[str] = f
     if previous is None:
         return PreviousSources(None, FIRST_PLAN)
     if previous == plan:
-        raise DataError([Problem(plan_file(plan).as_posix(), "chiave «piano_precedente»: il piano indica se stesso "
-                                 "come piano precedente", expected="il piano approvato l'anno prima, o nessuno",
-                                 found=previous)])
+        raise DataError(
+            [
+                Problem(
+                    plan_file(plan).as_posix(),
+                    "chiave «piano_precedente»: il piano indica se stesso come piano precedente",
+                    expected="il piano approvato l'anno prima, o nessuno",
+                    found=previous,
+                )
+            ]
+        )
     folder, archive = paths.processed_dir(previous), paths.archive(previous)
     looked_for = (f"{folder}/", archive)
     tables = {table_input(t): paths.processed(previous, t) for t in catalogue.PREVIOUS_PLAN_TABLES}
     if previous in built or all(os.path.isfile(f) for f in tables.values()):
-        extra = {name: path for name, path in ((FACTS, plan_file(previous).as_posix()),
-                                               (PACKAGE, paths.data_package(previous)))
-                 if previous in built or os.path.isfile(path)}
+        extra = {
+            name: path
+            for name, path in ((FACTS, plan_file(previous).as_posix()), (PACKAGE, paths.data_package(previous)))
+            if previous in built or os.path.isfile(path)
+        }
         return PreviousSources(previous, IN_TREE, {**tables, **extra}, looked_for)
     if os.path.isfile(archive):  # the archive holds the plan's facts and datapackage.json too
         return PreviousSources(previous, IN_ARCHIVE, {ARCHIVE: archive}, looked_for)
@@ -90,8 +99,15 @@ def _member_reader(archive: str):
     try:
         members = read_members(archive)
     except ArchiveError as err:
-        raise DataError([Problem(archive, f"archivio del piano precedente illeggibile ({err})",
-                                 expected="l'archivio prodotto da make archive")]) from None
+        raise DataError(
+            [
+                Problem(
+                    archive,
+                    f"archivio del piano precedente illeggibile ({err})",
+                    expected="l'archivio prodotto da make archive",
+                )
+            ]
+        ) from None
     return members
 
 
@@ -109,6 +125,7 @@ def read_previous(sources: PreviousSources, files: dict[str, str]) -> PreviousPl
         def content(path: str) -> bytes | None:
             return members.get(path)
     else:
+
         def content(path: str) -> bytes | None:
             return open(path, "rb").read() if os.path.isfile(path) else None
 
@@ -117,8 +134,15 @@ def read_previous(sources: PreviousSources, files: dict[str, str]) -> PreviousPl
         path = paths.processed(previous, name)
         data = content(path)
         if data is None:
-            raise DataError([Problem(files.get(ARCHIVE, path), f"tabella del piano precedente mancante: {path}",
-                                     expected="le tabelle elaborate del piano precedente")])
+            raise DataError(
+                [
+                    Problem(
+                        files.get(ARCHIVE, path),
+                        f"tabella del piano precedente mancante: {path}",
+                        expected="le tabelle elaborate del piano precedente",
+                    )
+                ]
+            )
         if sources.kind == IN_TREE:
             read.append((path, sha256_bytes(data)))
         tables[name] = _typed(data, name, path)
@@ -138,12 +162,27 @@ def _typed(data: bytes, name: str, path: str) -> pd.DataFrame:
     try:
         frame = processed_from_text(data.decode("utf-8"), name)
     except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as err:
-        raise DataError([Problem(path, f"tabella del piano precedente illeggibile ({type(err).__name__})",
-                                 expected="una tabella elaborata da questo programma")]) from None
+        raise DataError(
+            [
+                Problem(
+                    path,
+                    f"tabella del piano precedente illeggibile ({type(err).__name__})",
+                    expected="una tabella elaborata da questo programma",
+                )
+            ]
+        ) from None
     missing = [c for c, _ in table.columns if c not in frame]
     if missing:
-        raise DataError([Problem(path, "tabella del piano precedente con colonne mancanti",
-                                 column=missing[0], expected=", ".join(c for c, _ in table.columns))])
+        raise DataError(
+            [
+                Problem(
+                    path,
+                    "tabella del piano precedente con colonne mancanti",
+                    column=missing[0],
+                    expected=", ".join(c for c, _ in table.columns),
+                )
+            ]
+        )
     return frame
 
 
@@ -163,14 +202,28 @@ def previous_identity(previous: str, facts: bytes | None, package: bytes | None,
         except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
             pass
     if not found:
-        raise DataError([Problem(where, f"impossibile stabilire anno e ambito del piano precedente «{previous}»",
-                                 expected=f"{plan_file(previous).as_posix()} o {paths.data_package(previous)}")])
+        raise DataError(
+            [
+                Problem(
+                    where,
+                    f"impossibile stabilire anno e ambito del piano precedente «{previous}»",
+                    expected=f"{plan_file(previous).as_posix()} o {paths.data_package(previous)}",
+                )
+            ]
+        )
     file, year, ambito = found[0]
     for other, other_year, other_ambito in found[1:]:
         if (other_year, other_ambito) != (year, ambito):
-            raise DataError([Problem(other, f"anno o ambito del piano precedente «{previous}» diversi da quelli "
-                                     f"di {file}", expected=f"{year}, {ambito}",
-                                     found=f"{other_year}, {other_ambito}")])
+            raise DataError(
+                [
+                    Problem(
+                        other,
+                        f"anno o ambito del piano precedente «{previous}» diversi da quelli di {file}",
+                        expected=f"{year}, {ambito}",
+                        found=f"{other_year}, {other_ambito}",
+                    )
+                ]
+            )
     return year, ambito
 
 
@@ -179,12 +232,24 @@ def previous_plan_problems(plan: str, facts: dict, previous: str, year: int, amb
     file = plan_file(plan).as_posix()
     problems = []
     if ambito != facts["ambito"]["name"]:
-        problems.append(Problem(file, f"chiave «piano_precedente»: il piano precedente «{previous}» è di un altro "
-                                "ambito e non si può confrontare con questo",
-                                expected=f"un piano dell'{facts['ambito']['name']}", found=ambito))
+        problems.append(
+            Problem(
+                file,
+                f"chiave «piano_precedente»: il piano precedente «{previous}» è di un altro "
+                "ambito e non si può confrontare con questo",
+                expected=f"un piano dell'{facts['ambito']['name']}",
+                found=ambito,
+            )
+        )
     if year != int(facts["year"]) - 1:  # its g (foreseen for its year) is compared with this plan's k (that year)
-        problems.append(Problem(file, f"chiave «piano_precedente»: il piano «{previous}» non è dell'anno prima",
-                                expected=f"un piano del {int(facts['year']) - 1}", found=str(year)))
+        problems.append(
+            Problem(
+                file,
+                f"chiave «piano_precedente»: il piano «{previous}» non è dell'anno prima",
+                expected=f"un piano del {int(facts['year']) - 1}",
+                found=str(year),
+            )
+        )
     return problems
 
 
