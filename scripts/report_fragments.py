@@ -4,11 +4,13 @@ and the running header of each format with the HTML stylesheet.
 By hand (from the project folder): python scripts/report_fragments.py plan=cremasco_2019
 """
 
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 from pianoabitativo import catalogue
+from pianoabitativo.console import wrapped
 from pianoabitativo.core.files import write_text_atomically
 from pianoabitativo.core.runner import run
 from pianoabitativo.core.tableio import read_processed
@@ -109,6 +111,13 @@ def main(smk):
     for name in catalogue.FRAGMENTS:
         write_text_atomically(getattr(out, name), texts[name])
     write_style(smk, draft=bool(items))
+    if items:  # the console says so: a draft is never taken for the approved act
+        facts = sum(1 for item in items if item.kind == "fatto")
+        line = (
+            f"- Il piano {smk.wildcards.plan} è una BOZZA: {facts} fatti e {len(items) - facts} passi del "
+            "testo da verificare (appendice «Da verificare prima dell'approvazione»)"
+        )
+        print("\n".join(wrapped(line)), file=sys.stderr)
 
 
 def service_texts(table: dict, facts: dict, figures: dict, year: int) -> dict:

@@ -121,4 +121,8 @@ def bold(text: str) -> str:
 
 
 def join_it(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " e " + items[-1]
+    """«a, b e c»; «ed» before a word beginning with «e» («fondi ed enti gestori», not «e enti»)."""
+    if len(items) == 1:
+        return items[0]
+    last = items[-1]
+    return ", ".join(items[:-1]) + (" ed " if last[:1] in ("e", "E") else " e ") + last
