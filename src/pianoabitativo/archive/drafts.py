@@ -1,4 +1,4 @@
-"""Which plans may be archived: `python -m pianoabitativo.archive.drafts [config.yaml] --approvati FILE`.
+"""Which plans may be archived: `approved_plans`, called by `make archivia` (pianoabitativo/run.py).
 
 `make archivia` (pianoabitativo/run.py) calls `approved_plans` after the pre-flight. A plan is archived only when approved: nothing in its plan file under
 `da_verificare`, no passage of its .qmd marked to verify (fragments/draft.py). Each draft is refused
@@ -14,9 +14,7 @@ from pathlib import Path
 
 from ..console import wrapped
 from ..core import paths
-from ..core.config import load_config, load_plan
-from ..core.files import write_text_atomically
-from ..core.runner import run_step
+from ..core.config import load_plan
 from ..core.tableio import read_processed
 from ..fragments.draft import draft_items, has_quotas, refusal
 
@@ -41,20 +39,3 @@ def approved_plans(plans: list[str]) -> tuple[list[str], int]:
         else:
             approved.append(plan)
     return approved, drafts
-
-
-def main(argv: list[str]) -> int:
-    approved_file = None
-    if "--approvati" in argv:
-        at = argv.index("--approvati")
-        approved_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2 :]
-        approved_file.unlink(missing_ok=True)
-    config = load_config(Path(argv[0] if argv else "config.yaml"))
-    approved, drafts = approved_plans(config["plans"])
-    if approved_file is not None and approved:
-        write_text_atomically(approved_file, f"plans: [{', '.join(approved)}]\n")
-    return 1 if drafts else 0
-
-
-if __name__ == "__main__":
-    sys.exit(run_step(lambda: main(sys.argv[1:]), "scelta dei piani da archiviare"))

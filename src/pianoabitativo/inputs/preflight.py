@@ -1,4 +1,4 @@
-"""Pre-flight check: `python -m pianoabitativo.inputs.preflight [config.yaml] [plan ...] [--pronti FILE]`.
+"""Pre-flight check: `python -m pianoabitativo.inputs.preflight [config.yaml] [plan ...]`.
 
 Runs the checks of the inputs stage (the same `checked_inputs` as the workflow's
 validate_inputs rule, which then writes the interim files) for each plan, and prints
@@ -7,14 +7,12 @@ was refused, 0 otherwise. `make piano` (pianoabitativo.run) runs it before Snake
 that a bad file reads as plain Italian.
 
 Each plan on its own: a plan whose data are not complete yet (next year's, just
-started) does not stop the others. With --pronti FILE it writes the plans that
-passed as a config file (`plans: [...]`); `make piano` calls `check_plans` and hands the
+started) does not stop the others. `make piano` calls `check_plans` and hands the
 plans that passed to Snakemake, so that the complete plans are built and the others are
 named with what they lack.
 
 A broken config.yaml (missing, not YAML, not matching the config schema) is
-reported the same way, in Italian, before anything else is read. It writes nothing
-(but the --pronti file), and an unexpected exception is an «errore interno» naming
+reported the same way, in Italian, before anything else is read. It writes nothing, and an unexpected exception is an «errore interno» naming
 the log, never a traceback.
 """
 
@@ -27,7 +25,6 @@ from pathlib import Path
 from ..core import paths
 from ..core.config import load_config, load_plan
 from ..core.errors import DataError
-from ..core.files import write_text_atomically
 from ..core.runner import run_step
 from .stage import checked_inputs
 
@@ -86,14 +83,7 @@ def check_plans(config_file: Path, plans: list[str] | None = None) -> tuple[list
 
 def main(argv: list[str]) -> int:
     """Check every plan config.yaml names (or the plans given after the config file); the exit status."""
-    ready_file = None
-    if "--pronti" in argv:
-        at = argv.index("--pronti")
-        ready_file, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2 :]
-        ready_file.unlink(missing_ok=True)
-    ready, refused = check_plans(Path(argv[0] if argv else "config.yaml"), argv[1:])
-    if ready_file is not None and ready:
-        write_text_atomically(ready_file, f"plans: [{', '.join(ready)}]\n")
+    _, refused = check_plans(Path(argv[0] if argv else "config.yaml"), argv[1:])
     return 1 if refused else 0
 
 
