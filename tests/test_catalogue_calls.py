@@ -132,3 +132,21 @@ def test_the_scripts_import_modules_by_names_that_explain_themselves():
     for script in ("build_tables.py", "report_fragments.py"):
         text = (ROOT / "scripts" / script).read_text(encoding="utf-8")
         assert not re.search(r"\bimport \w+ as [A-Z]\b", text), script
+
+
+def test_the_recipe_in_the_docs_is_the_one_the_workflow_test_follows():
+    """docs/developers.md «Adding a table» shows the code tests/test_adding_a_table.py adds and builds."""
+    import test_adding_a_table as recipe
+
+    shown = {line.strip() for line in (ROOT / "docs/developers.md").read_text(encoding="utf-8").splitlines()}
+    for snippet in (
+        recipe.SCHEMA_TEXT,
+        recipe.BUILDER,
+        recipe.FRAGMENT,
+        recipe.INPUT_ENTRY,
+        recipe.TABLE_ENTRY,
+        recipe.FRAGMENT_ENTRY,
+        recipe.QMD_LINES,
+    ):
+        missing = [line.strip() for line in snippet.splitlines() if line.strip() and line.strip() not in shown]
+        assert not missing, missing
