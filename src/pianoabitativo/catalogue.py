@@ -1,8 +1,9 @@
-"""The plan's vocabulary, said once: categories b–f, processed tables, fragments, charts, formats.
+"""The plan's vocabulary, said once: inputs, categories b–f, processed tables, fragments, charts, formats.
 
-Paths, rules, the typed reading of processed CSVs, the diff, the fragments and
-the charts all take their names, keys, labels and colours from here. Adding a
-table or a chart starts with a line in this module.
+Paths, rules, the plan schema's required inputs, the typed reading of processed CSVs, the diff, the
+fragments and the charts all take their names, keys, labels and colours from here; each processed table and
+fragment names the function that builds it (`Call`), and the stages' scripts loop over them. Adding a table
+is an entry here, its input schema, its builder, its fragment and a line of the .qmd (docs/developers.md).
 """
 
 from __future__ import annotations
