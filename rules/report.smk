@@ -33,7 +33,6 @@ rule report_fragments:
             "assets/piano.css",
             "scripts/report_fragments.py",
         ),
-        tables=[t.name for t in catalogue.PROCESSED_TABLES],
         max_listed_units=catalogue.MAX_LISTED_UNITS,
         facts=lambda wc: {
             k: PLANS[wc.plan].get(k)

@@ -4,7 +4,8 @@
     .venv/bin/python scripts/document_inputs.py --check  # exit 1 if they are out of date
 
 Three sections are generated, each between its BEGIN/END markers: the input files
-with their schemas (from the first plan of config.yaml and src/pianoabitativo/schemas/inputs/*.yaml), the list of
+with their schemas (the catalogue's inputs, their files in the first plan of config.yaml and their schemas
+src/pianoabitativo/schemas/inputs/<key>.yaml: a new input needs only this script run again), the list of
 cross-checks with their severity (from running them on the plan's inputs, so the
 list is exactly what the workflow runs) and the data register's columns and reliability values
 (src/pianoabitativo/inputs/register.py). Everything else in the page is prose.
@@ -51,7 +52,8 @@ def _rule(spec: dict) -> str:
 
 
 def schemas_section(config: dict) -> str:
-    """config: the facts of the reference plan (plans/<plan>.yaml); optional inputs it leaves out are listed too."""
+    """Every input of the catalogue (catalogue.INPUT_ENTRIES), in its order, with its schema; config: the facts
+    of the reference plan (plans/<plan>.yaml), which name the files (an optional input it leaves out is said so)."""
     from pianoabitativo import catalogue
     from pianoabitativo.core.config import input_entry
 
@@ -60,8 +62,7 @@ def schemas_section(config: dict) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     details = []
-    keys = list(config["inputs"]) + [k for k in catalogue.OPTIONAL_INPUTS if k not in config["inputs"]]
-    for key in keys:
+    for key in catalogue.INPUTS:
         spec = yaml.safe_load(
             (ROOT / "src" / "pianoabitativo" / "schemas" / "inputs" / f"{key}.yaml").read_text(encoding="utf-8")
         )

@@ -555,8 +555,9 @@ def test_a_list_within_the_threshold_is_printed_unit_by_unit():
 def test_the_threshold_reaches_the_fragments_rule_as_a_param():
     rule = (ROOT / "rules" / "report.smk").read_text(encoding="utf-8")
     assert "max_listed_units=catalogue.MAX_LISTED_UNITS" in rule
-    script = (ROOT / "scripts" / "report_fragments.py").read_text(encoding="utf-8")
-    assert "max_rows=params.max_listed_units" in script
+    units_tables = [f for f in catalogue.FRAGMENT_ENTRIES if f.build.function == "fragments.housing:units_fragment"]
+    assert len(units_tables) == len(catalogue.LISTED_CATEGORIES)
+    assert all(("max_rows", "param.max_listed_units") in f.build.kwargs for f in units_tables)
 
 
 # --- the built plans (slow: they use the three plans the session builds) -------------------------------

@@ -1,74 +1,84 @@
-"""The plan's vocabulary, said once: categories b–f, processed tables, fragments, charts, formats.
+"""The plan's vocabulary, said once: inputs, categories b–f, processed tables, fragments, charts, formats.
 
-Paths, rules, the typed reading of processed CSVs, the diff, the fragments and
-the charts all take their names, keys, labels and colours from here. Adding a
-table or a chart starts with a line in this module.
+Paths, rules, the plan schema's required inputs, the typed reading of processed CSVs, the diff, the
+fragments and the charts all take their names, keys, labels and colours from here; each processed table and
+fragment names the function that builds it (`Call`), and the stages' scripts loop over them. Adding a table
+is an entry here, its input schema, its builder, its fragment and a line of the .qmd (docs/developers.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+# --- how a file or a value is built: a function of the package and what it takes, by name -------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """A function of the package ("tables.build:stock_table": module under pianoabitativo, then the name) and
+    what it is called with: `args` and `kwargs` name the values a stage has (core/calls.py resolves them),
+    `constants` are literal keyword arguments.
+
+    Names a stage resolves: "input.<key>" an interim input table (tables stage), "table.<name>" a processed
+    table (tables stage: as built in the same job; report stage: as published), "param.<name>" a param of
+    the stage's rule, "fact.<key>.<key>" a fact of the plan (report stage), "path.<name>" a processed
+    table's file as the document names it (report stage); any other name is a value the stage's script
+    gives (TABLE_VALUES, FRAGMENT_VALUES list the ones computed from the names above).
+    """
+
+    function: str
+    args: tuple[str, ...] = ()
+    kwargs: tuple[tuple[str, str], ...] = ()
+    constants: tuple[tuple[str, object], ...] = ()
+
+
+def call(function: str, *args: str, constants: dict | None = None, **kwargs: str) -> Call:
+    """call("tables.build:units_in_category", "input.unita", constants={"unit_code": "b"})."""
+    return Call(function, args, tuple(kwargs.items()), tuple((constants or {}).items()))
+
+
 # --- raw inputs of a plan (keys of «inputs» in plans/<plan>.yaml; one schema each) -------------
 
-INPUTS: tuple[str, ...] = (
-    "comuni_ambito",
-    "popolazione",
-    "elenco_comuni",
-    "patrimonio",
-    "unita",
-    "turnover",
-    "assegnabili_dichiarate",
-    "assegnazioni",
-    "scelte_comunali",
-    "misure_avvisi",
-    "riqualificazione",
-    "enti_gestori",
-    "densita_riferimento",
-    "famiglie",
-    "famiglie_componenti",
-    "progetti",
-    "popolazione_integrazioni",
-    "servizi_transitori",
+
+@dataclass(frozen=True)
+class Input:
+    key: str  # the key under «inputs» (dati) of plans/<plan>.yaml; its schema is schemas/inputs/<key>.yaml
+    label: str | None = None  # what it holds, as the plan's «Fonti dei dati» names it (None: the register's)
+    optional: bool = False  # a plan may leave it out: its interim table is still written (header only), so
+    # that the workflow's files are the same for every plan, and the plan schema does not require it
+    platform: bool = False  # exported from the regional platform each year: next year's plan awaits a new one;
+    # the others (ISTAT, boundaries, reference figures, the comuni list) are copied to it with their provenance
+
+
+INPUT_ENTRIES: tuple[Input, ...] = (
+    Input("comuni_ambito", "comuni dell'ambito e superfici"),
+    Input("popolazione", "popolazione residente"),
+    Input("elenco_comuni", "elenco e codici ISTAT dei comuni"),
+    Input("patrimonio", "patrimonio per ente proprietario (a)", platform=True),
+    Input("unita", "unità assegnabili (b–f)", platform=True),
+    Input("turnover", "unità in avvicendamento (e)", platform=True),
+    Input("assegnabili_dichiarate", "unità assegnabili dichiarate (g)", platform=True),
+    Input("assegnazioni", "unità assegnate (k)", platform=True),
+    Input("scelte_comunali", "scelte dei comuni (h, i, j)", platform=True),
+    Input("misure_avvisi", "misure di sostegno (l)", platform=True),
+    Input("riqualificazione", "fondi di riqualificazione (m)", platform=True),
+    Input("enti_gestori", "enti gestori", platform=True),
+    Input("densita_riferimento", "densità medie di provincia e regione"),
+    Input("famiglie", "famiglie per ambito"),
+    Input("famiglie_componenti", "componenti medi delle famiglie"),
+    Input("progetti", "quantità dei progetti (sezione III)"),
+    Input("popolazione_integrazioni", "popolazione dei comuni assenti dal file ISTAT", optional=True),
+    Input("servizi_transitori", optional=True, platform=True),
 )
-# what each input holds, as the plan's «Fonti dei dati» names it (fragments/sources.py)
+INPUTS: tuple[str, ...] = tuple(i.key for i in INPUT_ENTRIES)
+# what each input holds, as the plan's «Fonti dei dati» names it (fragments/sources.py), and the boundaries
 INPUT_LABELS: dict[str, str] = {
-    "comuni_ambito": "comuni dell'ambito e superfici",
-    "popolazione": "popolazione residente",
-    "popolazione_integrazioni": "popolazione dei comuni assenti dal file ISTAT",
-    "elenco_comuni": "elenco e codici ISTAT dei comuni",
-    "patrimonio": "patrimonio per ente proprietario (a)",
-    "unita": "unità assegnabili (b–f)",
-    "turnover": "unità in avvicendamento (e)",
-    "assegnabili_dichiarate": "unità assegnabili dichiarate (g)",
-    "assegnazioni": "unità assegnate (k)",
-    "scelte_comunali": "scelte dei comuni (h, i, j)",
-    "misure_avvisi": "misure di sostegno (l)",
-    "riqualificazione": "fondi di riqualificazione (m)",
-    "enti_gestori": "enti gestori",
-    "densita_riferimento": "densità medie di provincia e regione",
-    "famiglie": "famiglie per ambito",
-    "famiglie_componenti": "componenti medi delle famiglie",
-    "progetti": "quantità dei progetti (sezione III)",
+    **{i.key: i.label for i in INPUT_ENTRIES if i.label},
     "boundaries": "confini dei comuni (mappa)",
 }
-# inputs a plan may leave out: their interim table is still written (header only), so that the
-# workflow's files are the same for every plan
-OPTIONAL_INPUTS: tuple[str, ...] = ("popolazione_integrazioni", "servizi_transitori")
-# inputs exported from the regional platform each year: next year's plan awaits new ones; the others (ISTAT,
-# boundaries, reference figures, the comuni list) are copied to it unchanged, with their provenance
-PLATFORM_INPUTS: tuple[str, ...] = (
-    "patrimonio",
-    "unita",
-    "turnover",
-    "assegnabili_dichiarate",
-    "assegnazioni",
-    "scelte_comunali",
-    "misure_avvisi",
-    "riqualificazione",
-    "enti_gestori",
-    "servizi_transitori",
-)
+OPTIONAL_INPUTS: tuple[str, ...] = tuple(i.key for i in INPUT_ENTRIES if i.optional)
+REQUIRED_INPUTS: tuple[str, ...] = tuple(i.key for i in INPUT_ENTRIES if not i.optional)
+PLATFORM_INPUTS: tuple[str, ...] = tuple(i.key for i in INPUT_ENTRIES if i.platform)
 
 # --- categories of units assignable in the year (art. 4 R.R. 4/2017, letters b-f) -----------
 
@@ -237,6 +247,7 @@ class ProcessedTable:
     key: tuple[str, ...]  # primary key: what the diff matches rows on
     columns: tuple[tuple[str, str], ...]  # (column, type) in file order
     label: str  # Italian name, for the diff report and the data package
+    build: Call | None = None  # what builds it in the tables stage (None: written there by code of its own)
 
     @property
     def types(self) -> dict[str, str]:
@@ -244,6 +255,17 @@ class ProcessedTable:
 
 
 _UNITS = (("ente_proprietario", TEXT), ("codice_unita", TEXT), ("comune", TEXT))
+
+
+def _units_in(c: Category) -> Call:
+    return call("tables.build:units_in_category", "input.unita", constants={"unit_code": c.unit_code})
+
+
+# values several tables take, computed once in the tables stage (core/calls.py)
+TABLE_VALUES: dict[str, Call] = {
+    "provincial_density": call("tables.build:reference_density", "input.densita_riferimento", "param.province"),
+    "regional_density": call("tables.build:reference_density", "input.densita_riferimento", "param.region"),
+}
 
 # --- housing services (SAP public, SAS social, SAT transitional) and per-comune choices (issue 19) ----
 SAP, SAS, SAT = "SAP", "SAS", "SAT"
@@ -292,24 +314,28 @@ SERVICE_TABLES: tuple[ProcessedTable, ...] = (
         ("ente_proprietario", "servizio"),
         (("ente_proprietario", TEXT), ("servizio", TEXT), ("unita", INT)),
         "a) Consistenza del patrimonio per servizio (SAP, SAS, SAT)",
+        call("tables.services:stock_by_service", "input.patrimonio"),
     ),
     ProcessedTable(
         "unita_servizi",
         ("codice_unita",),
         (*_UNITS, ("categoria", TEXT), ("servizio", TEXT)),
         "b)-f) Unità assegnabili con categoria e servizio",
+        call("tables.services:units_with_service", "input.unita"),
     ),
     ProcessedTable(
         "e_turnover_servizi",
         ("ente_proprietario", "comune", "servizio"),
         (*_OWNER_COMUNE, ("servizio", TEXT), ("unita", INT), ("forze_polizia_vvf", INT)),
         "e) Unità in avvicendamento per servizio, di cui rilasciate da Forze di Polizia e VVF",
+        call("tables.services:turnover_by_service", "input.turnover"),
     ),
     ProcessedTable(
         "g_assegnabili_servizi",
         ("ente_proprietario", "comune", "servizio", "categoria"),
         (*_OWNER_COMUNE, ("servizio", TEXT), ("categoria", TEXT), ("unita", INT)),
         "g) Unità assegnabili per servizio e categoria",
+        call("tables.services:assignable_by_service", "input.unita", "input.turnover"),
     ),
     ProcessedTable(
         "h_i_scelte_per_comune",
@@ -327,12 +353,20 @@ SERVICE_TABLES: tuple[ProcessedTable, ...] = (
             ("categoria_aggiuntiva_motivazione", TEXT),
         ),
         "h), i) Scelte di ciascun comune, con la quota in unità",
+        call(
+            "tables.services:choices_by_comune_by_plan_rule",
+            "input.scelte_comunali",
+            "table.g_assegnabili_servizi",
+            "param.quota_rounding",
+            "param.quota_base",
+        ),
     ),
     ProcessedTable(
         "j_servizi_transitori",
         ("ente_proprietario", "comune"),
         (*_OWNER_COMUNE, ("unita", INT)),
         "j) Contingente di unità per i servizi abitativi transitori (SAT)",
+        call("tables.services:transitional_contingent", "input.servizi_transitori"),
     ),
 )
 
@@ -351,6 +385,16 @@ PROCESSED_TABLES: tuple[ProcessedTable, ...] = (
             ("proprietario_sap", FLAG),
         ),
         "Comuni dell'ambito",
+        call(
+            "tables.build:comuni_table",
+            "input.comuni_ambito",
+            "input.popolazione",
+            "param.population_column",
+            "input.patrimonio",
+            "provincial_density",
+            "regional_density",
+            "input.popolazione_integrazioni",
+        ),
     ),
     ProcessedTable(
         "subambiti",
@@ -363,12 +407,14 @@ PROCESSED_TABLES: tuple[ProcessedTable, ...] = (
             ("densita", NUMBER),
         ),
         "Sub-ambiti",
+        call("tables.build:subambiti_table", "table.comuni", "param.sub_ambiti"),
     ),
     ProcessedTable(
         "a_patrimonio",
         ("ente_proprietario",),
         (("ente_proprietario", TEXT), ("totale_unita", INT), ("alloggi_sap", INT), ("alloggi_sas", INT)),
         "a) Consistenza del patrimonio",
+        call("tables.build:stock_table", "input.patrimonio"),
     ),
     ProcessedTable(
         "a_patrimonio_totali",
@@ -381,42 +427,55 @@ PROCESSED_TABLES: tuple[ProcessedTable, ...] = (
             ("differenza", NULLABLE_INT),
         ),
         "Totali dichiarati e calcolati",
+        call(
+            "tables.build:declared_totals_table",
+            "table.a_patrimonio",
+            "input.patrimonio",
+            "input.assegnazioni",
+            "input.assegnabili_dichiarate",
+            "declared_totals",
+        ),
     ),
     *(
-        ProcessedTable(c.table, ("codice_unita",), _UNITS, f"{c.letter}) Unità {c.title}")
+        ProcessedTable(c.table, ("codice_unita",), _UNITS, f"{c.letter}) Unità {c.title}", _units_in(c))
         for c in LISTED_CATEGORIES
         if c.letter != "e"
     ),
-    ProcessedTable("e_libere", ("codice_unita",), _UNITS, "e) Unità libere"),
+    ProcessedTable("e_libere", ("codice_unita",), _UNITS, "e) Unità libere", _units_in(category("e_libera"))),
     ProcessedTable(
         "e_turnover",
         ("ente_proprietario", "comune"),
         (("ente_proprietario", TEXT), ("comune", TEXT), ("unita", INT)),
         "e) Unità in avvicendamento",
+        call("tables.build:turnover_table", "input.turnover"),
     ),
     ProcessedTable(
         "g_assegnabili",
         ("ente_proprietario", "comune"),
         (("ente_proprietario", TEXT), ("comune", TEXT), ("unita", INT)),
         "g) Unità assegnabili",
+        call("tables.build:assignable_units", "input.unita", "input.turnover"),
     ),
     ProcessedTable(
         "g_assegnabili_per_categoria",
         ("ente_proprietario", "comune", "categoria"),
         (("ente_proprietario", TEXT), ("comune", TEXT), ("categoria", TEXT), ("unita", INT)),
         "g) Unità assegnabili per categoria",
+        call("tables.build:assignable_by_category", "input.unita", "input.turnover"),
     ),
     ProcessedTable(
         "h_i_j_scelte_comunali",
         ("comune", "scelta"),
         (("comune", TEXT), ("scelta", TEXT), ("valore", TEXT)),
         "h), i), j) Scelte comunali",
+        call("tables.build:municipal_choices", "input.scelte_comunali"),
     ),
     ProcessedTable(
         "k_assegnate_anno_precedente",
         ("ente_proprietario",),
         (("ente_proprietario", TEXT), ("alloggi_assegnati", INT), ("in_deroga", INT)),
         "k) Unità assegnate nell'anno precedente",
+        call("tables.build:assigned_last_year", "input.assegnazioni"),
     ),
     ProcessedTable(
         "l_misure",
@@ -429,12 +488,14 @@ PROCESSED_TABLES: tuple[ProcessedTable, ...] = (
             ("comuni_ambito", INT),
         ),
         "l) Misure di sostegno",
+        call("tables.build:measures_table", "input.misure_avvisi"),
     ),
     ProcessedTable(
         "m_riqualificazione",
         ("ente",),
         (("ente", TEXT), ("esito_anno_precedente", TEXT), ("candidatura_anno_corrente", INT)),
         "m) Fondi di riqualificazione",
+        call("tables.build:upgrading_funds", "input.riqualificazione"),
     ),
     *SERVICE_TABLES,
     ProcessedTable(
@@ -446,7 +507,7 @@ PROCESSED_TABLES: tuple[ProcessedTable, ...] = (
     ProcessedTable("cifre_chiave", ("chiave",), (("chiave", TEXT), ("valore", TEXT)), "Cifre chiave"),
 )
 TABLES_BY_NAME = {t.name: t for t in PROCESSED_TABLES}
-KEY_FIGURES = "cifre_chiave"  # computed after the others, from them as published
+KEY_FIGURES = "cifre_chiave"  # computed after the others, from them as published (scripts/build_tables.py)
 CHECKS = "verifiche"  # written by the inputs stage, published with the tables
 
 
@@ -456,44 +517,155 @@ def processed_table(name: str) -> ProcessedTable:
 
 # --- fragments of the document and charts ---------------------------------------------------
 
-SERVICE_FRAGMENTS: tuple[str, ...] = (
-    "sezione_g_servizi",
-    "sezione_scelte_comuni",
-    "sezione_j_contingente",
-)
-FRAGMENTS: tuple[str, ...] = (
-    "testo_programmazione",
-    "testo_demografia",
-    "sezione_subambiti",
-    "testo_famiglie",
-    "tab_comuni",
-    "testo_ricognizione",
-    "testo_a_patrimonio",
-    "tab_a_patrimonio",
-    "nota_a_patrimonio",
-    *(f"tab_{c.table}" for c in CATEGORIES),
-    "testo_g_assegnabili",
-    "tab_g_assegnabili",
-    "nota_g_assegnabili",
-    "testo_k_assegnate",
-    "tab_k_assegnate",
-    "testo_k_deroga",
-    "testo_l_avvisi",
-    "tab_l_misure",
-    "elenco_l_misure",
-    *(c.fragment for c in CHOICES),
-    "testo_m_riqualificazione",
-    "verifiche",
-    "fonti_dati",
+
+@dataclass(frozen=True)
+class Fragment:
+    name: str  # report/gen/<plan>/<name>.md, which the .qmd includes: {{< include gen/<name>.md >}}
+    build: Call  # what writes it in the report stage (scripts/report_fragments.py)
+
+
+def _units_fragment(c: Category) -> Fragment:
+    """The table of one category's units (b-f), or of the turnover (e)."""
+    if c.unit_code is None:
+        return Fragment(
+            f"tab_{c.table}",
+            call(
+                "fragments.housing:turnover_fragment",
+                f"table.{c.table}",
+                by_service="turnover_by_service",
+                constants={"category": c},
+            ),
+        )
+    return Fragment(
+        f"tab_{c.table}",
+        call(
+            "fragments.housing:units_fragment",
+            f"table.{c.table}",
+            max_rows="param.max_listed_units",
+            source=f"path.{c.table}",
+            services="unit_services",
+            constants={"category": c, "status": "Libero" if c.code == "e_libera" else None},
+        ),
+    )
+
+
+def _totals_note(table: str, table_label: str, source_name: str) -> Call:
+    """A note when an export's declared total is not the sum of its rows (a_patrimonio_totali.csv)."""
+    constants = {"table": table, "table_label": table_label, "source_name": source_name}
+    return call("fragments.housing:totals_note", "table.a_patrimonio_totali", constants=constants)
+
+
+# Values several fragments take, computed once in the report stage (core/calls.py). The report stage also
+# gives: figures (the key figures, typed), facts (the plan's), year, previous_year, unconfirmed (the paths of
+# the facts to verify), population_date and households_date (as cifre.yml prints them), register_rows (the
+# data register), draft_items (what is still to verify).
+FRAGMENT_VALUES: dict[str, Call] = {
+    "sat": call("fragments.services:sat_stock", "table.a_patrimonio_servizi"),  # owner -> SAT units, or None
+    "sat_units": call("fragments.services:sat_total", "sat"),
+    "sas": call("fragments.services:has_sas", "table.unita_servizi", "table.e_turnover_servizi"),
+    "unit_services": call("fragments.services:unit_services", "table.unita_servizi", "sas"),
+    "turnover_by_service": call("fragments.services:turnover_shown_by_service", "table.e_turnover_servizi", "sas"),
+    "quota_units": call("fragments.services:quota_units_by_comune", "table.h_i_scelte_per_comune"),
+}
+FRAGMENT_ENTRIES: tuple[Fragment, ...] = (
+    Fragment("testo_programmazione", call("fragments.context:programming_sentence", "facts", "unconfirmed")),
+    Fragment(
+        "testo_demografia",
+        call(
+            "fragments.demography:density_paragraphs",
+            "figures",
+            "table.comuni",
+            "fact.ambito.short_name",
+            "population_date",
+        ),
+    ),
+    Fragment(
+        "sezione_subambiti",
+        call("fragments.demography:subambiti_section", "table.subambiti", "figures", "population_date"),
+    ),
+    Fragment(
+        "testo_famiglie",
+        call("fragments.demography:households_paragraph", "figures", "fact.ambito.short_name", "households_date"),
+    ),
+    Fragment("tab_comuni", call("fragments.demography:comuni_fragment", "table.comuni", "population_date")),
+    Fragment(
+        "testo_ricognizione",
+        call("fragments.housing:survey_paragraph", "figures", "table.a_patrimonio", "fact.ambito.aler"),
+    ),
+    Fragment("testo_a_patrimonio", call("fragments.housing:stock_sentence", "figures", "sat_units")),
+    Fragment("tab_a_patrimonio", call("fragments.housing:stock_fragment", "table.a_patrimonio", "sat")),
+    Fragment("nota_a_patrimonio", _totals_note("a_patrimonio", "patrimonio", "consistenza del patrimonio")),
+    *(_units_fragment(c) for c in CATEGORIES),
+    Fragment(
+        "testo_g_assegnabili",
+        call(
+            "fragments.services:assignable_sentence_by_service",
+            "figures",
+            "table.g_assegnabili_servizi",
+            "sas",
+            "year",
+        ),
+    ),
+    Fragment(
+        "tab_g_assegnabili",
+        call(
+            "fragments.services:assignable_fragment_by_service",
+            "table.g_assegnabili",
+            "table.g_assegnabili_servizi",
+            "sas",
+        ),
+    ),
+    Fragment("nota_g_assegnabili", _totals_note("g_assegnabili_dichiarate", "assegnabili", "unità assegnabili")),
+    Fragment("testo_k_assegnate", call("fragments.housing:assigned_sentence", "figures", "previous_year")),
+    Fragment(
+        "tab_k_assegnate",
+        call("fragments.housing:assigned_fragment", "table.k_assegnate_anno_precedente", "previous_year"),
+    ),
+    Fragment(
+        "testo_k_deroga",
+        call("fragments.housing:derogation_sentence", "table.k_assegnate_anno_precedente", "previous_year"),
+    ),
+    Fragment("testo_l_avvisi", call("fragments.housing:notices_sentence", "table.l_misure")),
+    Fragment("tab_l_misure", call("fragments.housing:measures_fragment", "table.l_misure")),
+    Fragment("elenco_l_misure", call("fragments.housing:activated_measures", "table.l_misure")),
+    *(
+        Fragment(
+            c.fragment,
+            call(
+                "fragments.housing:choice_sentence",
+                "table.h_i_j_scelte_comunali",
+                year="year",
+                quota_units="quota_units",
+                constants={"choice": c},
+            ),
+        )
+        for c in CHOICES
+    ),
+    Fragment(
+        "testo_m_riqualificazione", call("fragments.housing:upgrading_sentence", "table.m_riqualificazione", "year")
+    ),
+    Fragment("verifiche", call("fragments.checks:checks_fragment", "table.verifiche")),
+    Fragment("fonti_dati", call("fragments.sources:sources_fragment", "register_rows", "facts", "param.register_path")),
     # a draft's appendix «Da verificare prima dell'approvazione»; empty for an approved plan (fragments/draft.py)
-    "da_verificare",
+    Fragment("da_verificare", call("fragments.draft:appendix", "draft_items", "param.plan_file", "path.qmd")),
     # figure lines with their alternative text from the data (fragments/figures.py)
-    "figura_mappa_densita",
-    "figura_patrimonio_enti",
-    "figura_assegnabili_comuni",
+    Fragment("figura_mappa_densita", call("fragments.figures:density_map_figure", "figures", "table.comuni")),
+    Fragment("figura_patrimonio_enti", call("fragments.figures:stock_figure", "table.a_patrimonio", "sat")),
+    Fragment(
+        "figura_assegnabili_comuni",
+        call("fragments.figures:assignable_figure", "table.g_assegnabili_per_categoria"),
+    ),
     # services SAP/SAS/SAT and per-comune choices (fragments/services.py): empty when the plan has none
-    *SERVICE_FRAGMENTS,
+    Fragment(
+        "sezione_g_servizi", call("fragments.services:comuni_service_section", "table.g_assegnabili_servizi", "sas")
+    ),
+    Fragment(
+        "sezione_scelte_comuni",
+        call("fragments.services:plan_choices_section", "table.h_i_scelte_per_comune", "facts"),
+    ),
+    Fragment("sezione_j_contingente", call("fragments.services:contingent_section", "table.j_servizi_transitori")),
 )
+FRAGMENTS: tuple[str, ...] = tuple(f.name for f in FRAGMENT_ENTRIES)
 # A unit list longer than this is printed as counts by owner and comune; the full list stays in its
 # processed CSV (data/processed/<plan>/<table>.csv), which the document names.
 MAX_LISTED_UNITS = 2000
@@ -582,5 +754,23 @@ COMPARISON_TABLES: tuple[ProcessedTable, ...] = (
 SOURCE_READ, SOURCE_NOT_FOUND = "letto", "non trovato"  # «esito» of confronto_fonte.csv
 PROCESSED_TABLES += COMPARISON_TABLES
 TABLES_BY_NAME.update({t.name: t for t in COMPARISON_TABLES})
-FRAGMENTS += ("sezione_confronto", "fonte_confronto")
+# the comparison with the previous plan (one sentence when there is none)
+FRAGMENT_ENTRIES += (
+    Fragment(
+        "sezione_confronto",
+        call(
+            "fragments.comparison:comparison_section",
+            "table.confronto_cifre_chiave",
+            "table.confronto_enti",
+            "table.confronto_unita",
+            "table.confronto_fonte",
+            "year",
+        ),
+    ),
+    Fragment(
+        "fonte_confronto",
+        call("fragments.comparison:sources_paragraph", "table.confronto_fonte", "path.confronto_fonte"),
+    ),
+)
+FRAGMENTS = tuple(f.name for f in FRAGMENT_ENTRIES)
 CHARTS += (Chart("confronto_previsti_assegnati", ("confronto_enti", "confronto_cifre_chiave")),)

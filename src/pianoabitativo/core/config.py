@@ -308,8 +308,13 @@ def config_problems(config: dict, file: str, kind: str = "plan") -> list[Problem
 
 @functools.cache
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    """The schema of config.yaml or of a plan, read once per process (a run reads a hundred plans)."""
-    schema = yaml.load(SCHEMAS[kind].read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    """The schema of config.yaml or of a plan, read once per process (a run reads a hundred plans); the
+    plan's with the inputs it must name from the catalogue (plankeys.plan_schema)."""
+    if kind == "plan":
+        schema = plankeys.plan_schema()
+    else:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        schema = yaml.load(SCHEMAS[kind].read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 

@@ -22,7 +22,14 @@ ITALIAN = "x-italiano"
 
 @functools.lru_cache(maxsize=1)
 def plan_schema() -> dict:
-    return yaml.safe_load(PLAN_SCHEMA.read_text(encoding="utf-8"))
+    """schemas/plan.schema.yaml, with the inputs every plan must name taken from the catalogue (those not
+    optional): a new optional input needs no change to the schema or to any plan."""
+    from .. import catalogue
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it
+    schema = yaml.load(PLAN_SCHEMA.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a SafeLoader
+    schema["properties"]["inputs"]["required"] = list(catalogue.REQUIRED_INPUTS)
+    return schema
 
 
 def _object_branch(node: dict) -> dict:

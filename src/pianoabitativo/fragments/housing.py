@@ -190,8 +190,12 @@ COLUMN_LABELS = {
 }
 
 
-def totals_note(reconciliation: pd.DataFrame, table_label: str, source_name: str) -> str:
-    """A visible note when the export's declared total is not the sum of its rows; '' otherwise."""
+def totals_note(reconciliation: pd.DataFrame, table_label: str, source_name: str, table: str | None = None) -> str:
+    """A visible note when the export's declared total is not the sum of its rows; '' otherwise.
+
+    table: the rows of a_patrimonio_totali.csv («tabella») to read; None: every row given."""
+    if table is not None:
+        reconciliation = reconciliation[reconciliation["tabella"] == table]
     differing = reconciliation[reconciliation["dichiarato"].notna() & reconciliation["differenza"].fillna(0).ne(0)]
     if differing.empty:
         return ""

@@ -12,6 +12,7 @@ import pandas as pd
 from .. import catalogue
 from ..core.formatting import format_int, format_number
 from ..core.services import sat_stock  # noqa: F401 - the fragments' door to it
+from .housing import assignable_fragment, assignable_sentence
 from .markdown import LEFT, RIGHT, bold, join_it, pipe_table
 from .wording import COMUNE, ENTE_PROPRIETARIO, UNITA, agree, count
 
@@ -22,6 +23,34 @@ NOT_LOCATED = "non indicato"
 def has_sas(units: pd.DataFrame, turnover: pd.DataFrame) -> bool:
     """Does the plan have SAS units (listed or by turnover)? units: unita_servizi, turnover: e_turnover_servizi."""
     return bool((units["servizio"] == SAS).any() or ((turnover["servizio"] == SAS) & (turnover["unita"] > 0)).any())
+
+
+# --- what the 2019 fragments take from the services (catalogue.FRAGMENT_VALUES) --------------------------
+
+
+def sat_total(sat: dict[str, int] | None) -> int | None:
+    """The SAT units of the stock (sat_stock), None when it declares none."""
+    return None if sat is None else sum(sat.values())
+
+
+def unit_services(units: pd.DataFrame, sas: bool) -> dict[str, str] | None:
+    """Unit code -> SAP or SAS (unita_servizi) when the plan has SAS units: the unit tables show the service."""
+    return dict(zip(units["codice_unita"], units["servizio"])) if sas else None
+
+
+def turnover_shown_by_service(turnover: pd.DataFrame, sas: bool) -> pd.DataFrame | None:
+    """e_turnover_servizi when the turnover table shows it (SAS units, or units released by the Forze di
+    Polizia and VVF); None: the table as in 2019."""
+    return turnover if sas or bool(turnover["forze_polizia_vvf"].sum()) else None
+
+
+def quota_units_by_comune(per_comune: pd.DataFrame) -> dict[str, int]:
+    """Comune -> its quota for the Forze di Polizia and VVF in units (h_i_scelte_per_comune), where converted."""
+    return {
+        r.comune: int(r.quota_forze_polizia_vvf_unita)
+        for r in per_comune.itertuples()
+        if pd.notna(r.quota_forze_polizia_vvf_unita)
+    }
 
 
 def by_service_phrase(counts: dict[str, int]) -> str:
@@ -54,6 +83,16 @@ def assignable_service_sentence(by_service: pd.DataFrame, year: int) -> str:
         f"{agree(n, 'destinata', 'destinate')} a SAP o a SAS ({by_service_phrase(counts)}), {of} "
         "(@tbl-assegnabili). La @fig-assegnabili le distribuisce per comune e per categoria.\n"
     )
+
+
+def assignable_sentence_by_service(figures: dict, by_service: pd.DataFrame, sas: bool, year: int) -> str:
+    """g): with SAS units, of which SAP and SAS; otherwise the sentence of 2019 (housing.assignable_sentence)."""
+    return assignable_service_sentence(by_service, year) if sas else assignable_sentence(figures, year)
+
+
+def assignable_fragment_by_service(assignable: pd.DataFrame, by_service: pd.DataFrame, sas: bool) -> str:
+    """Table g: by owner and service with SAS units; otherwise as in 2019 (housing.assignable_fragment)."""
+    return assignable_service_fragment(by_service) if sas else assignable_fragment(assignable)
 
 
 def _service_columns(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -221,6 +260,14 @@ def choices_section(per_comune: pd.DataFrame, rounding: str | None, base: str | 
 
 
 # --- j) the SAT contingent ------------------------------------------------------------------------------
+
+
+def plan_choices_section(per_comune: pd.DataFrame, facts: dict) -> str:
+    """choices_section with the plan's quota rule, marked as proposed when the plan states none or the rule
+    is among its facts to verify."""
+    rounding, base, proposed = catalogue.quota_rule(facts)
+    proposed = proposed or any(e["fact"] == "quota_rounding" for e in facts.get("unconfirmed") or [])
+    return choices_section(per_comune, rounding, base, proposed)
 
 
 def contingent_section(contingent: pd.DataFrame) -> str:

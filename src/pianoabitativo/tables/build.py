@@ -19,10 +19,14 @@ def density(population: float, area_km2: float) -> float:
     return round(population / area_km2, 2)
 
 
+def reference_density(densities: pd.DataFrame, territory: str) -> float:
+    """The average density of a province or region, from the reference-density table."""
+    return float(dict(zip(densities["territorio"], densities["densita"]))[territory])
+
+
 def reference_densities(densities: pd.DataFrame, province: str, region: str) -> tuple[float, float]:
     """(provincial, regional) average density from the reference-density table."""
-    by_name = dict(zip(densities["territorio"], densities["densita"]))
-    return float(by_name[province]), float(by_name[region])
+    return reference_density(densities, province), reference_density(densities, region)
 
 
 def comuni_table(
@@ -115,6 +119,33 @@ def totals_reconciliation(frame: pd.DataFrame, declared: dict, table: str) -> pd
                 }
             )
     return pd.DataFrame(rows, columns=["tabella", "colonna", "dichiarato", "calcolato", "differenza"])
+
+
+def declared_totals_table(
+    by_owner: pd.DataFrame,
+    stock: pd.DataFrame,
+    assignments: pd.DataFrame,
+    declared_assignable: pd.DataFrame,
+    declared: dict[str, dict],
+) -> pd.DataFrame:
+    """a_patrimonio_totali.csv: the totals the platform's exports declare against the sums of their rows
+    (by_owner: a_patrimonio; stock, assignments, declared_assignable: the interim inputs; declared: the
+    declared totals by input). SAT is reconciled when the stock declares it."""
+    if stock["alloggi_sat"].notna().any():
+        sat = stock.sort_values("ente_proprietario")["alloggi_sat"].astype("int64").to_numpy()
+        by_owner = by_owner.assign(alloggi_sat=sat)
+    reconciliation = [
+        totals_reconciliation(by_owner, declared.get("patrimonio", {}), "a_patrimonio"),
+        totals_reconciliation(
+            assignments[["alloggi_assegnati", "in_deroga"]],
+            declared.get("assegnazioni", {}),
+            "k_assegnate_anno_precedente",
+        ),
+        totals_reconciliation(
+            declared_assignable[["unita"]], declared.get("assegnabili_dichiarate", {}), "g_assegnabili_dichiarate"
+        ),
+    ]
+    return pd.concat(reconciliation, ignore_index=True)
 
 
 def _unit_sort(frame: pd.DataFrame) -> pd.DataFrame:

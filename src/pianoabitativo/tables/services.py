@@ -129,6 +129,15 @@ def choices_by_comune(
     return frame
 
 
+def choices_by_comune_by_plan_rule(
+    choices: pd.DataFrame, assignable: pd.DataFrame, quota_rounding: str | None, quota_base: str | None
+) -> pd.DataFrame:
+    """choices_by_comune with the plan's quota rule (plans/<plan>.yaml: quota_rounding, quota_base), or the
+    one proposed when it states none (catalogue.quota_rule)."""
+    rounding, base, _ = catalogue.quota_rule({"quota_rounding": quota_rounding, "quota_base": quota_base})
+    return choices_by_comune(choices, assignable, rounding, base)
+
+
 def transitional_contingent(contingent: pd.DataFrame) -> pd.DataFrame:
     """j_servizi_transitori.csv: ente_proprietario, comune, unita."""
     frame = contingent[["ente_proprietario", "comune", "unita"]].astype({"unita": "int64"})
