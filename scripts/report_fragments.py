@@ -1,5 +1,6 @@
-"""Report stage: the document's generated inputs (report/gen/<plan>/): figures as text, tables, notes,
-and the running header of each format with the HTML stylesheet.
+"""Report stage: the document's generated inputs (report/gen/<plan>/): figures as text, tables, notes, as
+plain Quarto Markdown, and the key figures (cifre.yml). The formats' look is the style rule's
+(scripts/report_style.py).
 
 By hand (from the project folder): python scripts/report_fragments.py plan=cremasco_2019
 """
@@ -25,7 +26,6 @@ from pianoabitativo.fragments.draft import appendix, draft_items, has_quotas, un
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
 from pianoabitativo.fragments.sources import sources_fragment
 from pianoabitativo.inputs.interim import read_register_rows
-from pianoabitativo.render import header
 
 
 def typed_figure(text: str):
@@ -110,7 +110,6 @@ def main(smk):
     texts.update(services)
     for name in catalogue.FRAGMENTS:
         write_text_atomically(getattr(out, name), texts[name])
-    write_style(smk, draft=bool(items))
     if items:  # the console says so: a draft is never taken for the approved act
         facts = sum(1 for item in items if item.kind == "fatto")
         line = (
@@ -153,17 +152,6 @@ def service_texts(table: dict, facts: dict, figures: dict, year: int) -> dict:
         texts["testo_g_assegnabili"] = S.assignable_service_sentence(by_service, year)
         texts["tab_g_assegnabili"] = S.assignable_service_fragment(by_service)
     return texts
-
-
-def write_style(smk, draft: bool):
-    """The running header (Typst, HTML, DOCX reference document) and the HTML stylesheet."""
-    ambito, out = smk.params.facts["ambito"], smk.output
-    left = ambito["name"].split(" ")  # "Ambito / Distrettuale / Cremasco", as on the plan's letterhead
-    right = [ambito["capofila"]] + ambito["capofila_role"].replace(" per ", "\nper ").split("\n")
-    header.write_header_typst(Path(out.header_typst), left, right, draft)
-    header.write_header_html(Path(out.header_html), left, right, draft)
-    header.write_reference_docx(Path(out.reference_docx), left, right, draft)
-    header.write_stylesheet(Path(out.css))
 
 
 run(main, globals(), "report_fragments")
