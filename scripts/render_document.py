@@ -22,6 +22,7 @@ from pathlib import Path
 from pianoabitativo.console import wrapped
 from pianoabitativo.core.runner import run
 from pianoabitativo.fragments.draft import staged_text
+from pianoabitativo.render.callouts import with_typst_boxes
 from pianoabitativo.render.engine import engine_name, render
 from pianoabitativo.render.errors import RenderError
 from pianoabitativo.render.style_files import STAGED_FILES
@@ -33,11 +34,17 @@ def staged_document(smk, fmt: str) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "gen").mkdir(parents=True)
     qmd = staging / Path(smk.input.qmd).name
-    # the text as rendered: passages still to verify marked, the ambito's own prose unmarked (fragments/draft.py)
-    qmd.write_text(staged_text(Path(smk.input.qmd).read_text(encoding="utf-8")), encoding="utf-8")
+    # the text as rendered: passages still to verify marked, the ambito's own prose unmarked (fragments/draft.py),
+    # boxed notes as Typst boxes in the PDF (render/callouts.py)
+    text = staged_text(Path(smk.input.qmd).read_text(encoding="utf-8"))
+    qmd.write_text(with_typst_boxes(text), encoding="utf-8")
     shutil.copyfile(smk.input.project, staging / Path(smk.input.project).name)
     for generated in [*smk.input.fragments, *smk.input.style, *smk.input.charts]:
-        shutil.copyfile(generated, staging / "gen" / Path(generated).name)
+        target = staging / "gen" / Path(generated).name
+        if target.suffix == ".md":
+            target.write_text(with_typst_boxes(Path(generated).read_text(encoding="utf-8")), encoding="utf-8")
+        else:
+            shutil.copyfile(generated, target)
     for name, content in STAGED_FILES.items():  # package files, not outputs: typst-template.typ, quotes.lua
         (staging / "gen" / name).write_bytes(content())
     return qmd

@@ -22,12 +22,12 @@ from pianoabitativo.fragments import figures as F
 from pianoabitativo.fragments.demography import comuni_fragment
 from pianoabitativo.fragments.housing import units_fragment
 from pianoabitativo.fragments.markdown import percent_widths
-from pianoabitativo.render.finished_docx import finished_docx
-from pianoabitativo.render.reference_docx import reference_docx_bytes
-from pianoabitativo.render.word_zip import zip_members
 from pianoabitativo.render.engine import render
 from pianoabitativo.render.errors import RenderError
+from pianoabitativo.render.finished_docx import finished_docx
+from pianoabitativo.render.reference_docx import reference_docx_bytes
 from pianoabitativo.render.style_files import stylesheet, typst_partial, write_style_file
+from pianoabitativo.render.word_zip import zip_members
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCESSED = ROOT / "data" / "processed" / "cremasco_2019"

@@ -24,6 +24,7 @@ import pypandoc
 import pytest
 
 from pianoabitativo.fragments.markdown import callout, percent_widths, pipe_table
+from pianoabitativo.render.callouts import with_typst_boxes
 from pianoabitativo.render.engine import detect_engine, engine_in_use, engine_name, render
 from pianoabitativo.render.errors import RenderError
 from pianoabitativo.render.quarto import DOCX_ALT_FILTER
@@ -687,12 +688,30 @@ def test_pipe_table_caption_line_carries_column_widths():
     assert sum(percent_widths([10, 5])) < 100  # a narrow table stays narrow
 
 
-def test_note_is_a_callout_except_in_typst():
-    note = callout("warning", "Titolo", "Testo.")
+def test_note_is_plain_quarto_markdown_and_a_callout_except_in_typst_once_staged():
+    assert callout("warning", "Titolo", "Testo.") == "::: {.callout-warning}\n## Titolo\n\nTesto.\n:::\n"
+    note = with_typst_boxes("Prima.\n\n" + callout("warning", "Titolo", "Testo.") + "\nDopo.\n")
+    assert note.startswith("Prima.\n\n::::: {.content-hidden") and note.endswith(":::::\n\nDopo.\n")
+    note = note.removeprefix("Prima.\n\n")
     hidden, visible = note.split("\n\n::::: {.content-visible")
     assert hidden.startswith('::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}\n## Titolo')
     assert 'when-format="typst"}' in visible and "typst:fill=" in visible and "**Titolo**" in visible
     assert ".callout" not in visible and "##" not in visible
+    assert 'typst:stroke=\'0.5pt + rgb("#a4570e")\'' in visible and 'typst:fill=\'rgb("#fbf3ea")\'' in visible
+    assert with_typst_boxes(note) == note  # already in two branches: left as it is
+
+
+def test_staged_note_is_the_text_both_engines_rendered_before():
+    """The render stage's boxes are, byte for byte, what the fragments wrote before (so the documents are the
+    same): the note of the reference plan's stock table."""
+    body = "Testo con la @tbl-patrimonio:\n\n- uno\n- due\n\nFine."
+    before = (
+        '::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}\n## Titolo\n\n' + body + "\n:::\n"
+        ':::::\n\n::::: {.content-visible when-format="typst"}\n'
+        '::: {typst:fill=\'rgb("#fbf3ea")\' typst:inset="8pt" typst:stroke=\'0.5pt + rgb("#a4570e")\' '
+        'typst:width="100%"}\n**Titolo**\n\n' + body + "\n:::\n:::::\n"
+    )
+    assert with_typst_boxes(callout("warning", "Titolo", body)) == before
 
 
 # --- Italian quotation marks ------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def chart_rc() -> dict:
         "text.color": ink,
         "axes.edgecolor": COLOURS["axis"],
         "axes.labelcolor": ink,
-        "axes.prop_cycle": cycler("color", [COLOURS[name].removeprefix("#") for name in CHART_CYCLE]),
+        "axes.prop_cycle": cycler("color", [COLOURS[name] for name in CHART_CYCLE]),
         "grid.color": COLOURS["grid"],
         "xtick.color": COLOURS["muted-ink"],
         "ytick.color": COLOURS["muted-ink"],
