@@ -697,7 +697,7 @@ def test_note_is_plain_quarto_markdown_and_a_callout_except_in_typst_once_staged
     assert hidden.startswith('::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}\n## Titolo')
     assert 'when-format="typst"}' in visible and "typst:fill=" in visible and "**Titolo**" in visible
     assert ".callout" not in visible and "##" not in visible
-    assert 'typst:stroke=\'0.5pt + rgb("#a4570e")\'' in visible and 'typst:fill=\'rgb("#fbf3ea")\'' in visible
+    assert "typst:stroke='0.5pt + rgb(\"#a4570e\")'" in visible and "typst:fill='rgb(\"#fbf3ea\")'" in visible
     assert with_typst_boxes(note) == note  # already in two branches: left as it is
 
 
