@@ -36,6 +36,11 @@ COLOURS: dict[str, str] = {
     # a draft's BOZZA line, banner and marked passages
     "draft": "#9b2226",
     "draft-fill": "#fbeaea",
+    # rules and table header rows of the HTML and the Word edition (the PDF's greys are Typst lumas,
+    # a shade apart: header.py, typst-template.typ)
+    "rule": "#777",
+    "rule-light": "#d0d0d0",
+    "header-fill": "#e8e8e8",
     # charts: text, secondary text, grid lines
     "ink": "#262626",
     "muted-ink": "#595959",
@@ -78,8 +83,9 @@ def colour(name: str) -> str:
 
 
 def word_colour(name: str) -> str:
-    """A colour as WordprocessingML writes it: `RRGGBB`."""
-    return COLOURS[name].removeprefix("#").upper()
+    """A colour as WordprocessingML writes it: `RRGGBB` (`#777` -> `777777`)."""
+    digits = COLOURS[name].removeprefix("#").upper()
+    return "".join(d * 2 for d in digits) if len(digits) == 3 else digits
 
 
 def filled(text: str) -> str:

@@ -58,7 +58,7 @@ def percent_widths(characters: list[int], fixed: list[bool] | None = None) -> li
     Columns marked `fixed` (single words: ISTAT codes, numbers; short names: sub-ambiti) are not scaled:
     only the columns of longer text give up width, so that "019058", "995,30" and "Bagnolo Cremasco"
     stay on one line in every format
-    (as long as the fixed ones leave room; Word's cells have narrower margins, render/docx.py).
+    (as long as the fixed ones leave room; Word's cells have narrower margins, render/word_styles.py).
     """
     fixed = fixed or [False] * len(characters)
     wanted = [c * PERCENT_PER_CHARACTER + PERCENT_PER_COLUMN for c in characters]

@@ -55,6 +55,7 @@ def typst_lines(lines: list[str]) -> str:
 DRAFT_LINE = "BOZZA · proposta di piano, non ancora approvata"
 DRAFT_COLOUR = look.colour("draft")
 DRAFT_FILL = look.colour("draft-fill")
+RULE_COLOUR = look.colour("rule")
 
 # A draft's mark on every page of the PDF: a line above the running header and a watermark.
 TYPST_DRAFT = f"""// A draft (fragments/draft.py): BOZZA on every page, above the header and across the page.
@@ -117,7 +118,7 @@ def header_html(left_lines: list[str], right_lines: list[str], draft: bool = Fal
 <style>
 .piano-header {{ display: flex; justify-content: space-between; align-items: flex-end; gap: 1rem;
   width: calc(100% - 3rem); max-width: 49rem; margin: 0 auto; padding: 1rem 0 .5rem;
-  border-bottom: 1px solid #777; font-family: inherit; line-height: 1.25; }}
+  border-bottom: 1px solid {RULE_COLOUR}; font-family: inherit; line-height: 1.25; }}
 .piano-header-left {{ font-weight: bold; font-size: .95rem; }}
 .piano-header-right {{ text-align: right; font-size: .8rem; color: #333; }}
 </style>

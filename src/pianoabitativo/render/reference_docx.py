@@ -22,6 +22,7 @@ WORD_NS = (
 )
 RELATIONSHIP_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 DRAFT_COLOUR = look.word_colour("draft")
+RULE_COLOUR = look.word_colour("rule")
 HEADER_ID, FOOTER_ID = "rIdPianoHeader", "rIdPianoFooter"
 A4_SECTION = (
     '<w:pgSz w:w="11906" w:h="16838"/>'
@@ -79,7 +80,7 @@ def word_header_xml(left_lines: list[str], right_lines: list[str], draft_line: s
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<w:hdr {WORD_NS}>{word_draft_paragraph(draft_line) if draft_line else ""}<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>'
-        '<w:tblBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="777777"/></w:tblBorders>'
+        f'<w:tblBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="{RULE_COLOUR}"/></w:tblBorders>'
         '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:bottom w:w="60" '
         'w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
         '<w:tblGrid><w:gridCol w:w="4536"/><w:gridCol w:w="4536"/></w:tblGrid><w:tr>'

@@ -15,14 +15,15 @@ DATA_TABLE_STYLE = (
     '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
     '<w:rPr><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>'
     '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>'
-    '<w:top w:val="single" w:sz="8" w:space="0" w:color="777777"/>'
-    '<w:bottom w:val="single" w:sz="8" w:space="0" w:color="777777"/>'
-    '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="D0D0D0"/></w:tblBorders>'
+    f'<w:top w:val="single" w:sz="8" w:space="0" w:color="{look.word_colour("rule")}"/>'
+    f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{look.word_colour("rule")}"/>'
+    f'<w:insideH w:val="single" w:sz="4" w:space="0" w:color="{look.word_colour("rule-light")}"/></w:tblBorders>'
     '<w:tblCellMar><w:top w:w="20" w:type="dxa"/><w:left w:w="60" w:type="dxa"/>'
     '<w:bottom w:w="20" w:type="dxa"/><w:right w:w="60" w:type="dxa"/></w:tblCellMar></w:tblPr>'
     '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tcPr><w:tcBorders>'
-    '<w:bottom w:val="single" w:sz="6" w:space="0" w:color="777777"/></w:tcBorders>'
-    '<w:shd w:val="clear" w:color="auto" w:fill="E8E8E8"/><w:vAlign w:val="bottom"/></w:tcPr></w:tblStylePr>'
+    f'<w:bottom w:val="single" w:sz="6" w:space="0" w:color="{look.word_colour("rule")}"/></w:tcBorders>'
+    f'<w:shd w:val="clear" w:color="auto" w:fill="{look.word_colour("header-fill")}"/><w:vAlign w:val="bottom"/>'
+    "</w:tcPr></w:tblStylePr>"
     "</w:style>"
 )
 
