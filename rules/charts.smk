@@ -55,6 +55,7 @@ rule charts:
         code=paths.code_version(
             "core",
             "catalogue",
+            "look",
             "charts",
             "assets/piano.mplstyle",
             "scripts/make_charts.py",

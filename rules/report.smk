@@ -1,6 +1,9 @@
-# Stage 4, report: text fragments, running header and stylesheet for the .qmd (one job), then the
-# documents (one job, the three formats in turn), each format in a staging folder that holds the plan's
-# .qmd beside its own generated files only.
+# Stage 4, report: text fragments and key figures for the .qmd (one job: plain Quarto Markdown), the
+# formats' look (one job: running headers, reference.docx, stylesheet), then the documents (one job, the
+# formats of render/formats.py in turn), each format in a staging folder that holds the plan's .qmd beside
+# its own generated files only.
+
+from pianoabitativo.render.style_files import style_file_names
 
 
 rule report_fragments:
@@ -15,10 +18,6 @@ rule report_fragments:
     output:
         **{name: kept(paths.fragment("{plan}", name)) for name in catalogue.FRAGMENTS},
         metadata=kept(paths.metadata("{plan}")),
-        header_typst=kept(f"{paths.gen_dir('{plan}')}/header.typ"),
-        header_html=kept(f"{paths.gen_dir('{plan}')}/header.html"),
-        reference_docx=kept(f"{paths.gen_dir('{plan}')}/reference.docx"),
-        css=kept(f"{paths.gen_dir('{plan}')}/piano.css"),
     log:
         paths.log("{plan}", "report_fragments"),
     params:
@@ -26,11 +25,6 @@ rule report_fragments:
             "core",
             "catalogue",
             "fragments",
-            "render/header.py",
-            "render/docx.py",
-            "render/epoch.py",
-            "render/errors.py",
-            "assets/piano.css",
             "scripts/report_fragments.py",
         ),
         max_listed_units=catalogue.MAX_LISTED_UNITS,
@@ -54,10 +48,43 @@ rule report_fragments:
         ).as_posix(),
         plan_file=lambda wc: paths.plan_facts(wc.plan),
     message:
-        "Testi, tabelle e intestazione dei documenti del piano {wildcards.plan}"
+        "Testi e tabelle dei documenti del piano {wildcards.plan}"
     run:
         worker.run_script(
             "report_fragments",
+            input,
+            output,
+            params,
+            wildcards,
+            threads,
+            resources,
+            log,
+            rule,
+        )
+
+
+rule report_style:
+    input:
+        # a draft's appendix, "" for an approved plan: a draft says BOZZA on every page
+        da_verificare=paths.fragment("{plan}", "da_verificare"),
+    output:
+        **{name: kept(f"{paths.gen_dir('{plan}')}/{name}") for name in style_file_names()},
+    log:
+        paths.log("{plan}", "report_style"),
+    params:
+        code=paths.code_version(
+            "core",
+            "look",
+            "render",
+            "assets",
+            "scripts/report_style.py",
+        ),
+        ambito=lambda wc: PLANS[wc.plan]["ambito"],
+    message:
+        "Intestazione e stile dei documenti del piano {wildcards.plan}"
+    run:
+        worker.run_script(
+            "report_style",
             input,
             output,
             params,
@@ -74,6 +101,7 @@ rule render:
         qmd=paths.report_source("{plan}"),
         project="report/_quarto.yml",
         fragments=plain(rules.report_fragments.output),
+        style=plain(rules.report_style.output),
         charts=[paths.chart("{plan}", c.name, "png") for c in catalogue.CHARTS],
     output:
         **{
@@ -87,6 +115,7 @@ rule render:
     params:
         code=paths.code_version(
             "core",
+            "look",
             "render",
             "assets",
             "fragments/draft.py",

@@ -1,6 +1,6 @@
 """Report stage: the document's generated inputs (report/gen/<plan>/): figures as text (cifre.yml), and
 each fragment of catalogue.FRAGMENT_ENTRIES (tables, notes, sentences) by the call its entry names (resolved
-by core/calls.py); and the running header of each format with the HTML stylesheet.
+by core/calls.py), as plain Quarto Markdown. The formats' look is the style rule's (scripts/report_style.py).
 
 By hand (from the project folder): python scripts/report_fragments.py plan=cremasco_2019
 """
@@ -17,7 +17,6 @@ from pianoabitativo.core.tableio import read_processed
 from pianoabitativo.fragments.draft import draft_items, has_quotas, unconfirmed_paths
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
 from pianoabitativo.inputs.interim import read_register_rows
-from pianoabitativo.render import header
 
 
 def typed_figure(text: str):
@@ -66,7 +65,6 @@ def main(smk):
     )
     for fragment in catalogue.FRAGMENT_ENTRIES:  # each by its catalogue entry's call
         write_text_atomically(getattr(out, fragment.name), values.invoke(fragment.build))
-    write_style(smk, draft=bool(items))
     if items:  # the console says so: a draft is never taken for the approved act
         facts = sum(1 for item in items if item.kind == "fatto")
         line = (
@@ -74,17 +72,6 @@ def main(smk):
             "testo da verificare (appendice «Da verificare prima dell'approvazione»)"
         )
         print("\n".join(wrapped(line)), file=sys.stderr)
-
-
-def write_style(smk, draft: bool):
-    """The running header (Typst, HTML, DOCX reference document) and the HTML stylesheet."""
-    ambito, out = smk.params.facts["ambito"], smk.output
-    left = ambito["name"].split(" ")  # "Ambito / Distrettuale / Cremasco", as on the plan's letterhead
-    right = [ambito["capofila"]] + ambito["capofila_role"].replace(" per ", "\nper ").split("\n")
-    header.write_header_typst(Path(out.header_typst), left, right, draft)
-    header.write_header_html(Path(out.header_html), left, right, draft)
-    header.write_reference_docx(Path(out.reference_docx), left, right, draft)
-    header.write_stylesheet(Path(out.css))
 
 
 run(main, globals(), "report_fragments")

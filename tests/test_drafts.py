@@ -159,7 +159,7 @@ def test_the_refusal_names_what_is_unconfirmed_in_one_sentence(config):
 
 def test_the_draft_headers_say_bozza_in_every_format():
     from pianoabitativo.render import header
-    from pianoabitativo.render.docx import word_header_xml
+    from pianoabitativo.render.reference_docx import word_header_xml
 
     assert "BOZZA" not in header.header_typst(["A"], ["B"]) and "BOZZA" in header.header_typst(["A"], ["B"], True)
     assert "piano-bozza" in header.header_html(["A"], ["B"], True) and "BOZZA" not in header.header_html(["A"], ["B"])

@@ -20,11 +20,12 @@ from inputs_support import CHILD_ENV, PLAN_FILE, copy_project, replace_text
 pytestmark = pytest.mark.e2e
 
 DOCUMENTS = {"render", "all"}
-TEXT = {"report_fragments"} | DOCUMENTS  # the fragments, the running header and the stylesheet
+# the fragments; then the formats' style files (their input, the draft's appendix, is rewritten)
+TEXT = {"report_fragments", "report_style"} | DOCUMENTS
 CHARTS = {"charts"} | DOCUMENTS
 # the tables' job also writes datapackage.json, which quotes the year, ambito, capofila and approval date:
 # those facts rerun it, and with it everything drawn or written from the tables
-TABLES = {"tables", "charts", "report_fragments"} | DOCUMENTS
+TABLES = {"tables", "charts"} | TEXT
 EVERYTHING = {"validate_inputs"} | TABLES
 
 # (file, old text, new text, the jobs Snakemake must schedule)
@@ -40,7 +41,7 @@ CHANGES = [
         PLAN_FILE,
         '  attribuzione: "Confini: Openpolis su dati ISTAT, CC BY 4.0"',
         '  attribuzione: "Confini: ISTAT, CC BY 4.0"',
-        CHARTS | {"report_fragments"},
+        CHARTS | TEXT,
     ),  # and «Fonti dei dati»
     (
         PLAN_FILE,

@@ -22,10 +22,12 @@ from pianoabitativo.fragments import figures as F
 from pianoabitativo.fragments.demography import comuni_fragment
 from pianoabitativo.fragments.housing import units_fragment
 from pianoabitativo.fragments.markdown import percent_widths
-from pianoabitativo.render.docx import finished_docx, reference_docx_bytes, zip_members
 from pianoabitativo.render.engine import render
 from pianoabitativo.render.errors import RenderError
-from pianoabitativo.render.header import write_header_typst, write_reference_docx, write_typst_partial
+from pianoabitativo.render.finished_docx import finished_docx
+from pianoabitativo.render.reference_docx import reference_docx_bytes
+from pianoabitativo.render.style_files import stylesheet, typst_partial, write_style_file
+from pianoabitativo.render.word_zip import zip_members
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCESSED = ROOT / "data" / "processed" / "cremasco_2019"
@@ -118,9 +120,9 @@ def small_plan(folder: Path, standard: str = "[a-2a, ua-1]", alt: str | None = A
     gen = folder / "gen"
     gen.mkdir(parents=True)
     (gen / "fig_mappa.png").write_bytes(png_bytes())
-    write_header_typst(gen / "header.typ", ["Ambito"], ["Comune"])
-    write_reference_docx(gen / "reference.docx", ["Ambito"], ["Comune"])
-    write_typst_partial(gen / "typst-template.typ")
+    write_style_file("header.typ", gen / "header.typ", ["Ambito"], ["Comune"])
+    write_style_file("reference.docx", gen / "reference.docx", ["Ambito"], ["Comune"])
+    (gen / "typst-template.typ").write_bytes(typst_partial())
     attribute = "" if alt is None else ' fig-alt="' + alt.replace('"', '\\"') + '"'
     qmd = folder / "piano.qmd"
     qmd.write_text(
@@ -281,7 +283,7 @@ def test_the_plan_asks_for_pdf_a_2a_and_pdf_ua_1():
 
 
 def test_stylesheet_lets_wide_tables_scroll_on_a_phone():
-    css = (ROOT / "src" / "pianoabitativo" / "assets" / "piano.css").read_text(encoding="utf-8")
+    css = stylesheet().decode("utf-8")
     block = css[css.index("@media screen and (max-width: 48rem)") :]
     assert "overflow-x: auto" in block and "display: block" in block and "max-width: 100%" in block
 
@@ -336,7 +338,7 @@ document.title = [document.documentElement.scrollWidth, window.innerWidth, t.scr
 
 
 def test_stylesheet_keeps_captions_in_view_and_charts_legible_on_a_phone():
-    css = (ROOT / "src" / "pianoabitativo" / "assets" / "piano.css").read_text(encoding="utf-8")
+    css = stylesheet().decode("utf-8")
     block = css[css.index("@media screen and (max-width: 48rem)") : css.index("/* Figures */")]
     captions = block[block.index("table caption, figcaption {") :]
     assert "max-width: calc(100vw - 1.8rem)" in captions[: captions.index("}")]
@@ -429,7 +431,7 @@ def test_charts_float_in_the_pdf_instead_of_leaving_the_page_blank(tmp_path):
     charts are floats (placement: auto, both engines' figure kinds), so the text after a chart fills the page."""
     import typst
 
-    write_header_typst(tmp_path / "header.typ", ["Ambito"], ["Comune"])
+    write_style_file("header.typ", tmp_path / "header.typ", ["Ambito"], ["Comune"])
     header = (tmp_path / "header.typ").read_text(encoding="utf-8")
     assert "#show figure.where(kind: image): set figure(placement: auto)" in header
     assert '#show figure.where(kind: "quarto-float-fig"): set figure(placement: auto)' in header
@@ -457,7 +459,7 @@ def toc_document(body: str) -> bytes:
     )
     base = zip_members(reference_docx_bytes(["A"], ["B"]))
     base["word/document.xml"] = document.encode("utf-8")
-    from pianoabitativo.render.docx import deterministic_zip
+    from pianoabitativo.render.word_zip import deterministic_zip
 
     return deterministic_zip(base)
 

@@ -24,16 +24,11 @@ import pypandoc
 import pytest
 
 from pianoabitativo.fragments.markdown import callout, percent_widths, pipe_table
+from pianoabitativo.render.callouts import with_typst_boxes
 from pianoabitativo.render.engine import detect_engine, engine_in_use, engine_name, render
 from pianoabitativo.render.errors import RenderError
-from pianoabitativo.render.header import (
-    write_header_html,
-    write_header_typst,
-    write_reference_docx,
-    write_stylesheet,
-    write_typst_partial,
-)
 from pianoabitativo.render.quarto import DOCX_ALT_FILTER
+from pianoabitativo.render.style_files import STAGED_FILES, style_file_names, write_style_file
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 QMD_NAME = "piano_test.qmd"
@@ -59,11 +54,9 @@ def prepare_project(dest: Path) -> Path:
     shutil.copytree(FIXTURE, dest)
     gen = dest / "gen"
     (gen / "mappa.png").write_bytes(png_bytes())
-    write_header_typst(gen / "header.typ", LEFT, RIGHT)
-    write_header_html(gen / "header.html", LEFT, RIGHT)
-    write_reference_docx(gen / "reference.docx", LEFT, RIGHT)
-    write_stylesheet(gen / "piano.css")
-    write_typst_partial(gen / "typst-template.typ")
+    for name in style_file_names():  # what the style rule writes
+        write_style_file(name, gen / name, LEFT, RIGHT)
+    (gen / "typst-template.typ").write_bytes(STAGED_FILES["typst-template.typ"]())  # staged beside the document
     return dest / QMD_NAME
 
 
@@ -230,8 +223,8 @@ def test_outputs_are_byte_identical_across_runs_and_folders(rendered, tmp_path):
 
 def test_reference_docx_is_deterministic_and_well_formed(tmp_path):
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
-    write_reference_docx(first, LEFT, RIGHT)
-    write_reference_docx(second, LEFT, RIGHT)
+    write_style_file("reference.docx", first, LEFT, RIGHT)
+    write_style_file("reference.docx", second, LEFT, RIGHT)
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as archive:
         assert archive.namelist()[0] == "[Content_Types].xml"
@@ -245,11 +238,11 @@ def test_reference_docx_is_deterministic_and_well_formed(tmp_path):
 
 
 def test_header_helpers_escape_text(tmp_path):
-    write_header_typst(tmp_path / "h.typ", ['Ambito "Cremasco"'], ["a\\b"])
-    typ = (tmp_path / "h.typ").read_text(encoding="utf-8")
+    write_style_file("header.typ", tmp_path / "header.typ", ['Ambito "Cremasco"'], ["a\\b"])
+    typ = (tmp_path / "header.typ").read_text(encoding="utf-8")
     assert '"Ambito \\"Cremasco\\""' in typ and '"a\\\\b"' in typ and "#set page(" in typ
-    write_header_html(tmp_path / "h.html", ["A & B"], ["<C>"])
-    html = (tmp_path / "h.html").read_text(encoding="utf-8")
+    write_style_file("header.html", tmp_path / "header.html", ["A & B"], ["<C>"])
+    html = (tmp_path / "header.html").read_text(encoding="utf-8")
     assert "A &amp; B" in html and "&lt;C&gt;" in html
 
 
@@ -695,12 +688,30 @@ def test_pipe_table_caption_line_carries_column_widths():
     assert sum(percent_widths([10, 5])) < 100  # a narrow table stays narrow
 
 
-def test_note_is_a_callout_except_in_typst():
-    note = callout("warning", "Titolo", "Testo.")
+def test_note_is_plain_quarto_markdown_and_a_callout_except_in_typst_once_staged():
+    assert callout("warning", "Titolo", "Testo.") == "::: {.callout-warning}\n## Titolo\n\nTesto.\n:::\n"
+    note = with_typst_boxes("Prima.\n\n" + callout("warning", "Titolo", "Testo.") + "\nDopo.\n")
+    assert note.startswith("Prima.\n\n::::: {.content-hidden") and note.endswith(":::::\n\nDopo.\n")
+    note = note.removeprefix("Prima.\n\n")
     hidden, visible = note.split("\n\n::::: {.content-visible")
     assert hidden.startswith('::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}\n## Titolo')
     assert 'when-format="typst"}' in visible and "typst:fill=" in visible and "**Titolo**" in visible
     assert ".callout" not in visible and "##" not in visible
+    assert "typst:stroke='0.5pt + rgb(\"#a4570e\")'" in visible and "typst:fill='rgb(\"#fbf3ea\")'" in visible
+    assert with_typst_boxes(note) == note  # already in two branches: left as it is
+
+
+def test_staged_note_is_the_text_both_engines_rendered_before():
+    """The render stage's boxes are, byte for byte, what the fragments wrote before (so the documents are the
+    same): the note of the reference plan's stock table."""
+    body = "Testo con la @tbl-patrimonio:\n\n- uno\n- due\n\nFine."
+    before = (
+        '::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}\n## Titolo\n\n' + body + "\n:::\n"
+        ':::::\n\n::::: {.content-visible when-format="typst"}\n'
+        '::: {typst:fill=\'rgb("#fbf3ea")\' typst:inset="8pt" typst:stroke=\'0.5pt + rgb("#a4570e")\' '
+        'typst:width="100%"}\n**Titolo**\n\n' + body + "\n:::\n:::::\n"
+    )
+    assert with_typst_boxes(callout("warning", "Titolo", body)) == before
 
 
 # --- Italian quotation marks ------------------------------------------------------------------------
@@ -720,8 +731,8 @@ def test_double_quotes_are_italian_guillemets_in_every_format(tmp_path, fmt):
 def test_quarto_reads_the_same_quotes_filter():
     """The reference document names gen/quotes.lua (copied there by scripts/render_document.py) under
     `filters:`, so that Quarto prints «…» as the embedded engine does."""
-    from pianoabitativo.render.header import QUOTES_FILTER
-    from pianoabitativo.render.pandoc import LUA_FILTERS
+    from pianoabitativo.render.pandoc_command import LUA_FILTERS
+    from pianoabitativo.render.style_files import QUOTES_FILTER
 
     front = (Path(__file__).resolve().parents[1] / "report/piano_cremasco_2019.qmd").read_text(encoding="utf-8")
     assert "\nfilters: [gen/quotes.lua]" in front.split("\n---\n")[0]
@@ -732,7 +743,7 @@ def test_docx_list_items_are_ragged_right_so_long_paths_leave_no_gaps(tmp_path):
     """Word does not break «data/raw/…/patrimonio_enti.csv»: in a justified list item the line before it was
     stretched into wide gaps (DOCX, the appendix's failed checks). List items (style Compact) are left-aligned,
     as in the HTML; the body text stays justified."""
-    write_reference_docx(tmp_path / "reference.docx", LEFT, RIGHT)
+    write_style_file("reference.docx", tmp_path / "reference.docx", LEFT, RIGHT)
     styles = docx_part(tmp_path / "reference.docx", "word/styles.xml")
     compact = re.search(r'<w:style [^>]*w:styleId="Compact".*?</w:style>', styles, re.S).group(0)
     body = re.search(r'<w:style [^>]*w:styleId="BodyText".*?</w:style>', styles, re.S).group(0)

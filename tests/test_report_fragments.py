@@ -77,7 +77,7 @@ def test_stock_table_fragment_prints_the_computed_total():
 def test_declared_total_mismatch_becomes_a_visible_note():
     rec = table("a_patrimonio_totali")
     note = F.totals_note(rec[rec["tabella"] == "a_patrimonio"], "patrimonio", "consistenza del patrimonio")
-    assert note.startswith('::::: {.content-hidden when-format="typst"}\n::: {.callout-warning}')
+    assert note.startswith("::: {.callout-warning}\n## Totale dichiarato diverso")  # plain Quarto Markdown
     assert "dichiarato **1.711**, somma delle righe **1.703**" in note and "@tbl-patrimonio" in note
     assert F.totals_note(rec[rec["tabella"] == "k_assegnate_anno_precedente"], "assegnate", "k") == ""
 

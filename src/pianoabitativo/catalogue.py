@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import look
+from .render.formats import OUTPUT_FORMATS
+
 # --- how a file or a value is built: a function of the package and what it takes, by name -------------
 
 
@@ -104,7 +107,7 @@ CATEGORIES: tuple[Category, ...] = (
         "carenza",
         "in carenza manutentiva, assegnabili nello stato di fatto",
         "b) carenza manutentiva",
-        "#c55a11",
+        look.colour("orange"),
     ),
     Category(
         "c",
@@ -114,7 +117,7 @@ CATEGORIES: tuple[Category, ...] = (
         "ristrutturazione",
         "oggetto di piani di ristrutturazione, recupero o riqualificazione",
         "c) ristrutturazione",
-        "#f4b183",
+        look.colour("light-orange"),
     ),
     Category(
         "d",
@@ -124,9 +127,18 @@ CATEGORIES: tuple[Category, ...] = (
         "nuova-edificazione",
         "di nuova edificazione",
         "d) nuova edificazione",
-        "#7f7f7f",
+        look.colour("grey"),
     ),
-    Category("e_libera", "e", "e", "e_libere", "libere", "libere alla data della rilevazione", "e) libere", "#1f4e79"),
+    Category(
+        "e_libera",
+        "e",
+        "e",
+        "e_libere",
+        "libere",
+        "libere alla data della rilevazione",
+        "e) libere",
+        look.colour("accent"),
+    ),
     Category(
         "e_avvicendamento",
         "e",
@@ -135,7 +147,7 @@ CATEGORIES: tuple[Category, ...] = (
         "turnover",
         "che si libereranno per avvicendamento nel corso dell'anno",
         "e) avvicendamento",
-        "#8fb4d9",
+        look.colour("light-blue"),
     ),
     Category(
         "f",
@@ -145,7 +157,7 @@ CATEGORIES: tuple[Category, ...] = (
         "conferite",
         "conferite da soggetti privati",
         "f) conferite da privati",
-        "#548235",
+        look.colour("green"),
     ),
 )
 LISTED_CATEGORIES = tuple(c for c in CATEGORIES if c.unit_code is not None)  # one row per unit code
@@ -215,7 +227,11 @@ DENSITY_CLASSES: dict[str, str] = {  # code -> label in the documents, lightest 
     BETWEEN_AVERAGES: "tra le due medie",
     ABOVE_REGION: "sopra la media regionale",
 }
-DENSITY_CLASS_COLOURS: tuple[str, str, str] = ("#d6e3f0", "#7fa7cf", "#1f4e79")
+DENSITY_CLASS_COLOURS: tuple[str, str, str] = (
+    look.colour("density-low"),
+    look.colour("density-mid"),
+    look.colour("accent"),
+)
 
 
 def density_class(density: float, provincial: float, regional: float) -> str:
@@ -686,7 +702,9 @@ CHARTS: tuple[Chart, ...] = (
     Chart("assegnabili_comuni", ("g_assegnabili_per_categoria",)),
 )
 
-FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
+# The documents of each plan, output/piano_<plan>.<format>: the table of formats is render/formats.py
+# (writers, Quarto's names, style files, finishing), which every stage reads through these names.
+FORMATS: tuple[str, ...] = tuple(fmt.name for fmt in OUTPUT_FORMATS)
 
 # --- comparison with the previous plan (tables/previous.py, tables/comparison.py) -----------------
 

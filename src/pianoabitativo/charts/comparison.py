@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from pianoabitativo import look
 from pianoabitativo.catalogue import YEAR_ROW
 from pianoabitativo.core.formatting import format_int
 
 from .style import INK, MUTED_INK, PLAN_BLUE, bar_height_in, in_plan_style, new_figure, style_value_axis
 
-FORESEEN_COLOUR = "#8fb4d9"  # the light blue of the catalogue's turnover units: what was expected
+FORESEEN_COLOUR = look.colour("light-blue")  # the light blue of the catalogue's turnover units: what was expected
 BAR = 0.38
 
 

@@ -17,13 +17,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
+from pianoabitativo import look
 from pianoabitativo.catalogue import DENSITY_CLASS_COLOURS, DENSITY_CLASSES, density_class
 from pianoabitativo.core.formatting import format_int, format_number
 
 from .style import INK, MUTED_INK, TEXT_WIDTH_IN, in_plan_style, new_figure
 
 CLASS_COLOURS: dict[str, str] = dict(zip(DENSITY_CLASSES, DENSITY_CLASS_COLOURS))  # class code -> fill
-MAP_BORDER = "#7f7f7f"
+MAP_BORDER = look.colour("grey")
 MAP_MARGIN = 0.03  # share of the extent left blank around the comuni
 MAP_FURNITURE_IN = 1.55  # title, attribution and legend below the map
 ALL_NAMES_UP_TO = 12  # an ambito of at most this many comuni has every comune named on the map

@@ -17,24 +17,26 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from pianoabitativo import look
 from pianoabitativo.core.files import package_file
 from pianoabitativo.core.formatting import format_int
 
 STYLE_PATH = package_file("assets", "piano.mplstyle")
 TEXT_WIDTH_IN = 6.3  # 16 cm: A4 minus 2.5 cm margins
 
-INK = "#262626"
-MUTED_INK = "#595959"
-GRID = "#d9d9d9"
-PLAN_BLUE = "#1f4e79"
-PLAN_ORANGE = "#c55a11"
-PLAN_GREEN = "#548235"  # SAT (transitional housing), the green of category f
+INK = look.colour("ink")
+MUTED_INK = look.colour("muted-ink")
+GRID = look.colour("grid")
+PLAN_BLUE = look.colour("accent")
+PLAN_ORANGE = look.colour("orange")
+PLAN_GREEN = look.colour("green")  # SAT (transitional housing), the green of category f
 
 
 @contextlib.contextmanager
 def use_plan_style() -> Iterator[None]:
-    """Context in which matplotlib uses the plan style (and nothing else)."""
-    with matplotlib.style.context(["default", str(STYLE_PATH)]):
+    """Context in which matplotlib uses the plan style (and nothing else): sizes from the style file,
+    colours and font from the plan's look (look.py)."""
+    with matplotlib.style.context(["default", str(STYLE_PATH), look.chart_rc()]):
         yield
 
 

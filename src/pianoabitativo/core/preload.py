@@ -30,7 +30,7 @@ import pianoabitativo.fragments.housing  # noqa: E402, F401
 import pianoabitativo.fragments.metadata  # noqa: E402, F401
 import pianoabitativo.inputs.stage  # noqa: E402, F401
 import pianoabitativo.render.engine  # noqa: E402, F401
-import pianoabitativo.render.header  # noqa: E402, F401
+import pianoabitativo.render.style_files  # noqa: E402, F401
 import pianoabitativo.tables.build  # noqa: E402, F401
 import pianoabitativo.tables.datapackage  # noqa: E402, F401
 import pianoabitativo.tables.keyfigures  # noqa: E402, F401

@@ -23,10 +23,6 @@ SHORT_HEADER = 9  # a header up to this long stays on one line
 FIXED_SHARE_LIMIT = 60  # fixed columns may take up to this share of the width, else all columns shrink
 MARKUP = re.compile(r"\*\*|__|\\(?=[|\\])")
 
-# The boxed note's colours in Typst (the "warning" and "note" colours of piano.css and reference.docx).
-NOTE_COLOURS = {"warning": "#a4570e", "note": "#1f4e79", "important": "#9b2226", "tip": "#2e6b30", "caution": "#a4570e"}
-NOTE_FILLS = {"warning": "#fbf3ea", "note": "#eef3f8", "important": "#f8eeee", "tip": "#eff5ef", "caution": "#fbf3ea"}
-
 
 def shown_length(cell: str) -> int:
     return len(MARKUP.sub("", str(cell)))
@@ -62,7 +58,7 @@ def percent_widths(characters: list[int], fixed: list[bool] | None = None) -> li
     Columns marked `fixed` (single words: ISTAT codes, numbers; short names: sub-ambiti) are not scaled:
     only the columns of longer text give up width, so that "019058", "995,30" and "Bagnolo Cremasco"
     stay on one line in every format
-    (as long as the fixed ones leave room; Word's cells have narrower margins, render/docx.py).
+    (as long as the fixed ones leave room; Word's cells have narrower margins, render/word_styles.py).
     """
     fixed = fixed or [False] * len(characters)
     wanted = [c * PERCENT_PER_CHARACTER + PERCENT_PER_COLUMN for c in characters]
@@ -98,22 +94,12 @@ def pipe_table(headers: list[str], rows: list[list[str]], aligns: list[str], cap
 
 
 def callout(kind: str, title: str, body: str) -> str:
-    """A boxed note: a Quarto callout in HTML and DOCX, a `typst:` Div in the PDF.
+    """A boxed note: a Quarto callout with its title as a heading (note, tip, important, warning, caution).
 
-    Any callout in Typst output makes Quarto import the fontawesome package: Quarto 1.10.18 ships it,
-    Quarto before 1.9 made Typst download it (the PDF failed offline); a hidden callout imports
-    nothing, and a Div with `typst:` attributes is a plain Typst block, the same box in both engines.
-    The title is bold text there, not a heading (a heading would go in the table of contents).
+    Plain Quarto Markdown: how the PDF shows it (a Typst box, not Quarto's callout) is the render
+    stage's (render/callouts.py).
     """
-    colour, fill = NOTE_COLOURS.get(kind, NOTE_COLOURS["note"]), NOTE_FILLS.get(kind, NOTE_FILLS["note"])
-    box = (
-        f'::: {{typst:fill=\'rgb("{fill}")\' typst:inset="8pt" '
-        f'typst:stroke=\'0.5pt + rgb("{colour}")\' typst:width="100%"}}'
-    )
-    return (
-        f'::::: {{.content-hidden when-format="typst"}}\n::: {{.callout-{kind}}}\n## {title}\n\n{body}\n:::\n'
-        f':::::\n\n::::: {{.content-visible when-format="typst"}}\n{box}\n**{title}**\n\n{body}\n:::\n:::::\n'
-    )
+    return f"::: {{.callout-{kind}}}\n## {title}\n\n{body}\n:::\n"
 
 
 def bold(text: str) -> str:

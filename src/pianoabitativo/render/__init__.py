@@ -1,4 +1,4 @@
-"""Rendering the plan's Quarto document (report/*.qmd) to HTML, PDF and DOCX.
+"""Rendering the plan's Quarto document (report/*.qmd) to the formats of formats.py: HTML, PDF and DOCX.
 
 Import from the modules themselves (nothing is re-exported here):
 
@@ -9,7 +9,12 @@ Import from the modules themselves (nothing is re-exported here):
 - document: reading the .qmd (front matter, metadata-files, _quarto.yml, _variables.yml);
 - dates: the date line (`date` + dayjs `date-format`), as Quarto prints it;
 - shortcodes: the Markdown pandoc reads (includes, page breaks, meta/var resolved);
-- pandoc: the embedded engine (pandoc with the Lua filters in assets/, then Typst for the PDF);
-- docx: reference.docx documents (styles, page header and footer, deterministic ZIP);
-- header: the files the report's style rule writes (running headers, reference.docx, stylesheet).
+- formats: the table of output formats (names, Quarto's and pandoc's names, style files, finishing);
+- embedded: rendering with the embedded engine (pandoc with the Lua filters in assets/, then Typst);
+- pandoc_command, quarto_strings, pandoc_run: its pandoc command line, Quarto's words, running pandoc;
+- typst_pdf: the PDF from pandoc's Typst;
+- style_files: the files the report's style rule writes (header: running headers; reference_docx and
+  word_styles: the reference.docx), and the package files staged beside the document;
+- finished_docx, word_zip: a rendered DOCX made ready to edit; deterministic ZIPs;
+- callouts: boxed notes for the PDF, a pre-render step on the staged text.
 """

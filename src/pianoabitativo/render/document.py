@@ -12,7 +12,7 @@ import yaml
 
 from ..core.yamltext import yaml_problem
 from .errors import RenderError, display_path
-from .quarto import QUARTO_TARGETS
+from .formats import output_format
 
 EXECUTING_ENGINES = ("jupyter", "knitr")
 
@@ -147,7 +147,24 @@ def check_nothing_to_execute(doc: QmdDocument) -> None:
 def format_options(metadata: dict, fmt: str) -> dict:
     """The document's options for one format: top-level keys, overridden by format: <target>: keys."""
     formats = metadata.get("format")
-    specific = formats.get(QUARTO_TARGETS[fmt]) if isinstance(formats, dict) else None
+    specific = formats.get(output_format(fmt).quarto) if isinstance(formats, dict) else None
     return deep_merge(
         {k: v for k, v in metadata.items() if k != "format"}, specific if isinstance(specific, dict) else {}
     )
+
+
+def option_paths(options: dict, key: str, doc: QmdDocument) -> list[Path]:
+    """Files named by a format option (a string or a list), relative to the document; all must exist."""
+    value = options.get(key) or []
+    names = value if isinstance(value, list) else [value]
+    paths = []
+    for name in names:
+        if isinstance(name, dict):
+            name = name.get("file") or ""
+        path = doc.path.parent / str(name)
+        if not path.is_file():
+            raise RenderError(
+                f"{display_path(doc.path)}: il file «{name}» indicato in «{key}» non esiste ({display_path(path)})."
+            )
+        paths.append(path)
+    return paths

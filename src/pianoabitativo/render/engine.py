@@ -4,7 +4,7 @@ Two engines give the same documents from the same .qmd:
 
 - "quarto": the Quarto CLI, used when a `quarto` executable is on PATH (quarto.py);
 - "embedded": pandoc (pypandoc-binary) and Typst (the `typst` package), for
-  machines without Quarto (pandoc.py). Python first resolves what Quarto resolves
+  machines without Quarto (embedded.py). Python first resolves what Quarto resolves
   before pandoc sees the text (front matter, metadata-files, `{{< meta >}}`,
   `{{< var >}}`, `{{< include >}}`, `{{< pagebreak >}}`: document.py, shortcodes.py);
   the Lua filters in assets/ check images, turn callouts into boxed notes and
@@ -22,10 +22,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .embedded import render_embedded
 from .epoch import effective_source_date_epoch
 from .errors import RenderError, display_path
-from .pandoc import render_embedded
-from .quarto import QUARTO_TARGETS, quarto_version, render_with_quarto
+from .formats import names as format_names
+from .quarto import quarto_version, render_with_quarto
 
 ENGINES = ("auto", "quarto", "embedded")
 
@@ -68,11 +69,11 @@ def engine_name(engine: str) -> str:
 
 
 def render(qmd: Path, fmt: str, output: Path, engine: str = "auto", source_date_epoch: int | None = None) -> str:
-    """Render `qmd` to `output` in `fmt` (html | pdf | docx); return the engine actually used."""
+    """Render `qmd` to `output` in `fmt` (a name of formats.py: html | pdf | docx); return the engine used."""
     qmd = Path(qmd).absolute()
     output = Path(output).absolute()
-    if fmt not in QUARTO_TARGETS:
-        raise RenderError(f"Formato di uscita sconosciuto «{fmt}»: i valori ammessi sono html, pdf, docx.")
+    if fmt not in format_names():
+        raise RenderError(f"Formato di uscita sconosciuto «{fmt}»: i valori ammessi sono {', '.join(format_names())}.")
     if not qmd.is_file():
         raise RenderError(f"{display_path(qmd)}: documento non trovato.")
     used = detect_engine(engine)

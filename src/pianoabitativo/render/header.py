@@ -1,19 +1,12 @@
-"""The files that give the three formats the plan's look, written once per plan by the report's style
-rule and named in the .qmd: the running header and table rules (Typst) and header block (HTML), the
-reference.docx, the stylesheet; and the Typst `article` partial, staged with the document."""
+"""The running header of the PDF (Typst: ambito, capofila, page numbers, with the table rules) and of the
+HTML (a header block), as text; a draft's BOZZA line and watermark. Written by the style rule
+(style_files.py) and named in the .qmd."""
 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
-from pianoabitativo.core.files import package_file, write_bytes_atomically
-
-from .docx import reference_docx_bytes
-
-STYLESHEET = package_file("assets", "piano.css")
-TYPST_PARTIAL = package_file("assets", "typst-template.typ")
-QUOTES_FILTER = package_file("assets", "quotes.lua")  # «…» in HTML and DOCX, for Quarto too
+from pianoabitativo import look
 
 # Tables and captions in Typst, for both engines (the file is Quarto's include-in-header).
 # Quarto (1.10.18, docs/rendering.md): its captioned tables are figures of
@@ -60,7 +53,9 @@ def typst_lines(lines: list[str]) -> str:
 
 
 DRAFT_LINE = "BOZZA · proposta di piano, non ancora approvata"
-DRAFT_COLOUR = "#9b2226"
+DRAFT_COLOUR = look.colour("draft")
+DRAFT_FILL = look.colour("draft-fill")
+RULE_COLOUR = look.colour("rule")
 
 # A draft's mark on every page of the PDF: a line above the running header and a watermark.
 TYPST_DRAFT = f"""// A draft (fragments/draft.py): BOZZA on every page, above the header and across the page.
@@ -101,7 +96,7 @@ def header_typst(left_lines: list[str], right_lines: list[str], draft: bool = Fa
 
 HTML_DRAFT = f"""<div class="piano-bozza" role="note">
 <style>
-.piano-bozza {{ position: sticky; top: 0; z-index: 10; background: #fbeaea; color: {DRAFT_COLOUR};
+.piano-bozza {{ position: sticky; top: 0; z-index: 10; background: {DRAFT_FILL}; color: {DRAFT_COLOUR};
   border-bottom: 2px solid {DRAFT_COLOUR}; padding: .4rem 1rem; text-align: center; font-weight: bold; }}
 @media print {{ .piano-bozza {{ position: fixed; left: 0; right: 0; }} }}
 .da-verificare {{ border-left: 4px solid {DRAFT_COLOUR}; padding-left: .8rem; }}
@@ -123,7 +118,7 @@ def header_html(left_lines: list[str], right_lines: list[str], draft: bool = Fal
 <style>
 .piano-header {{ display: flex; justify-content: space-between; align-items: flex-end; gap: 1rem;
   width: calc(100% - 3rem); max-width: 49rem; margin: 0 auto; padding: 1rem 0 .5rem;
-  border-bottom: 1px solid #777; font-family: inherit; line-height: 1.25; }}
+  border-bottom: 1px solid {RULE_COLOUR}; font-family: inherit; line-height: 1.25; }}
 .piano-header-left {{ font-weight: bold; font-size: .95rem; }}
 .piano-header-right {{ text-align: right; font-size: .8rem; color: #333; }}
 </style>
@@ -132,30 +127,3 @@ def header_html(left_lines: list[str], right_lines: list[str], draft: bool = Fal
 </header>
 """
     )
-
-
-def write_header_typst(path: Path, left_lines: list[str], right_lines: list[str], draft: bool = False) -> None:
-    """Write the Typst running header (for `format: typst: include-in-header:`)."""
-    write_bytes_atomically(path, header_typst(left_lines, right_lines, draft).encode("utf-8"))
-
-
-def write_header_html(path: Path, left_lines: list[str], right_lines: list[str], draft: bool = False) -> None:
-    """Write the HTML header block (for `format: html: include-before-body:`)."""
-    write_bytes_atomically(path, header_html(left_lines, right_lines, draft).encode("utf-8"))
-
-
-def write_reference_docx(path: Path, left_lines: list[str], right_lines: list[str], draft: bool = False) -> None:
-    """Write a reference.docx (for `format: docx: reference-doc:`) with the same page header (a draft's
-    says BOZZA), page numbers in the footer, A4 paper, table and callout styles; byte-identical on every run."""
-    write_bytes_atomically(path, reference_docx_bytes(left_lines, right_lines, DRAFT_LINE.upper() if draft else None))
-
-
-def write_typst_partial(path: Path) -> None:
-    """Copy the package's typst-template.typ (for `format: typst: template-partials:`; the file name
-    must stay typst-template.typ, the only names Quarto accepts are its own partials')."""
-    write_bytes_atomically(path, TYPST_PARTIAL.read_bytes())
-
-
-def write_stylesheet(path: Path) -> None:
-    """Copy the package's piano.css (for `format: html: css:`, so Quarto uses it too)."""
-    write_bytes_atomically(path, STYLESHEET.read_bytes())

@@ -14,16 +14,11 @@ import yaml
 
 from pianoabitativo.core.files import package_file, write_bytes_atomically
 
-from .docx import finished_docx
 from .epoch import environment_with_epoch
 from .errors import RenderError, display_path, output_tail
+from .formats import output_format
 
 LOG = logging.getLogger(__name__)
-
-# The output formats and Quarto's names for them (`--to`, and the keys under `format:` in a document).
-QUARTO_TARGETS = {"html": "html", "pdf": "typst", "docx": "docx"}
-OUTPUT_SUFFIXES = {"html": ".html", "pdf": ".pdf", "docx": ".docx"}
-
 
 # Run after Quarto's own filters for DOCX: the images' alternative text (Quarto 1.10 leaves `descr` empty).
 DOCX_ALT_FILTER = package_file("assets", "quarto-docx-alt.lua")
@@ -63,8 +58,10 @@ def own_filters(qmd_text: str) -> list[str]:
 def quarto_command(quarto: str, qmd_name: str, fmt: str, output_dir: str, filters: list[str] = ()) -> list[str]:
     """The `quarto render` command line for one format (run with the .qmd's folder as cwd); `filters`, the
     document's own, which a `filters` given on the command line replaces, so they are given again."""
-    command = [quarto, "render", qmd_name, "--to", QUARTO_TARGETS[fmt], "--output-dir", output_dir]
-    if fmt == "docx":  # the document's filters before Quarto's (as in its front matter), ours after
+    command = [quarto, "render", qmd_name, "--to", output_format(fmt).quarto, "--output-dir", output_dir]
+    if (
+        output_format(fmt).quarto == "docx"
+    ):  # the document's filters before Quarto's (as in its front matter), ours after
         command += ["--metadata", "filters=" + json.dumps([*filters, "quarto", str(DOCX_ALT_FILTER)])]
     return command
 
@@ -150,11 +147,12 @@ def render_with_quarto(qmd: Path, fmt: str, output: Path, epoch: int) -> None:
         if result.returncode != 0:
             said = ANSI_CODE.sub("", result.stderr or result.stdout)
             raise RenderError(
-                f"{display_path(qmd)}: «quarto render --to {QUARTO_TARGETS[fmt]}» non è riuscito "
+                f"{display_path(qmd)}: «quarto render --to {output_format(fmt).quarto}» non è riuscito "
                 f"(codice {result.returncode}):\n{output_tail(said)}"
             )
-        produced = output_dir / (qmd.stem + OUTPUT_SUFFIXES[fmt])
+        produced = output_dir / (qmd.stem + output_format(fmt).extension)
         if not produced.is_file():
             raise RenderError(f"{display_path(qmd)}: Quarto non ha prodotto il file atteso {produced.name}.")
         data = produced.read_bytes()
-        write_bytes_atomically(output, finished_docx(data) if fmt == "docx" else data)
+        finish = output_format(fmt).finish
+        write_bytes_atomically(output, finish(data) if finish else data)
