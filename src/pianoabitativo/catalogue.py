@@ -139,7 +139,6 @@ CATEGORIES: tuple[Category, ...] = (
     ),
 )
 LISTED_CATEGORIES = tuple(c for c in CATEGORIES if c.unit_code is not None)  # one row per unit code
-UNIT_CATEGORY_CODES = tuple(c.unit_code for c in LISTED_CATEGORIES)  # allowed in the unit list: b c d e f
 
 
 def category(code: str) -> Category:

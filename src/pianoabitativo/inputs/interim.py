@@ -108,7 +108,3 @@ def read_declared_totals(path: str | Path) -> dict[str, dict[str, int | float]]:
         number = float(row.valore)
         totals.setdefault(row.input, {})[row.colonna] = int(number) if number.is_integer() else number
     return totals
-
-
-def read_boundaries_json(path: str | Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
