@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .core.columntypes import FLAG, INTEGER, NULLABLE_INTEGER, NULLABLE_NUMBER, NUMBER, TEXT
+
 # --- raw inputs of a plan (keys of «inputs» in plans/<plan>.yaml; one schema each) -------------
 
 INPUTS: tuple[str, ...] = (
@@ -226,8 +228,8 @@ def district_key(name: str) -> str:
 
 # --- processed tables: name, primary key, column types --------------------------------------
 
-TEXT, INT, NULLABLE_INT, NUMBER, FLAG = "text", "int", "int?", "number", "flag"
-NULLABLE_NUMBER = "number?"
+# column types (TEXT, NUMBER, FLAG, ...): core/columntypes.py; short names for the declarations below
+INT, NULLABLE_INT = INTEGER, NULLABLE_INTEGER
 
 
 @dataclass(frozen=True)

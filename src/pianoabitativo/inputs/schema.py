@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..core.columntypes import CODE, INTEGER, NUMBER, TEXT, column_type, from_values, nullable
 from ..core.errors import DataError, Problem
 from ..core.formatting import format_int
 from .cells import decimal_convention, parse_cell
@@ -32,7 +33,7 @@ from .privacy import personal_data_problems
 class ColumnSpec:
     name: str
     header: str
-    type: str = "text"  # text | code | integer | number | flag
+    type: str = TEXT  # columntypes.INPUT_TYPES: text | code | integer | number | flag
     aliases: list[str] = field(default_factory=list)
     required: bool = True  # the column must be present
     nullable: bool = False  # cells may be empty
@@ -54,13 +55,7 @@ class ColumnSpec:
         )
 
     def expectation(self) -> str:
-        text = {
-            "text": "un testo",
-            "code": "un codice",
-            "integer": "un numero intero",
-            "number": "un numero (es. 34,52)",
-            "flag": "«X» o vuoto",
-        }[self.type]
+        text = column_type(self.type).expected
         if self.minimum is not None and self.maximum is not None:
             text += f" ≥ {self.minimum:g} e ≤ {_number(self.maximum)}"
         elif self.minimum is not None:
@@ -194,7 +189,7 @@ TOTAL_LABEL = re.compile(r"^\W*(sub\s*-?\s*)?total[ei]\b", re.IGNORECASE)
 
 def _key_value(spec: ColumnSpec, value):
     """A key cell as compared for uniqueness: names (text) ignoring case, spaces and apostrophes."""
-    return name_key(value) if isinstance(value, str) and spec.type == "text" else value
+    return name_key(value) if isinstance(value, str) and spec.type == TEXT else value
 
 
 def duplicate_problems(
@@ -296,7 +291,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
     numeric = {
         i
         for i, h in enumerate(grid.header)
-        if any(c.matches(h) and c.type in ("integer", "number", "code") for c in schema.columns)
+        if any(c.matches(h) and c.type in (INTEGER, NUMBER, CODE) for c in schema.columns)
     }
     problems = personal_data_problems(grid, numeric)
     for sheet in grid.other_sheets:  # every sheet of a workbook, hidden ones too
@@ -334,7 +329,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
             # a «Totale complessivo» or «Subtotale» line would be read as an owner or a comune
             for spec in schema.columns:
                 if (
-                    spec.type == "text"
+                    spec.type == TEXT
                     and not spec.allowed
                     and not spec.pattern
                     and (spec.name == label_column or spec.name in LABEL_COLUMNS)
@@ -439,14 +434,7 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
         raise DataError(problems)
     frame = pd.DataFrame.from_records(records, columns=[c.name for c in schema.columns])
     for spec in schema.columns:
-        if spec.type == "integer":
-            frame[spec.name] = frame[spec.name].astype("Int64")
-        elif spec.type == "number":
-            frame[spec.name] = frame[spec.name].astype("float64")
-        elif spec.type == "flag":
-            frame[spec.name] = [bool(v) for v in frame[spec.name]]
-        else:
-            frame[spec.name] = frame[spec.name].fillna("").astype(str)
+        frame[spec.name] = from_values(frame[spec.name], nullable(spec.type))
     return Table(frame, declared, rows, grid.file, grid, headers, total_row, schema.unique)
 
 
