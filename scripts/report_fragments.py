@@ -21,7 +21,7 @@ from pianoabitativo.fragments import housing as H
 from pianoabitativo.fragments import services as S
 from pianoabitativo.fragments.checks import checks_fragment
 from pianoabitativo.fragments.context import programming_sentence
-from pianoabitativo.fragments.draft import appendix, draft_items, has_quotas, unconfirmed_paths
+from pianoabitativo.fragments.draft import appendix, plan_draft_items, unconfirmed_paths
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
 from pianoabitativo.fragments.sources import sources_fragment
 from pianoabitativo.inputs.interim import read_register_rows
@@ -42,9 +42,7 @@ def main(smk):
     table = {name: read_processed(getattr(inp, name)) for name in params.tables}
     # draft or approved: the plan's unconfirmed facts (params.facts), a quota rule it lacks, and marked
     # passages of its text (input.qmd)
-    items = draft_items(
-        params.facts, Path(inp.qmd).read_text(encoding="utf-8"), inp.qmd, has_quotas(table["h_i_scelte_per_comune"])
-    )
+    items = plan_draft_items(params.facts, inp.qmd, inp.h_i_scelte_per_comune)
     unconfirmed = frozenset(unconfirmed_paths(params.facts))
     meta = metadata(params.facts, figures, draft=bool(items), unconfirmed=unconfirmed)
     write_text_atomically(out.metadata, metadata_yaml(meta))
