@@ -87,6 +87,7 @@ def main(smk):
             table["confronto_unita"],
             table["confronto_fonte"],
             year,
+            Path(inp.qmd).read_text(encoding="utf-8"),  # its sections' numbers
         ),
         "fonte_confronto": C.sources_paragraph(table["confronto_fonte"], str(inp.confronto_fonte)),
     }

@@ -36,6 +36,7 @@ from pianoabitativo.tables.previous import (
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data/processed/cremasco_2019"
 FACTS_2020 = {"year": 2020, "ambito": {"name": "Ambito Distrettuale Cremasco"}, "previous_plan": "cremasco_2019"}
+QMD = (ROOT / "report/piano_cremasco_2019.qmd").read_text(encoding="utf-8")
 
 
 def reference(name: str) -> pd.DataFrame:
@@ -160,6 +161,20 @@ def test_key_figures_side_by_side_with_the_reference_as_previous_plan():
     assert "cifra chiave «n_k_assegnate» mancante" in " ".join(str(missing.value).split())
 
 
+# --- the section's heading, numbered as the .qmd numbers its sections ---------------------------------
+
+
+def test_the_section_is_numbered_after_the_last_section_before_it_in_the_qmd():
+    assert C.section_heading(QMD) == "## 3. Confronto con il piano precedente"  # part II: 1., 2., then it
+    one_more = QMD.replace("## 2. I servizi abitativi\n", "## 2. Le politiche abitative\n\n## 3. I servizi abitativi\n")
+    assert one_more != QMD
+    assert C.section_heading(one_more) == "## 4. Confronto con il piano precedente"
+    # part III's sections count from 1 again: only those before the include count
+    assert C.section_heading("# II. Parte\n\n{{< include gen/sezione_confronto.md >}}\n\n# III. Altro\n## 1. X\n") == (
+        "## Confronto con il piano precedente"
+    )
+
+
 # --- a first plan, a previous plan not found ------------------------------------------------------------
 
 
@@ -172,6 +187,7 @@ def test_a_first_plan_says_so_in_one_sentence_and_nothing_in_the_appendix():
         T.empty_table("confronto_unita"),
         sources,
         2019,
+        QMD,
     )
     assert section == (
         "Il piano 2019 non indica un piano annuale precedente: non contiene quindi il confronto con il "
@@ -196,6 +212,7 @@ def test_a_previous_plan_not_found_is_one_sentence_and_the_appendix_names_where_
         T.empty_table("confronto_unita"),
         sources,
         2020,
+        QMD,
     )
     assert section.count(".") == 1 and "«cremasco_2019», ma le sue tabelle non sono state trovate" in section
     assert C.sources_paragraph(sources, "x.csv") == (
