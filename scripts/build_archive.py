@@ -11,8 +11,7 @@ from pathlib import Path
 from pianoabitativo.archive.environment import collect_environment
 from pianoabitativo.archive.members import build_archive
 from pianoabitativo.core.runner import run
-from pianoabitativo.core.tableio import read_processed
-from pianoabitativo.fragments.draft import draft_items, has_quotas, refusal
+from pianoabitativo.fragments.draft import plan_draft_items, refusal
 from pianoabitativo.render.engine import detect_engine
 
 
@@ -24,10 +23,8 @@ def single_plan_config(plan: str, engine: str) -> str:
 
 
 def main(smk):
-    qmd = Path(smk.params.qmd)
-    choices = [t for t in smk.input.tables if Path(t).stem == "h_i_scelte_per_comune"]
-    quotas = bool(choices) and has_quotas(read_processed(choices[0]))
-    items = draft_items(smk.params.facts, qmd.read_text(encoding="utf-8"), smk.params.qmd, quotas)
+    choices = next((t for t in smk.input.tables if Path(t).stem == "h_i_scelte_per_comune"), None)
+    items = plan_draft_items(smk.params.facts, smk.params.qmd, choices)
     if items:  # make archive leaves drafts out; a direct request for one is refused the same way
         raise SystemExit(refusal(smk.wildcards.plan, items))
     files = sorted(

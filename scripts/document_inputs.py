@@ -21,13 +21,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "inputs.md"
-TYPES = {
-    "text": "text",
-    "code": "code (text)",
-    "integer": "integer",
-    "number": "decimal number",
-    "flag": "flag (X or empty)",
-}
 
 
 def _cell(text: str) -> str:
@@ -35,7 +28,9 @@ def _cell(text: str) -> str:
 
 
 def _rule(spec: dict) -> str:
-    parts = [TYPES[spec.get("type", "text")]]
+    from pianoabitativo.core.columntypes import TEXT, column_type
+
+    parts = [column_type(spec.get("type", TEXT)).described]
     if "minimum" in spec:
         parts.append(f"≥ {spec['minimum']:g}")
     if "maximum" in spec:

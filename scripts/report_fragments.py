@@ -14,7 +14,7 @@ from pianoabitativo.core.calls import Resolver, fact
 from pianoabitativo.core.files import write_text_atomically
 from pianoabitativo.core.runner import run
 from pianoabitativo.core.tableio import read_processed
-from pianoabitativo.fragments.draft import draft_items, has_quotas, unconfirmed_paths
+from pianoabitativo.fragments.draft import plan_draft_items, unconfirmed_paths
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
 from pianoabitativo.inputs.interim import read_register_rows
 
@@ -43,6 +43,7 @@ def resolver(smk) -> Resolver:
         "year": year,
         "previous_year": year - 1,
         "register_rows": read_register_rows(inp.register),
+        "qmd_text": Path(inp.qmd).read_text(encoding="utf-8"),  # the plan's text (sections' numbers)
     }
     return Resolver(catalogue.FRAGMENT_VALUES, sources, given)
 
@@ -52,8 +53,7 @@ def main(smk):
     values = resolver(smk)
     # draft or approved: the plan's unconfirmed facts (params.facts), a quota rule it lacks, and marked
     # passages of its text (input.qmd)
-    quotas = has_quotas(values["table.h_i_scelte_per_comune"])
-    items = draft_items(params.facts, Path(inp.qmd).read_text(encoding="utf-8"), inp.qmd, quotas)
+    items = plan_draft_items(params.facts, inp.qmd, inp.h_i_scelte_per_comune)
     unconfirmed = frozenset(unconfirmed_paths(params.facts))
     meta = metadata(params.facts, values["figures"], draft=bool(items), unconfirmed=unconfirmed)
     write_text_atomically(out.metadata, metadata_yaml(meta))

@@ -205,7 +205,8 @@ def make(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def start_next_year(project: Path) -> subprocess.CompletedProcess:
-    """cremasco_2020 started with `make nuovo-piano`, its files filled from tests/fixtures/cremasco_2020 and signed."""
+    """cremasco_2020 started with `make nuovo-piano` (which names cremasco_2019 as its previous plan, test_new_plan.py),
+    its files filled from tests/fixtures/cremasco_2020 and signed."""
     started = make(project, "nuovo-piano", "DA=cremasco_2019", "A=cremasco_2020")
     assert started.returncode == 0, started.stdout + started.stderr
     old, new = project / "data/raw/cremasco_2019", project / "data/raw/cremasco_2020"
@@ -225,10 +226,6 @@ def start_next_year(project: Path) -> subprocess.CompletedProcess:
                 certainty="dati inventati per i test",
             )
     write_register(new / "register.csv", rows)
-    facts = project / "plans/cremasco_2020.yaml"  # its previous plan (make nuovo-piano sets it, where it can)
-    if not re.search(r"^(previous_plan|piano_precedente):", facts.read_text(encoding="utf-8"), re.MULTILINE):
-        with facts.open("a", encoding="utf-8") as handle:
-            handle.write("\nprevious_plan: cremasco_2019\n")
     signed = subprocess.run(
         [sys.executable, "-m", "pianoabitativo.inputs.register", str(new)],
         cwd=project,

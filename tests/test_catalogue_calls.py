@@ -19,18 +19,7 @@ from pianoabitativo.core.calls import Resolver, function
 ROOT = Path(__file__).resolve().parents[1]
 TABLE_CALLS = {t.name: t.build for t in catalogue.PROCESSED_TABLES if t.build is not None}
 FRAGMENT_CALLS = {f.name: f.build for f in catalogue.FRAGMENT_ENTRIES}
-# what scripts/report_fragments.py gives besides its sources (catalogue: comment above FRAGMENT_VALUES)
-REPORT_GIVEN = {
-    "facts",
-    "figures",
-    "year",
-    "previous_year",
-    "register_rows",
-    "draft_items",
-    "unconfirmed",
-    "population_date",
-    "households_date",
-}
+REPORT_GIVEN = set(catalogue.REPORT_GIVEN)  # what scripts/report_fragments.py gives besides its sources
 
 
 def rule_params(rule_file: str) -> set[str]:
@@ -150,3 +139,12 @@ def test_the_recipe_in_the_docs_is_the_one_the_workflow_test_follows():
     ):
         missing = [line.strip() for line in snippet.splitlines() if line.strip() and line.strip() not in shown]
         assert not missing, missing
+
+
+def test_the_report_script_gives_the_names_the_catalogue_lists():
+    """Every name of catalogue.REPORT_GIVEN is given by scripts/report_fragments.py («"name":» or «name=»),
+    and the script gives no other."""
+    text = (ROOT / "scripts" / "report_fragments.py").read_text(encoding="utf-8")
+    given = set(re.findall(r'^        "(\w+)": ', text, re.M)) | set(re.findall(r"^        (\w+)=", text, re.M))
+    sources = {"table", "path", "param", "fact"}  # the kinds of names its sources read
+    assert given - sources == REPORT_GIVEN

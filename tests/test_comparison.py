@@ -18,9 +18,9 @@ from pianoabitativo.archive.members import tar_gz_bytes
 from pianoabitativo.archive.rebuild import archived_plans, is_output
 from pianoabitativo.core.errors import DataError
 from pianoabitativo.core.tableio import read_processed
-from pianoabitativo.fragments import comparison as C
+from pianoabitativo.fragments import comparison as comparison_fragments
 from pianoabitativo.fragments.wording import change_words
-from pianoabitativo.tables import comparison as T
+from pianoabitativo.tables import comparison as comparison_tables
 from pianoabitativo.tables.previous import (
     FIRST_PLAN,
     IN_ARCHIVE,
@@ -36,6 +36,7 @@ from pianoabitativo.tables.previous import (
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data/processed/cremasco_2019"
 FACTS_2020 = {"year": 2020, "ambito": {"name": "Ambito Distrettuale Cremasco"}, "previous_plan": "cremasco_2019"}
+QMD = (ROOT / "report/piano_cremasco_2019.qmd").read_text(encoding="utf-8")
 
 
 def reference(name: str) -> pd.DataFrame:
@@ -52,7 +53,7 @@ def test_an_owner_of_only_one_of_the_two_years_is_compared_with_zero_and_flagged
     assigned = pd.DataFrame(
         {"ente_proprietario": ["Comune di A", "Comune di B"], "alloggi_assegnati": [3, 1], "in_deroga": [0, 0]}
     )
-    owners = T.owners_comparison(foreseen, assigned)
+    owners = comparison_tables.owners_comparison(foreseen, assigned)
     assert owners.to_dict("records") == [
         {
             "ente_proprietario": "ALER",
@@ -79,7 +80,7 @@ def test_an_owner_of_only_one_of_the_two_years_is_compared_with_zero_and_flagged
             "tra_le_assegnate": True,
         },
     ]
-    text = C.owners_fragment(owners, 2019, 2019)
+    text = comparison_fragments.owners_fragment(owners, 2019, 2019)
     assert "| ALER | 10 | – | 10 in meno |" in text and "| Comune di B | – | 1 | 1 in più |" in text
     assert "| **Totale** | **12** | **4** | **8 in meno** |" in text
     assert (
@@ -87,12 +88,12 @@ def test_an_owner_of_only_one_of_the_two_years_is_compared_with_zero_and_flagged
         "nel piano 2019 e un ente proprietario non figura tra quelli che hanno comunicato assegnazioni per il "
         "2019."
     ) in text
-    assert C.promised_sentence(owners, 2019, 2019) == (
+    assert comparison_fragments.promised_sentence(owners, 2019, 2019) == (
         "Il piano 2019 prevedeva 12 unità assegnabili, di 2 enti proprietari; nel 2019 ne sono state assegnate 4, "
         "di cui 3 da un ente proprietario che ne aveva previste e 1 da un ente proprietario che non ne aveva previste "
         "(@tbl-confronto-enti, @fig-confronto).\n"
     )
-    assert C.owners_outcome_sentence(owners) == (
+    assert comparison_fragments.owners_outcome_sentence(owners) == (
         "Tra gli enti proprietari che ne prevedevano, uno ne ha assegnate più del previsto e uno ne ha assegnate "
         "meno del previsto.\n"
     )
@@ -103,18 +104,18 @@ def test_the_promise_sentence_agrees_for_zero_one_and_many():
         frame = pd.DataFrame({"ente_proprietario": ["A"], "previste": [foreseen], "assegnate": [assigned]})
         return frame.assign(differenza=frame["assegnate"] - frame["previste"])
 
-    assert C.promised_sentence(owners(1, 0), 2019, 2019) == (
+    assert comparison_fragments.promised_sentence(owners(1, 0), 2019, 2019) == (
         "Il piano 2019 prevedeva 1 unità assegnabile, di un ente proprietario; nel 2019 non ne è stata assegnata "
         "nessuna.\n"
     )
-    assert C.promised_sentence(owners(0, 1), 2019, 2019).startswith(
+    assert comparison_fragments.promised_sentence(owners(0, 1), 2019, 2019).startswith(
         "Il piano 2019 non prevedeva unità assegnabili; nel 2019 ne è stata assegnata una ("
     )
-    assert C.promised_sentence(owners(3, 1), 2019, 2019).startswith(
+    assert comparison_fragments.promised_sentence(owners(3, 1), 2019, 2019).startswith(
         "Il piano 2019 prevedeva 3 unità assegnabili, di un ente proprietario; nel 2019 ne è stata assegnata una, "
         "da un ente proprietario che ne aveva previste ("
     )
-    assert C.owners_outcome_sentence(owners(3, 3)) == (
+    assert comparison_fragments.owners_outcome_sentence(owners(3, 3)) == (
         "L'unico ente proprietario che ne prevedeva ne ha assegnate quante previste.\n"
     )
     assert change_words(7) == "7 in più" and change_words(-1200) == "1.200 in meno" and change_words(0) == "invariato"
@@ -129,11 +130,11 @@ def test_units_are_matched_by_code_in_any_category():
     before.update(b_carenza_manutentiva=units(["1", "2", "3"]), e_libere=units(["4"]))
     after = {c.table: empty for c in catalogue.LISTED_CATEGORIES}
     after.update(b_carenza_manutentiva=units(["1"]), c_ristrutturazione=units(["2", "9"]))  # 2 moved from b to c
-    table = T.units_comparison(before, after).set_index("categoria")
+    table = comparison_tables.units_comparison(before, after).set_index("categoria")
     assert table.loc["b"].tolist() == [3, 1, 2, 1, 0]  # listed before, now, again, no longer, new
     assert table.loc["c"].tolist() == [0, 2, 0, 0, 1]
     assert table.loc["e_libera"].tolist() == [1, 0, 0, 1, 0]
-    assert C.units_sentence(table.reset_index(), 2019, 2020).startswith(
+    assert comparison_fragments.units_sentence(table.reset_index(), 2019, 2020).startswith(
         "Delle 4 unità elencate nelle lettere da b a f del piano 2019, 2 sono elencate anche in questo piano e 2 non "
         "lo sono più; nel piano 2020 c'è una sola unità nuova ("
     )
@@ -143,46 +144,61 @@ def test_key_figures_side_by_side_with_the_reference_as_previous_plan():
     previous = reference("cifre_chiave")
     current = previous.copy()
     current.loc[current["chiave"] == "n_g_assegnabili", "valore"] = "47"
-    table = T.key_figures_comparison(previous, current, 2019, 2020).set_index("chiave")
+    table = comparison_tables.key_figures_comparison(previous, current, 2019, 2020).set_index("chiave")
     assert table.loc["anno"].tolist() == [2019, 2020, 1]
     assert table.loc["patrimonio_totale_unita"].tolist() == [1703, 1703, 0]  # 1.703: the reference's rows
     assert table.loc["n_g_assegnabili"].tolist() == [50, 47, -3]
     assert table.loc["n_e_turnover"].tolist() == [11, 11, 0]
     assert list(table.index[1:]) == [f.key for f in catalogue.COMPARED_FIGURES]
-    sentence = C.key_figures_sentence(table.reset_index())
+    sentence = comparison_fragments.key_figures_sentence(table.reset_index())
     assert sentence == (
         "Rispetto al piano 2019, il patrimonio abitativo resta di 1.703 unità; le unità assegnabili "
         "nell'anno (lettera g) passano da 50 a 47 (3 in meno) e quelle assegnate nell'anno precedente "
         "(lettera k) restano 28 (@tbl-confronto-cifre).\n"
     )
     with pytest.raises(DataError) as missing:
-        T.key_figures_comparison(previous[previous["chiave"] != "n_k_assegnate"], current, 2019, 2020)
+        comparison_tables.key_figures_comparison(previous[previous["chiave"] != "n_k_assegnate"], current, 2019, 2020)
     assert "cifra chiave «n_k_assegnate» mancante" in " ".join(str(missing.value).split())
+
+
+# --- the section's heading, numbered as the .qmd numbers its sections ---------------------------------
+
+
+def test_the_section_is_numbered_after_the_last_section_before_it_in_the_qmd():
+    heading = comparison_fragments.section_heading
+    assert heading(QMD) == "## 3. Confronto con il piano precedente"  # part II: 1., 2., then this one
+    one_more = QMD.replace("## 2. I servizi abitativi\n", "## 2. Le politiche abitative\n\n## 3. I servizi abitativi\n")
+    assert one_more != QMD
+    assert heading(one_more) == "## 4. Confronto con il piano precedente"
+    # a part numbers its sections from 1: those of another part, or after the include, do not count
+    other_parts = "# I. Premessa\n## 1. X\n# II. Contenuti\n{{< include gen/sezione_confronto.md >}}\n## 1. Y\n"
+    assert heading(other_parts) == "## Confronto con il piano precedente"
 
 
 # --- a first plan, a previous plan not found ------------------------------------------------------------
 
 
 def test_a_first_plan_says_so_in_one_sentence_and_nothing_in_the_appendix():
-    sources = T.sources_table(PreviousSources(None, FIRST_PLAN), None)
+    sources = comparison_tables.sources_table(PreviousSources(None, FIRST_PLAN), None)
     assert sources.empty
-    section = C.comparison_section(
-        T.empty_table("confronto_cifre_chiave"),
-        T.empty_table("confronto_enti"),
-        T.empty_table("confronto_unita"),
+    section = comparison_fragments.comparison_section(
+        comparison_tables.empty_table("confronto_cifre_chiave"),
+        comparison_tables.empty_table("confronto_enti"),
+        comparison_tables.empty_table("confronto_unita"),
         sources,
         2019,
+        QMD,
     )
     assert section == (
         "Il piano 2019 non indica un piano annuale precedente: non contiene quindi il confronto con il "
         "piano precedente.\n"
     )
-    assert C.sources_paragraph(sources, "x.csv") == ""
+    assert comparison_fragments.sources_paragraph(sources, "x.csv") == ""
     assert (REFERENCE / "confronto_fonte.csv").read_text() == "piano_precedente,percorso,esito,sha256\n"
 
 
 def test_a_previous_plan_not_found_is_one_sentence_and_the_appendix_names_where_it_was_looked_for():
-    sources = T.sources_table(
+    sources = comparison_tables.sources_table(
         PreviousSources(
             "cremasco_2019",
             NOT_FOUND,
@@ -190,15 +206,16 @@ def test_a_previous_plan_not_found_is_one_sentence_and_the_appendix_names_where_
         ),
         None,
     )
-    section = C.comparison_section(
-        T.empty_table("confronto_cifre_chiave"),
-        T.empty_table("confronto_enti"),
-        T.empty_table("confronto_unita"),
+    section = comparison_fragments.comparison_section(
+        comparison_tables.empty_table("confronto_cifre_chiave"),
+        comparison_tables.empty_table("confronto_enti"),
+        comparison_tables.empty_table("confronto_unita"),
         sources,
         2020,
+        QMD,
     )
     assert section.count(".") == 1 and "«cremasco_2019», ma le sue tabelle non sono state trovate" in section
-    assert C.sources_paragraph(sources, "x.csv") == (
+    assert comparison_fragments.sources_paragraph(sources, "x.csv") == (
         "Per il confronto con il piano precedente sono state cercate le tabelle elaborate del piano «cremasco_2019» "
         "in `data/processed/cremasco_2019/` e `archive/piano_cremasco_2019.tar.gz`: non sono state trovate.\n"
     )
@@ -254,7 +271,9 @@ def test_previous_tables_are_looked_for_in_the_tree_then_in_the_archive(project)
     from_archive = read_previous(archived, archived.files)
     assert from_archive.tables["g_assegnabili"].equals(previous.tables["g_assegnabili"])
     assert from_archive.read[0][0] == "archive/piano_cremasco_2019.tar.gz" and len(from_archive.read) == 1
-    paragraph = C.sources_paragraph(T.sources_table(archived, from_archive), "data/processed/cremasco_2020/c.csv")
+    paragraph = comparison_fragments.sources_paragraph(
+        comparison_tables.sources_table(archived, from_archive), "data/processed/cremasco_2020/c.csv"
+    )
     assert "lette dall'archivio `archive/piano_cremasco_2019.tar.gz`" in paragraph
 
 

@@ -21,10 +21,6 @@ from pianoabitativo.inputs.locations import path_problems
 PLAN_TEXT = (ROOT / "plans" / "cremasco_2019.yaml").read_text(encoding="utf-8")
 
 
-def line_of(text: str, start: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), start=1) if line.startswith(start))
-
-
 def typo(old: str, new: str) -> tuple[str, int]:
     """The reference plan file with one line changed, and the number of that line."""
     assert PLAN_TEXT.count(old) == 1, old

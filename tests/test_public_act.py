@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from pianoabitativo import catalogue
 from pianoabitativo.core.tableio import read_processed
-from pianoabitativo.fragments import figures as F
+from pianoabitativo.fragments import figures as figure_fragments
 from pianoabitativo.fragments.demography import comuni_fragment
 from pianoabitativo.fragments.housing import units_fragment
 from pianoabitativo.fragments.markdown import percent_widths
@@ -49,7 +49,7 @@ def key_figures() -> dict:
 
 def test_density_map_alt_text_gives_the_classes_the_averages_and_the_extremes():
     figures, comuni = key_figures(), processed("comuni")
-    alt = F.density_map_alt(figures, comuni)
+    alt = figure_fragments.density_map_alt(figures, comuni)
     assert alt.startswith(
         "Mappa dei 48 comuni dell'ambito colorati per densità di popolazione: "
         "22 sotto la media provinciale (202,94 ab/km²), 17 tra le due medie, "
@@ -57,7 +57,7 @@ def test_density_map_alt_text_gives_the_classes_the_averages_and_the_extremes():
     )
     densest = comuni.sort_values("densita").iloc[-1]
     assert f"il più denso è {densest.comune} (995,30 ab/km²)" in alt
-    line = F.density_map_figure(figures, comuni)
+    line = figure_fragments.density_map_figure(figures, comuni)
     assert line.startswith(
         "![Densità di popolazione dei comuni dell'ambito rispetto alle medie provinciale e "
         'regionale](gen/fig_mappa_densita.png){#fig-mappa width=70% fig-alt="Mappa dei 48'
@@ -65,13 +65,13 @@ def test_density_map_alt_text_gives_the_classes_the_averages_and_the_extremes():
 
 
 def test_every_chart_has_an_alt_text_with_its_main_figures():
-    stock = F.stock_alt(processed("a_patrimonio"))
+    stock = figure_fragments.stock_alt(processed("a_patrimonio"))
     assert "24 enti proprietari, 1.703 unità in tutto" in stock
     assert "ALER Brescia-Cremona-Mantova 1.006 (997 SAP e 9 SAS)" in stock and "gli altri 22 enti" in stock
-    assignable = F.assignable_alt(processed("g_assegnabili_per_categoria"))
+    assignable = figure_fragments.assignable_alt(processed("g_assegnabili_per_categoria"))
     assert assignable.startswith("Grafico a barre delle 50 unità assegnabili nell'anno in 12 comuni")
     assert "b) carenza manutentiva 19" in assignable
-    subambiti = F.subambiti_alt(processed("subambiti"))
+    subambiti = figure_fragments.subambiti_alt(processed("subambiti"))
     assert "6 sub-ambiti" in subambiti and "Città di Crema (1 comune) 34.264 abitanti, 992,58 ab/km²" in subambiti
 
 
@@ -79,13 +79,15 @@ def test_alt_texts_of_edge_cases_agree_in_italian():
     one = pd.DataFrame(
         {"ente_proprietario": ["Comune di A"], "totale_unita": [3], "alloggi_sap": [3], "alloggi_sas": [0]}
     )
-    assert F.stock_alt(one).startswith("Grafico a barre degli alloggi SAP e SAS di un ente proprietario, 3 unità")
+    assert figure_fragments.stock_alt(one).startswith(
+        "Grafico a barre degli alloggi SAP e SAS di un ente proprietario, 3 unità"
+    )
     empty = pd.DataFrame(columns=["ente_proprietario", "comune", "categoria", "unita"])
-    assert "nessuna unità assegnabile" in F.assignable_alt(empty)
+    assert "nessuna unità assegnabile" in figure_fragments.assignable_alt(empty)
 
 
 def test_figure_line_escapes_quotes_in_the_alt_text():
-    line = F.figure_line("Cap", "x", "x", "50%", 'un "nome" \\ strano')
+    line = figure_fragments.figure_line("Cap", "x", "x", "50%", 'un "nome" \\ strano')
     assert line == '![Cap](gen/fig_x.png){#fig-x width=50% fig-alt="un \\"nome\\" \\\\ strano"}\n'
 
 

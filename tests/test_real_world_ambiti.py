@@ -21,7 +21,7 @@ from pianoabitativo.inputs.checks import ERROR, WARNING, checks_frame
 from pianoabitativo.inputs.interim import read_interim
 from pianoabitativo.inputs.register import update_checksums
 from pianoabitativo.inputs.stage import checked_inputs, validate_and_write
-from pianoabitativo.tables import build as T
+from pianoabitativo.tables import build
 
 COMUNI = f"{RAW}/ambito/comuni_ambito_cremasco.csv"
 POPOLAZIONE = f"{RAW}/istat/popolazione_residente_provCR_2018_2021.csv"
@@ -55,7 +55,7 @@ def comuni_table(inputs, facts):
     densities = dict(
         zip(inputs.frame("densita_riferimento")["territorio"], inputs.frame("densita_riferimento")["densita"])
     )
-    return T.comuni_table(
+    return build.comuni_table(
         inputs.frame("comuni_ambito"),
         inputs.frame("popolazione"),
         facts["istat"]["population_column"],
@@ -120,7 +120,7 @@ def test_ambito_without_sub_ambiti_and_without_the_column_builds(project):
     assert list(comuni.columns) == [c for c, _ in catalogue.processed_table("comuni").columns]
     assert len(comuni) == 48 and comuni["popolazione"].sum() == 162323
     assert (comuni["sub_ambito"] == "").all()
-    sub = T.subambiti_table(comuni, facts["ambito"]["sub_ambiti"])
+    sub = build.subambiti_table(comuni, facts["ambito"]["sub_ambiti"])
     assert sub.empty and list(sub.columns) == [c for c, _ in catalogue.processed_table("subambiti").columns]
 
 
@@ -240,7 +240,7 @@ def test_notice_counted_before_a_merger_is_a_warning(project):
         "dell'ambito, l'ambito ne ha oggi 48: è il dato dell'avviso, anteriore a un "
         "cambiamento dei comuni (es. una fusione); la tabella l) lo riporta com'è"
     ]
-    assert T.measures_table(inputs.frame("misure_avvisi"))["comuni_ambito"].tolist() == [49, 48, 48]
+    assert build.measures_table(inputs.frame("misure_avvisi"))["comuni_ambito"].tolist() == [49, 48, 48]
 
 
 def test_notice_counting_fewer_comuni_than_today_is_refused_without_claiming_a_merger(project):

@@ -11,7 +11,7 @@ import yaml
 
 from pianoabitativo.core.config import load_plan
 from pianoabitativo.fragments.sources import sources_fragment
-from pianoabitativo.inputs import register as R
+from pianoabitativo.inputs import register
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw" / "cremasco_2019"
@@ -45,44 +45,50 @@ def test_the_reference_register_is_in_italian():
         "licenza",
         "sha256",
     ]
-    rows = R.read_register(RAW / "register.csv")
+    rows = register.read_register(RAW / "register.csv")
     assert {r["certainty"] for r in rows} == {
         "certo",
         "certo; sub_ambito: ricostruito",
         "come pubblicato",
         "non verificato",
     }
-    assert R.register_problems(RAW) == []
+    assert register.register_problems(RAW) == []
 
 
 def test_reliability_values_and_the_aliases_of_older_registers():
-    assert R.parse_certainty("certo") == R.Certainty("certo")
-    assert R.parse_certainty("certo; sub_ambito: ricostruito") == R.Certainty("certo", {"sub_ambito": "ricostruito"})
-    assert R.parse_certainty("Non verificato") == R.Certainty("non verificato")
-    assert R.parse_certainty("CONFIRMED: ISTAT's own list") == R.Certainty("certo", note="ISTAT's own list")
-    assert R.parse_certainty("as printed; ALER's 4 units") == R.Certainty("come pubblicato", note="ALER's 4 units")
-    assert R.parse_certainty("dati inventati per i test") == R.Certainty("inventato")
-    assert R.parse_certainty("certissimo") is None
-    assert R.parse_certainty("list and codes CONFIRMED") is None
-    assert R.reference_day("25/06/2019") == R.reference_day("2019-06-25") is not None
-    assert R.reference_day("giugno 2019") is None
+    assert register.parse_certainty("certo") == register.Certainty("certo")
+    assert register.parse_certainty("certo; sub_ambito: ricostruito") == register.Certainty(
+        "certo", {"sub_ambito": "ricostruito"}
+    )
+    assert register.parse_certainty("Non verificato") == register.Certainty("non verificato")
+    assert register.parse_certainty("CONFIRMED: ISTAT's own list") == register.Certainty(
+        "certo", note="ISTAT's own list"
+    )
+    assert register.parse_certainty("as printed; ALER's 4 units") == register.Certainty(
+        "come pubblicato", note="ALER's 4 units"
+    )
+    assert register.parse_certainty("dati inventati per i test") == register.Certainty("inventato")
+    assert register.parse_certainty("certissimo") is None
+    assert register.parse_certainty("list and codes CONFIRMED") is None
+    assert register.reference_day("25/06/2019") == register.reference_day("2019-06-25") is not None
+    assert register.reference_day("giugno 2019") is None
 
 
 def test_an_english_register_reads_as_the_italian_one_and_one_command_converts_it(tmp_path):
     raw = tmp_path / "cremasco_2019"
     shutil.copytree(RAW, raw)
-    italian = R.read_register(raw / "register.csv")
+    italian = register.read_register(raw / "register.csv")
     (raw / "register.csv").write_text(english_register(italian), encoding="utf-8")
-    old = R.read_register(raw / "register.csv")
+    old = register.read_register(raw / "register.csv")
     assert [r["source"] for r in old] == [r["source"] for r in italian]
-    problems = [p.describe() for p in R.register_problems(raw)]
+    problems = [p.describe() for p in register.register_problems(raw)]
     assert problems == [
         f"{(raw / 'register.csv').as_posix()}, riga 2, colonna «certainty»: affidabilità non "
-        f"riconosciuta; atteso: {R.header_meaning('certainty')}; trovato: «list and codes "
+        f"riconosciuta; atteso: {register.header_meaning('certainty')}; trovato: «list and codes "
         "CONFIRMED; sub_ambito INF…»"
     ]
-    assert R.main([str(raw)]) == 1  # converted, but the first row's reliability is still to be written
-    converted = R.read_register(raw / "register.csv")
+    assert register.main([str(raw)]) == 1  # converted, but the first row's reliability is still to be written
+    converted = register.read_register(raw / "register.csv")
     assert (raw / "register.csv").read_text(encoding="utf-8").startswith("file,descrizione,fonte,fonte_breve,")
     assert converted[1]["certainty"] == "certo"
     assert converted[1]["notes"] == "istat/confini_comuni_cremasco_2023.geojson"
@@ -93,12 +99,12 @@ def test_an_english_register_reads_as_the_italian_one_and_one_command_converts_i
 def test_register_cells_are_checked_and_named_by_their_header(tmp_path):
     raw = tmp_path / "cremasco_2019"
     shutil.copytree(RAW, raw)
-    rows = R.read_register(raw / "register.csv")
+    rows = register.read_register(raw / "register.csv")
     rows[0]["reference_date"] = "gennaio 2018"
     rows[1]["certainty"] = "sicuro"
     rows[2]["source"] = ""
-    R.write_register(raw / "register.csv", rows)
-    problems = [p.describe() for p in R.register_problems(raw)]
+    register.write_register(raw / "register.csv", rows)
+    problems = [p.describe() for p in register.register_problems(raw)]
     assert any("riga 2, colonna «data_riferimento»: data di riferimento non valida" in p for p in problems)
     assert any(
         "riga 3, colonna «affidabilita»: affidabilità non riconosciuta" in p and "«certo»" in p for p in problems
@@ -111,7 +117,7 @@ def test_register_cells_are_checked_and_named_by_their_header(tmp_path):
 
 def test_sources_of_the_reference_plan_come_from_its_register():
     text = sources_fragment(
-        R.read_register(RAW / "register.csv"), load_plan("cremasco_2019"), "data/raw/cremasco_2019/register.csv"
+        register.read_register(RAW / "register.csv"), load_plan("cremasco_2019"), "data/raw/cremasco_2019/register.csv"
     )
     assert "`data/raw/cremasco_2019/register.csv`" in text and "data/raw/2019/" not in text
     assert (
@@ -135,7 +141,7 @@ def test_sources_of_the_reference_plan_come_from_its_register():
 def test_sources_of_another_ambito_say_only_what_its_register_says():
     facts = yaml.safe_load((TORMENSE / "plan.yaml").read_text(encoding="utf-8"))
     text = sources_fragment(
-        R.read_register(TORMENSE / "raw/register.csv"), facts, "data/raw/tormense_2019/register.csv"
+        register.read_register(TORMENSE / "raw/register.csv"), facts, "data/raw/tormense_2019/register.csv"
     )
     assert "`data/raw/tormense_2019/register.csv`" in text
     for claim in ("sub-ambiti", "censimento 2011", "verificati sulla fonte", "Piattaforma", "cremasco_2019/register"):

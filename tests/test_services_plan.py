@@ -19,10 +19,10 @@ from inputs_support import ROOT, copy_project, pdf_text, run_snakemake, run_vali
 from pianoabitativo import catalogue
 from pianoabitativo.core.errors import DataError
 from pianoabitativo.core.services import assignable_rows, quota_units
-from pianoabitativo.fragments import housing as H
-from pianoabitativo.fragments import services as S
+from pianoabitativo.fragments import housing
+from pianoabitativo.fragments import services as service_fragments
 from pianoabitativo.inputs.schema import load_schema, read_table
-from pianoabitativo.tables import services as T
+from pianoabitativo.tables import services as service_tables
 
 PLAN = "gerundo_2021"
 FIXTURE = ROOT / "tests" / "fixtures" / PLAN
@@ -66,7 +66,7 @@ def test_a_quota_in_percent_becomes_units_by_the_plans_rule(base, percent, down,
 
 
 def test_the_rule_is_stated_in_words():
-    text = S.rule_sentence("down", "assignable_sap")
+    text = service_fragments.rule_sentence("down", "assignable_sap")
     assert "arrotondando per difetto (all'unità inferiore)" in text
     assert "unità destinate a SAP del comune assegnabili nell'anno" in text
 
@@ -95,7 +95,7 @@ def test_stock_without_sat_is_read_as_in_2019(tmp_path):
     head = "Ragione Sociale Ente Proprietario;Totale unità;N. alloggi SAP;N. alloggi SAS\n"
     table = _table(tmp_path, "patrimonio", head + "ALER;8;6;2\nTotale;8;6;2\n")
     assert table.frame["alloggi_sat"].isna().all()
-    assert T.stock_by_service(table.frame)["servizio"].tolist() == ["SAP", "SAS"]
+    assert service_tables.stock_by_service(table.frame)["servizio"].tolist() == ["SAP", "SAS"]
 
 
 def test_service_absent_means_sap_and_anything_but_sap_or_sas_is_refused(tmp_path):
@@ -160,22 +160,22 @@ def test_assignable_rows_by_owner_comune_service_and_category():
 
 
 def test_units_of_several_services_are_counted_in_words():
-    assert H.services_sentence(1, 1) == "È un'unità SAS."
-    assert H.services_sentence(3, 3) == "Sono tutte SAS."
-    assert H.services_sentence(3, 1) == "Una di esse è SAS, le altre SAP."
-    assert H.services_sentence(2, 1) == "Una di esse è SAS, l'altra SAP."
-    assert H.services_sentence(5, 2) == "2 di esse sono SAS, le altre SAP."
+    assert housing.services_sentence(1, 1) == "È un'unità SAS."
+    assert housing.services_sentence(3, 3) == "Sono tutte SAS."
+    assert housing.services_sentence(3, 1) == "Una di esse è SAS, le altre SAP."
+    assert housing.services_sentence(2, 1) == "Una di esse è SAS, l'altra SAP."
+    assert housing.services_sentence(5, 2) == "2 di esse sono SAS, le altre SAP."
 
 
 def test_new_sections_are_empty_without_their_data():
     empty_contingent = pd.DataFrame({"ente_proprietario": [], "comune": [], "unita": []})
-    assert S.contingent_section(empty_contingent) == ""
+    assert service_fragments.contingent_section(empty_contingent) == ""
     per_comune = pd.DataFrame({c: [] for c, _ in catalogue.processed_table("h_i_scelte_per_comune").columns})
-    assert S.choices_section(per_comune, "down", "assignable") == ""
+    assert service_fragments.choices_section(per_comune, "down", "assignable") == ""
     by_service = pd.DataFrame(
         {"ente_proprietario": ["A"], "comune": ["X"], "servizio": ["SAP"], "categoria": ["b"], "unita": [1]}
     )
-    assert S.comuni_service_section(by_service, sas=False) == ""
+    assert service_fragments.comuni_service_section(by_service, sas=False) == ""
 
 
 def test_choices_of_a_2019_plan_stay_sentences():
@@ -195,16 +195,16 @@ def test_choices_of_a_2019_plan_stay_sentences():
             }
         ]
     )
-    assert S.choices_section(per_comune, catalogue.QUOTA_PERCENT_ONLY, None) == ""
+    assert service_fragments.choices_section(per_comune, catalogue.QUOTA_PERCENT_ONLY, None) == ""
 
 
 def test_contingent_of_one_unit_and_of_many():
     one = pd.DataFrame({"ente_proprietario": ["Comune di X"], "comune": ["X"], "unita": [1]})
-    assert S.contingent_section(one).startswith(
+    assert service_fragments.contingent_section(one).startswith(
         "Ai servizi abitativi transitori è destinata 1 unità, di un solo ente proprietario, in 1 comune ("
     )
     many = pd.DataFrame({"ente_proprietario": ["A", "B"], "comune": ["X", "Y"], "unita": [2, 3]})
-    assert S.contingent_section(many).startswith(
+    assert service_fragments.contingent_section(many).startswith(
         "Ai servizi abitativi transitori sono destinate 5 unità, di 2 enti proprietari, in 2 comuni ("
     )
 
@@ -262,7 +262,7 @@ def test_without_its_quota_rule_a_plan_uses_the_proposed_one_and_stays_a_draft()
     assert "base_quote" in item.where
     assert quota_rule_items({}, quotas=False) == []
     assert quota_rule_items({"quota_rounding": "down", "quota_base": "assignable"}, quotas=True) == []
-    sentence = S.rule_sentence("down", "assignable", proposed=True)
+    sentence = service_fragments.rule_sentence("down", "assignable", proposed=True)
     assert "[da verificare: arrotondando per difetto (all'unità inferiore), regola proposta" in sentence
     choices = pd.DataFrame({"comune": ["Pandino"], "quota_forze_polizia_vvf_pct": [10.0]})
     assert has_quotas(choices) and not has_quotas(choices.assign(quota_forze_polizia_vvf_pct=[None]))
@@ -434,21 +434,21 @@ def test_sentences_for_one_and_many():
     one = pd.DataFrame(
         {"ente_proprietario": ["Comune di X"], "comune": ["X"], "servizio": ["SAS"], "categoria": ["b"], "unita": [1]}
     )
-    assert S.assignable_service_sentence(one, 2027).startswith(
+    assert service_fragments.assignable_service_sentence(one, 2027).startswith(
         "Sommando le unità delle lettere da b a f, nel 2027 sarà prevedibilmente assegnabile 1 unità, destinata "
         "a SAP o a SAS (1 SAS), di un solo ente proprietario ("
     )
     turnover = pd.DataFrame(
         {"ente_proprietario": ["A"], "comune": [""], "servizio": ["SAP"], "unita": [1], "forze_polizia_vvf": [1]}
     )
-    text = S.turnover_service_fragment(turnover, "Unità", "turnover")
+    text = service_fragments.turnover_service_fragment(turnover, "Unità", "turnover")
     assert text.startswith(
         "Nell'ambito se ne prevede una (@tbl-turnover). Sarà rilasciata da appartenenti alle Forze di Polizia"
     )
     assert "| A | non indicato | SAP | 1 | 1 |" in text
     columns = [c for c, _ in catalogue.processed_table("h_i_scelte_per_comune").columns]
     row = dict(zip(columns, ["X", 15, 15, 4, 30.0, 10.0, 15, 1, "", ""]))
-    text = S.choices_section(pd.DataFrame([row]), "down", "assignable")
+    text = service_fragments.choices_section(pd.DataFrame([row]), "down", "assignable")
     assert text.startswith("Un solo comune ha compiuto per l'anno almeno una delle scelte")
     assert "arrotondando per difetto (all'unità inferiore)" in text
     assert "| X | 30% | 4 | 10% | 15 | 1 | – |" in text

@@ -5,10 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pianoabitativo import catalogue as C
-from pianoabitativo.fragments import demography as D
-from pianoabitativo.fragments import housing as H
-from pianoabitativo.fragments import wording as W
+from pianoabitativo import catalogue
+from pianoabitativo.fragments import demography, housing, wording
 
 DENSITY_2019 = {
     "n_comuni": 48,
@@ -27,32 +25,32 @@ COMUNI_2019 = pd.DataFrame({"densita": [320.03, 469.39, 150.0]})
 @pytest.mark.parametrize(
     "n, noun, expected",
     [
-        (0, W.COMUNE, "nessun comune"),
-        (1, W.COMUNE, "1 comune"),
-        (48, W.COMUNE, "48 comuni"),
-        (0, W.ALLOGGIO, "nessun alloggio"),
-        (1, W.ALLOGGIO, "1 alloggio"),
-        (2, W.ALLOGGIO, "2 alloggi"),
-        (0, W.UNITA, "nessun'unità"),
-        (1, W.UNITA, "1 unità"),
-        (1703, W.UNITA, "1.703 unità"),
-        (0, W.ENTE_PROPRIETARIO, "nessun ente proprietario"),
-        (24, W.ENTE_PROPRIETARIO, "24 enti proprietari"),
-        (0, W.Noun("sfratto", "sfratti"), "nessuno sfratto"),
-        (0, W.Noun("abitazione", "abitazioni", feminine=True), "nessun'abitazione"),
+        (0, wording.COMUNE, "nessun comune"),
+        (1, wording.COMUNE, "1 comune"),
+        (48, wording.COMUNE, "48 comuni"),
+        (0, wording.ALLOGGIO, "nessun alloggio"),
+        (1, wording.ALLOGGIO, "1 alloggio"),
+        (2, wording.ALLOGGIO, "2 alloggi"),
+        (0, wording.UNITA, "nessun'unità"),
+        (1, wording.UNITA, "1 unità"),
+        (1703, wording.UNITA, "1.703 unità"),
+        (0, wording.ENTE_PROPRIETARIO, "nessun ente proprietario"),
+        (24, wording.ENTE_PROPRIETARIO, "24 enti proprietari"),
+        (0, wording.Noun("sfratto", "sfratti"), "nessuno sfratto"),
+        (0, wording.Noun("abitazione", "abitazioni", feminine=True), "nessun'abitazione"),
     ],
 )
 def test_count_agrees_for_zero_one_and_many(n, noun, expected):
-    assert W.count(n, noun) == expected
+    assert wording.count(n, noun) == expected
 
 
 def test_count_in_words_for_one():
-    assert W.count(1, W.COMUNE, words=True) == "un comune"
-    assert W.count(1, W.UNITA, words=True) == "un'unità"
-    assert W.count(1, W.Noun("sfratto", "sfratti"), words=True) == "uno sfratto"
-    assert W.count(1, W.FAMIGLIA, words=True) == "una famiglia"
-    assert W.count(3, W.AVVISO_PUBBLICO, words=True) == "3 avvisi pubblici"
-    assert W.agree(1, "figura", "figurano") == "figura" and W.agree(0, "figura", "figurano") == "figurano"
+    assert wording.count(1, wording.COMUNE, words=True) == "un comune"
+    assert wording.count(1, wording.UNITA, words=True) == "un'unità"
+    assert wording.count(1, wording.Noun("sfratto", "sfratti"), words=True) == "uno sfratto"
+    assert wording.count(1, wording.FAMIGLIA, words=True) == "una famiglia"
+    assert wording.count(3, wording.AVVISO_PUBBLICO, words=True) == "3 avvisi pubblici"
+    assert wording.agree(1, "figura", "figurano") == "figura" and wording.agree(0, "figura", "figurano") == "figurano"
 
 
 @pytest.mark.parametrize(
@@ -74,17 +72,17 @@ def test_count_in_words_for_one():
     ],
 )
 def test_density_against_the_averages(density, expected):
-    assert W.density_against_averages(density, 202.94, 419.85) == expected
+    assert wording.density_against_averages(density, 202.94, 419.85) == expected
 
 
 def test_density_above_the_province_of_a_metropolitan_area_but_below_the_region():
-    assert W.density_against_averages(1500.0, 2000.0, 420.0) == (
+    assert wording.density_against_averages(1500.0, 2000.0, 420.0) == (
         "più bassa della media della provincia (2.000,00 ab/km²) ma più alta di quella della regione (420,00 ab/km²)"
     )
 
 
 def test_density_paragraphs_of_the_reference_plan():
-    text = D.density_paragraphs(DENSITY_2019, COMUNI_2019, "cremasco", "01/01/2018")
+    text = demography.density_paragraphs(DENSITY_2019, COMUNI_2019, "cremasco", "01/01/2018")
     assert text.startswith(
         "L'ambito cremasco riunisce 48 comuni, nei quali al 01/01/2018 risiedevano 162.323 "
         "abitanti. Il territorio misura 573,04 km², con una densità di 283,27 abitanti per km²: "
@@ -121,13 +119,13 @@ def test_density_classes_sentence_never_prints_a_wrong_count(below, above, above
         "n_comuni_sopra_media_provinciale": above,
         "n_comuni_sopra_media_regionale": above_region,
     }
-    text = D.density_classes_sentence(figures, COMUNI_2019)
+    text = demography.density_classes_sentence(figures, COMUNI_2019)
     assert expected in text
     assert " 0 " not in text and "altri 1 " not in text
 
 
 def test_a_comune_exactly_at_the_provincial_average_reaches_it():
-    text = D.density_classes_sentence(DENSITY_2019, pd.DataFrame({"densita": [202.94, 500.0]}))
+    text = demography.density_classes_sentence(DENSITY_2019, pd.DataFrame({"densita": [202.94, 500.0]}))
     assert "negli altri 26 la raggiunge o la supera" in text
 
 
@@ -145,7 +143,7 @@ def test_households_paragraph_of_the_reference_plan():
         "componenti_medi_min": 2.11,
         "componenti_medi_max": 2.78,
     }
-    text = D.households_paragraph(figures, "cremasco", "31/12/2016")
+    text = demography.households_paragraph(figures, "cremasco", "31/12/2016")
     assert (
         "In provincia si contano 153.296 famiglie: 68.130 nell'ambito cremasco (44%), 16.088 nell'ambito "
         "casalasco (10%) e 69.078 nell'ambito cremonese (45%)."
@@ -154,15 +152,15 @@ def test_households_paragraph_of_the_reference_plan():
 
 
 def test_households_paragraph_names_the_districts_of_the_data_own_first():
-    from pianoabitativo.tables import keyfigures as K
+    from pianoabitativo.tables import keyfigures
 
     households = pd.DataFrame(
         {"ambito": ["Bergamo", "Alto Sebino", "Valle Seriana"], "famiglie": [60000, 13000, 27000]}
     )
     sizes = pd.DataFrame({"statistica": ["minimo", "massimo"], "componenti_medi": [2.3, 2.3]})
-    figures = K.household_figures(households, sizes, "Valle Seriana")
+    figures = keyfigures.household_figures(households, sizes, "Valle Seriana")
     assert figures["famiglie_ambito"] == 27000
-    text = D.households_paragraph(figures, "Valle Seriana", "31/12/2020")
+    text = demography.households_paragraph(figures, "Valle Seriana", "31/12/2020")
     assert (
         "In provincia si contano 100.000 famiglie: 27.000 nell'ambito valle seriana (27%), 13.000 nell'ambito "
         "alto sebino (13%) e 60.000 nell'ambito bergamo (60%)."
@@ -181,7 +179,7 @@ def test_households_paragraph_with_the_ambito_alone():
         "componenti_medi_min": 2.1,
         "componenti_medi_max": 2.4,
     }
-    text = D.households_paragraph(figures, "lodigiano", "31/12/2020")
+    text = demography.households_paragraph(figures, "lodigiano", "31/12/2020")
     assert "Nell'ambito lodigiano si contano 5.000 famiglie." in text
 
 
@@ -190,7 +188,7 @@ SUBAMBITI_COLUMNS = ["sub_ambito", "n_comuni", "popolazione", "superficie_km2", 
 
 def test_no_subambiti_no_section_and_no_column():
     empty = pd.DataFrame(columns=SUBAMBITI_COLUMNS)
-    assert D.subambiti_section(empty, DENSITY_2019, "01/01/2018") == ""
+    assert demography.subambiti_section(empty, DENSITY_2019, "01/01/2018") == ""
     comuni = pd.DataFrame(
         {
             "comune": ["Zeta", "Alfa"],
@@ -199,17 +197,17 @@ def test_no_subambiti_no_section_and_no_column():
             "popolazione": [3866, 4877],
             "superficie_km2": [12.08, 10.39],
             "densita": [320.03, 469.39],
-            "classe_densita": [C.BETWEEN_AVERAGES, C.ABOVE_REGION],
+            "classe_densita": [catalogue.BETWEEN_AVERAGES, catalogue.ABOVE_REGION],
         }
     )
-    table = D.comuni_fragment(comuni, "01/01/2018")
+    table = demography.comuni_fragment(comuni, "01/01/2018")
     assert "Sub-ambito" not in table
     assert table.index("| Alfa | 019005 | 4.877 |") < table.index("| Zeta |")
 
 
 def test_subambiti_section_holds_paragraph_table_and_figure():
     one = pd.DataFrame([["Città di Crema", 1, 34267, 34.52, 992.67]], columns=SUBAMBITI_COLUMNS)
-    text = D.subambiti_section(one, DENSITY_2019, "01/01/2018")
+    text = demography.subambiti_section(one, DENSITY_2019, "01/01/2018")
     assert "in un'unica aggregazione territoriale" in text and "{#tbl-subambiti " in text
     assert "(gen/fig_popolazione_densita_subambiti.png){#fig-subambiti" in text
 
@@ -223,15 +221,15 @@ def test_owners_paragraph_for_some_one_and_no_comuni_without_stock():
         "quota_popolazione_comuni_non_proprietari": 0.276,
         "aler_comuni_gestiti": 7,
     }
-    assert "Dei 48 comuni dell'ambito, 26 (54%) non figurano" in H.owners_paragraph(figures)
-    one = H.owners_paragraph({**figures, "n_comuni_senza_patrimonio": 1, "quota_comuni_senza_patrimonio": 0.0208})
+    assert "Dei 48 comuni dell'ambito, 26 (54%) non figurano" in housing.owners_paragraph(figures)
+    one = housing.owners_paragraph({**figures, "n_comuni_senza_patrimonio": 1, "quota_comuni_senza_patrimonio": 0.0208})
     assert "Dei 48 comuni dell'ambito, uno (2%) non figura tra" in one
-    assert H.owners_paragraph({**figures, "n_comuni_senza_patrimonio": 0}).startswith("Tutti i 48 comuni")
+    assert housing.owners_paragraph({**figures, "n_comuni_senza_patrimonio": 0}).startswith("Tutti i 48 comuni")
     stock = pd.DataFrame({"ente_proprietario": ["ALER X", "Comune di Izano"]})
-    assert "ente gestore per 7 comuni" in H.survey_paragraph(figures, stock, "ALER X")
-    alone = H.survey_paragraph({**figures, "aler_comuni_gestiti": 1}, stock, "ALER X")
+    assert "ente gestore per 7 comuni" in housing.survey_paragraph(figures, stock, "ALER X")
+    alone = housing.survey_paragraph({**figures, "aler_comuni_gestiti": 1}, stock, "ALER X")
     assert "come ente proprietario di alloggi pubblici e come ente gestore per 1 comune." in alone
-    assert "gestore" not in H.survey_paragraph({**figures, "aler_comuni_gestiti": 0}, stock, "ALER X")
+    assert "gestore" not in housing.survey_paragraph({**figures, "aler_comuni_gestiti": 0}, stock, "ALER X")
 
 
 def test_stock_assignable_assigned_and_notices_sentences():
@@ -245,27 +243,27 @@ def test_stock_assignable_assigned_and_notices_sentences():
         "n_k_assegnate": 28,
         "n_enti_k": 8,
     }
-    assert H.stock_sentence(figures).startswith(
+    assert housing.stock_sentence(figures).startswith(
         "Gli enti proprietari sono 24, per complessive 1.703 unità: 1.688 alloggi SAP e 15 alloggi SAS"
     )
-    assert "e nessun alloggio SAS" in H.stock_sentence({**figures, "patrimonio_alloggi_sas": 0})
-    assert "e 1 alloggio SAS" in H.stock_sentence({**figures, "patrimonio_alloggi_sas": 1})
-    assert "saranno prevedibilmente assegnabili 50 unità destinate a SAP, di 11 enti" in H.assignable_sentence(
+    assert "e nessun alloggio SAS" in housing.stock_sentence({**figures, "patrimonio_alloggi_sas": 0})
+    assert "e 1 alloggio SAS" in housing.stock_sentence({**figures, "patrimonio_alloggi_sas": 1})
+    assert "saranno prevedibilmente assegnabili 50 unità destinate a SAP, di 11 enti" in housing.assignable_sentence(
         figures, 2019
     )
-    assert "sarà prevedibilmente assegnabile 1 unità destinata a SAP, di un solo" in H.assignable_sentence(
+    assert "sarà prevedibilmente assegnabile 1 unità destinata a SAP, di un solo" in housing.assignable_sentence(
         {**figures, "n_g_assegnabili": 1, "n_enti_con_assegnabili": 1}, 2019
     )
-    assert "di un solo ente proprietario" in H.assignable_sentence({**figures, "n_enti_con_assegnabili": 1}, 2019)
-    assert H.assigned_sentence(figures, 2018) == (
+    assert "di un solo ente proprietario" in housing.assignable_sentence({**figures, "n_enti_con_assegnabili": 1}, 2019)
+    assert housing.assigned_sentence(figures, 2018) == (
         "Nel 2018 sono state assegnate 28 unità destinate a SAP, da 8 enti proprietari (@tbl-assegnate).\n"
     )
-    assert "è stata assegnata 1 unità destinata a SAP" in H.assigned_sentence(
+    assert "è stata assegnata 1 unità destinata a SAP" in housing.assigned_sentence(
         {**figures, "n_k_assegnate": 1, "n_enti_k": 1}, 2018
     )
     one = pd.DataFrame({f"misura_{n}": [int(n == 2)] for n in range(1, 6)})
-    assert "ha pubblicato un avviso pubblico" in H.notices_sentence(one)
-    listed = H.activated_measures(one)
+    assert "ha pubblicato un avviso pubblico" in housing.notices_sentence(one)
+    listed = housing.activated_measures(one)
     assert listed.startswith("La misura attivata è:") and "Misura 2" in listed and "Misura 1" not in listed
 
 
@@ -273,11 +271,13 @@ def test_turnover_names_the_owners_without_a_comune():
     turnover = pd.DataFrame(
         {"ente_proprietario": ["ALER X", "Comune di Soncino"], "comune": ["", "Soncino"], "unita": [4, 3]}
     )
-    text = H.turnover_fragment(turnover, C.category("e_avvicendamento"))
+    text = housing.turnover_fragment(turnover, catalogue.category("e_avvicendamento"))
     assert text.startswith(
         "Nell'ambito se ne prevedono 7 (@tbl-turnover). Per le unità di ALER X la piattaforma non indica il comune"
     )
-    complete = H.turnover_fragment(turnover.assign(comune=["Crema", "Soncino"]), C.category("e_avvicendamento"))
+    complete = housing.turnover_fragment(
+        turnover.assign(comune=["Crema", "Soncino"]), catalogue.category("e_avvicendamento")
+    )
     assert "non indica" not in complete
-    single = H.turnover_fragment(turnover.iloc[[1]], C.category("e_avvicendamento"))
+    single = housing.turnover_fragment(turnover.iloc[[1]], catalogue.category("e_avvicendamento"))
     assert single.startswith("Nell'ambito se ne prevedono 3") and "non indica" not in single

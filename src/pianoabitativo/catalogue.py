@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import look
+from .core.columntypes import FLAG, INTEGER, NULLABLE_INTEGER, NULLABLE_NUMBER, NUMBER, TEXT
 from .render.formats import OUTPUT_FORMATS
 
 # --- how a file or a value is built: a function of the package and what it takes, by name -------------
@@ -161,7 +162,6 @@ CATEGORIES: tuple[Category, ...] = (
     ),
 )
 LISTED_CATEGORIES = tuple(c for c in CATEGORIES if c.unit_code is not None)  # one row per unit code
-UNIT_CATEGORY_CODES = tuple(c.unit_code for c in LISTED_CATEGORIES)  # allowed in the unit list: b c d e f
 
 
 def category(code: str) -> Category:
@@ -253,8 +253,8 @@ def district_key(name: str) -> str:
 
 # --- processed tables: name, primary key, column types --------------------------------------
 
-TEXT, INT, NULLABLE_INT, NUMBER, FLAG = "text", "int", "int?", "number", "flag"
-NULLABLE_NUMBER = "number?"
+# column types (TEXT, NUMBER, FLAG, ...): core/columntypes.py; short names for the declarations below
+INT, NULLABLE_INT = INTEGER, NULLABLE_INTEGER
 
 
 @dataclass(frozen=True)
@@ -571,10 +571,21 @@ def _totals_note(table: str, table_label: str, source_name: str) -> Call:
     return call("fragments.housing:totals_note", "table.a_patrimonio_totali", constants=constants)
 
 
-# Values several fragments take, computed once in the report stage (core/calls.py). The report stage also
-# gives: figures (the key figures, typed), facts (the plan's), year, previous_year, unconfirmed (the paths of
-# the facts to verify), population_date and households_date (as cifre.yml prints them), register_rows (the
-# data register), draft_items (what is still to verify).
+# What the report stage's script (scripts/report_fragments.py) gives the calls by name, besides tables, paths,
+# params and facts; tests/test_catalogue_calls.py checks the script gives exactly these.
+REPORT_GIVEN: dict[str, str] = {
+    "facts": "the plan's facts",
+    "figures": "the key figures, typed",
+    "year": "the plan's year",
+    "previous_year": "the year before",
+    "register_rows": "the rows of the data register",
+    "qmd_text": "the plan's .qmd (the sections' numbers)",
+    "draft_items": "what is still to verify",
+    "unconfirmed": "the paths of the facts to verify",
+    "population_date": "the population's date, as cifre.yml prints it",
+    "households_date": "the households' date, as cifre.yml prints it",
+}
+# Values several fragments take, computed once in the report stage (core/calls.py).
 FRAGMENT_VALUES: dict[str, Call] = {
     "sat": call("fragments.services:sat_stock", "table.a_patrimonio_servizi"),  # owner -> SAT units, or None
     "sat_units": call("fragments.services:sat_total", "sat"),
@@ -783,6 +794,7 @@ FRAGMENT_ENTRIES += (
             "table.confronto_unita",
             "table.confronto_fonte",
             "year",
+            "qmd_text",
         ),
     ),
     Fragment(

@@ -10,22 +10,17 @@ all the same. Exit 1 if a draft was refused, 0 otherwise.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from ..console import wrapped
 from ..core import paths
 from ..core.config import load_plan
-from ..core.tableio import read_processed
-from ..fragments.draft import draft_items, has_quotas, refusal
+from ..fragments.draft import plan_draft_items, refusal
 
 
 def plan_items(plan: str) -> list:
     """What is still to confirm in a plan (empty: approved); its quotas as the last `make piano` tabled them."""
-    qmd = paths.report_source(plan)
-    text = Path(qmd).read_text(encoding="utf-8") if Path(qmd).is_file() else ""
-    choices = Path(paths.processed(plan, "h_i_scelte_per_comune"))
-    quotas = choices.is_file() and has_quotas(read_processed(choices))
-    return draft_items(load_plan(plan), text, qmd, quotas)
+    choices = paths.processed(plan, "h_i_scelte_per_comune")
+    return plan_draft_items(load_plan(plan), paths.report_source(plan), choices)
 
 
 def approved_plans(plans: list[str]) -> tuple[list[str], int]:

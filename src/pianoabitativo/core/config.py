@@ -387,7 +387,7 @@ def source_date_epoch(config: dict) -> int:
 
 
 def input_entry(config: dict, key: str) -> tuple[str, str | None]:
-    """(file relative to the year's raw folder, sheet or None)."""
+    """(file relative to the plan's raw folder data/raw/<plan>/, sheet or None)."""
     entry = config["inputs"][key]
     if isinstance(entry, dict):
         return entry["file"], entry.get("sheet")

@@ -3,8 +3,8 @@
 The staff write plans/<plan>.yaml with Italian keys (`anno`, `date: approvazione`, `da_verificare`);
 the code reads English keys (`year`, `dates: approval`, `unconfirmed`). Each property of the plan schema
 names its Italian key with `x-italiano`; this module walks the schema to translate a parsed plan file
-both ways, and dotted key paths (`date.approvazione` <-> `dates.approval`) for messages. A file written
-with the English keys (before the Italian ones) reads the same. Keys that are data (the names under
+to the English keys, and dotted key paths both ways (`date.approvazione` <-> `dates.approval`) for
+messages. A file written with the English keys (before the Italian ones) reads the same. Keys that are data (the names under
 `alias_comuni`, the input names under `dati`) are never translated.
 """
 
@@ -42,36 +42,28 @@ def _object_branch(node: dict) -> dict:
     return {}
 
 
-def _translate(value, node: dict, to_english: bool):
+def _to_english(value, node: dict):
     if isinstance(value, list):
         items = node.get("items")
-        return [_translate(v, items, to_english) for v in value] if isinstance(items, dict) else value
+        return [_to_english(v, items) for v in value] if isinstance(items, dict) else value
     if not isinstance(value, dict):
         return value
     branch = _object_branch(node)
     properties = branch.get("properties", {})
     if not properties:
         pattern = next(iter(node.get("patternProperties", {}).values()), None)
-        return {k: _translate(v, pattern, to_english) for k, v in value.items()} if pattern else value
+        return {k: _to_english(v, pattern) for k, v in value.items()} if pattern else value
     names = {prop.get(ITALIAN, key): key for key, prop in properties.items()}  # italian -> english
-    if not to_english:
-        names = {english: italian for italian, english in names.items()}
     translated = {}
     for key, item in value.items():
-        new = names.get(key, key)
-        english = new if to_english else key
-        translated[new] = _translate(item, properties.get(english, {}), to_english)
+        english = names.get(key, key)
+        translated[english] = _to_english(item, properties.get(english, {}))
     return translated
 
 
 def to_internal(plan: dict) -> dict:
     """A parsed plan file with its Italian keys as the code's English ones (English keys stay)."""
-    return _translate(plan, plan_schema(), True)
-
-
-def to_italian(plan: dict) -> dict:
-    """A plan's facts (English keys) with the plan file's Italian keys."""
-    return _translate(plan, plan_schema(), False)
+    return _to_english(plan, plan_schema())
 
 
 def _path(path: str, to_english: bool) -> str:

@@ -1,7 +1,7 @@
 """Machine CSVs: written stable (UTF-8, '\\n', dot decimals) and read back with their declared types.
 
-Processed tables are typed by the catalogue (codes stay text, empty stays empty);
-interim tables carry their types in their own header row (see inputs/interim.py).
+Processed tables are typed by the catalogue (codes stay text, empty stays empty), with the column types of
+core/columntypes.py; interim tables by their input schemas (see inputs/interim.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import catalogue
+from .columntypes import from_text
 from .files import write_bytes_atomically
 
 
@@ -28,19 +29,8 @@ def write_csv(frame: pd.DataFrame, path: Path | str) -> None:
 def typed_frame(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
     """A frame of strings converted column by column to the catalogue's types."""
     for column, kind in types.items():
-        if column not in frame:
-            continue
-        text = frame[column]
-        if kind == catalogue.INT:
-            frame[column] = pd.to_numeric(text).astype("int64") if len(text) else text.astype("int64")
-        elif kind == catalogue.NULLABLE_INT:
-            frame[column] = pd.to_numeric(text.mask(text == "")).astype("Int64")
-        elif kind == catalogue.NULLABLE_NUMBER:
-            frame[column] = pd.to_numeric(text.mask(text == "")).astype("float64")
-        elif kind == catalogue.NUMBER:
-            frame[column] = pd.to_numeric(text).astype("float64") if len(text) else text.astype("float64")
-        elif kind == catalogue.FLAG:
-            frame[column] = text == "True"
+        if column in frame:
+            frame[column] = from_text(frame[column], kind)
     return frame
 
 

@@ -1,7 +1,7 @@
 """Compare the processed tables of two versions of a plan, row by row, by primary key.
 
 - `sources`: each side as table name -> CSV text, from an archive, a folder,
-  a year in the working tree or a git ref (`load_tables`);
+  a plan in the working tree or a git ref (`load_tables`);
 - `compare`: one `TableDiff` per table (`compare_tables`), rows matched on the
   table's primary key from `catalogue.PROCESSED_TABLES`;
 - `phrases`: what the reports say about a `TableDiff`, in Italian;

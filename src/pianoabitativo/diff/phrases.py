@@ -6,10 +6,12 @@ from __future__ import annotations
 from decimal import InvalidOperation
 
 from .. import catalogue
+from ..core import columntypes
+from ..core.columntypes import column_type, is_integer
 from ..core.formatting import format_int, format_number
 from .compare import ONLY_NEW, ONLY_OLD, UNCHANGED, TableDiff
 
-FLAGS = {"True": "sì", "False": "no"}
+FLAGS = {columntypes.TRUE: "sì", columntypes.FALSE: "no"}
 
 
 def table_title(name: str) -> str:
@@ -35,13 +37,13 @@ def shown_value(table: str, column: str, value: str) -> str:
     """
     known = catalogue.TABLES_BY_NAME.get(table)
     kind = known.types.get(column) if known else None
-    if not value or kind is None or kind == catalogue.TEXT:
+    if not value or kind is None or column_type(kind).textual:
         return value
-    if kind == catalogue.FLAG:
+    if kind == columntypes.FLAG:
         return FLAGS.get(value, value)
     try:
         number = float(value)
-        if kind in (catalogue.INT, catalogue.NULLABLE_INT):
+        if is_integer(kind):
             return format_int(number) if number.is_integer() else value
         decimals = len(value.split(".", 1)[1]) if "." in value and "e" not in value.lower() else 2
         return format_number(number, decimals)

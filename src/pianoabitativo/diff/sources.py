@@ -25,31 +25,31 @@ def decode(data: bytes, where: str) -> str:
         raise ComparisonError(f"{where} non è testo UTF-8") from None
 
 
-def archive_year(names: list[str], year: str) -> int:
+def archive_plan(names: list[str], plan: str) -> str:
     """The plan of the processed tables in an archive: the only one, or the requested one."""
-    years = sorted({m.group(1) for m in map(PROCESSED_MEMBER.match, names) if m})
-    return years[0] if len(years) == 1 else year
+    plans = sorted({m.group(1) for m in map(PROCESSED_MEMBER.match, names) if m})
+    return plans[0] if len(plans) == 1 else plan
 
 
-def tables_from_archive(path: Path, year: str) -> dict[str, str]:
+def tables_from_archive(path: Path, plan: str) -> dict[str, str]:
     try:
         contents = read_members(path)
     except ArchiveError as err:
         raise ComparisonError(str(err)) from None
-    year = archive_year(list(contents), year)
+    plan = archive_plan(list(contents), plan)
     tables = {}
     for name, data in contents.items():
         match = PROCESSED_MEMBER.match(name)
-        if match and match.group(1) == year:
+        if match and match.group(1) == plan:
             tables[match.group(2)] = decode(data, f"{path}:{name}")
     if not tables:
-        raise ComparisonError(f"l'archivio {path} non contiene tabelle data/processed/{year}/*.csv")
+        raise ComparisonError(f"l'archivio {path} non contiene tabelle data/processed/{plan}/*.csv")
     return tables
 
 
-def tables_from_folder(folder: Path, year: str) -> dict[str, str]:
+def tables_from_folder(folder: Path, plan: str) -> dict[str, str]:
     """The folder's *.csv files; a checkout or extracted archive is read at data/processed/<plan>/."""
-    nested = folder / "data" / "processed" / str(year)
+    nested = folder / "data" / "processed" / str(plan)
     if not any(folder.glob("*.csv")) and nested.is_dir():
         folder = nested
     tables = {p.stem: decode(p.read_bytes(), str(p)) for p in sorted(folder.glob("*.csv"))}
@@ -72,8 +72,8 @@ def resolve_commit(ref: str, repo_dir: Path) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
-def tables_from_git(ref: str, commit: str, repo_dir: Path, year: str) -> dict[str, str]:
-    folder = f"data/processed/{year}/"
+def tables_from_git(ref: str, commit: str, repo_dir: Path, plan: str) -> dict[str, str]:
+    folder = f"data/processed/{plan}/"
     listing = git(repo_dir, "ls-tree", "-z", "--name-only", commit, "--", folder)
     names = [n for n in listing.stdout.decode("utf-8").split("\0") if n.endswith(".csv")]
     tables = {}
@@ -101,13 +101,13 @@ def side_label(side: str) -> str:
     return side
 
 
-def load_tables(side: str, repo_dir: Path, year: str) -> tuple[str, dict[str, str]]:
-    """(label, tables) for one side: an archive, a folder, a year in the working tree, or a git ref."""
+def load_tables(side: str, repo_dir: Path, plan: str) -> tuple[str, dict[str, str]]:
+    """(label, tables) for one side: an archive, a folder, a plan in the working tree, or a git ref."""
     repo_dir = Path(repo_dir)
     if is_archive_path(side):
-        return side_label(side), tables_from_archive(Path(side), year)
+        return side_label(side), tables_from_archive(Path(side), plan)
     if Path(side).is_dir():
-        return side_label(side), tables_from_folder(Path(side), year)
+        return side_label(side), tables_from_folder(Path(side), plan)
     if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", side) and (repo_dir / "data" / "processed" / side).is_dir():
         return f"lavoro-{side}", tables_from_folder(repo_dir / "data" / "processed" / side, side)
     commit = resolve_commit(side, repo_dir)
@@ -116,4 +116,4 @@ def load_tables(side: str, repo_dir: Path, year: str) -> tuple[str, dict[str, st
             f"«{side}» non è un archivio .tar.gz, una cartella, un piano né un riferimento git "
             f"noto nel repository {repo_dir}"
         )
-    return side, tables_from_git(side, commit, repo_dir, year)
+    return side, tables_from_git(side, commit, repo_dir, plan)

@@ -5,9 +5,14 @@ document has no empty section) sets the two plans' key figures side by side, the
 foresaw as assignable against those this plan reports as assigned in that year, per owner and with a chart,
 and how many listed units are listed again or new. Without one, a single sentence says why there is no
 comparison; when the tables were looked for and not found, the appendix says where.
+
+The .qmd numbers its sections by hand (`## 2. I servizi abitativi`): the section's heading takes the number
+after the last numbered section before the place where the .qmd includes it (`section_heading`).
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -17,7 +22,10 @@ from .figures import figure_line
 from .markdown import LEFT, RIGHT, bold, join_it, pipe_table
 from .wording import ENTE_PROPRIETARIO, UNITA, agree, change_words, count
 
-HEADING = "## 3. Confronto con il piano precedente"  # the third section of part II of the .qmd
+TITLE = "Confronto con il piano precedente"
+INCLUDE = re.compile(r"\{\{<\s*include\s+\S*\bsezione_confronto\.md\s*>\}\}")
+PART = re.compile(r"^#\s")  # a part of the .qmd (# II. I contenuti del piano): its sections count from 1
+NUMBERED_SECTION = re.compile(r"^##\s+(\d+)\.\s")
 NAMED_IN_ALT = 3  # owners named in the chart's alternative text; the others as a range
 READ = catalogue.SOURCE_READ
 OWNER = ENTE_PROPRIETARIO
@@ -295,10 +303,30 @@ def comparison_figure(owners: pd.DataFrame, previous_year: int, assigned_year: i
     )
 
 
+def section_heading(qmd_text: str) -> str:
+    """The section's heading, numbered one after the last numbered section (`## 2. …`) of its part before the
+    .qmd includes it; unnumbered if the part numbers none."""
+    number = None
+    for line in qmd_text.splitlines():
+        if INCLUDE.search(line):
+            break
+        if PART.match(line):
+            number = None
+        elif match := NUMBERED_SECTION.match(line):
+            number = int(match.group(1))
+    return f"## {number + 1}. {TITLE}" if number is not None else f"## {TITLE}"
+
+
 def comparison_section(
-    key_figures: pd.DataFrame, owners: pd.DataFrame, units: pd.DataFrame, sources: pd.DataFrame, year: int
+    key_figures: pd.DataFrame,
+    owners: pd.DataFrame,
+    units: pd.DataFrame,
+    sources: pd.DataFrame,
+    year: int,
+    qmd_text: str,
 ) -> str:
-    """sezione_confronto.md: the whole section, or the one sentence that says why there is none."""
+    """sezione_confronto.md: the whole section, or the one sentence that says why there is none (qmd_text: the
+    plan's .qmd, where the section's number comes from)."""
     state = comparison_state(sources)
     if state == "primo":
         return (
@@ -316,7 +344,7 @@ def comparison_section(
     assigned_year = year - 1
     return "\n".join(
         [
-            HEADING + "\n",
+            section_heading(qmd_text) + "\n",
             key_figures_sentence(key_figures),
             key_figures_fragment(key_figures),
             "### Unità previste e unità assegnate\n",

@@ -22,10 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import catalogue
 from ..core import plankeys
 from ..core.formatting import format_date_long
+from ..core.tableio import read_processed
 
 TO_CHECK_CLASS = "da-verificare"
 AMBITO_CLASS = "testo-ambito"
@@ -207,6 +209,14 @@ def draft_items(facts: dict, qmd_text: str, source: str, quotas: bool = False) -
     """Everything still to confirm in a plan; empty: the plan is approved. `quotas`: some comune sets a quota
     in percent (h_i_scelte_per_comune), so the plan needs its rule for turning it into units."""
     return unconfirmed_facts(facts) + quota_rule_items(facts, quotas) + marked_passages(qmd_text, source)
+
+
+def plan_draft_items(facts: dict, qmd: str | Path, choices: str | Path | None) -> list[Item]:
+    """Everything still to confirm in a plan (draft_items), from its files: its .qmd (not there: no text yet)
+    and its table of the choices per comune, h_i_scelte_per_comune.csv (None or not there: no quotas yet)."""
+    text = Path(qmd).read_text(encoding="utf-8") if Path(qmd).is_file() else ""
+    quotas = choices is not None and Path(choices).is_file() and has_quotas(read_processed(choices))
+    return draft_items(facts, text, str(qmd), quotas)
 
 
 def quota_rule_items(facts: dict, quotas: bool) -> list[Item]:

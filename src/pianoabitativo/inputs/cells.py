@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..core.columntypes import FLAG, INTEGER, NUMBER
+
 if TYPE_CHECKING:
     from .grid import Grid
     from .schema import ColumnSpec, TableSchema
@@ -55,8 +57,8 @@ def decimal_convention(grid: Grid, positions: dict[str, int], schema: TableSchem
     means the machine way. Only '1.006' in a decimal column is ambiguous on its own.
     """
     thousands = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
-    numbers = [positions[c.name] for c in schema.columns if c.type == "number" and c.name in positions]
-    integers = [positions[c.name] for c in schema.columns if c.type == "integer" and c.name in positions]
+    numbers = [positions[c.name] for c in schema.columns if c.type == NUMBER and c.name in positions]
+    integers = [positions[c.name] for c in schema.columns if c.type == INTEGER and c.name in positions]
 
     def cells(columns):
         return [row[i].replace(" ", "").replace("\u00a0", "") for row in grid.rows for i in columns if i < len(row)]
@@ -72,11 +74,11 @@ def decimal_convention(grid: Grid, positions: dict[str, int], schema: TableSchem
 
 
 def parse_cell(spec: ColumnSpec, text: str, decimal_comma: bool | None = None):
-    if spec.type == "integer":
+    if spec.type == INTEGER:
         value = parse_integer(text)
-    elif spec.type == "number":
+    elif spec.type == NUMBER:
         value = parse_number(text, decimal_comma)
-    elif spec.type == "flag":
+    elif spec.type == FLAG:
         return parse_flag(text)
     else:
         value = " ".join(text.split())

@@ -8,7 +8,7 @@ data/interim/<plan>/verifiche.csv           every cross-check and its outcome
 data/interim/<plan>/registro.csv            the data register's provenance rows (source, date, licence,
                                             sha256 of every raw file), for the open-data description
 
-Types travel with the schema (schemas/inputs/<key>.yaml), so a reader gets back
+Types travel with the schema (schemas/inputs/<key>.yaml; core/columntypes.py), so a reader gets back
 exactly the frame validation produced.
 """
 
@@ -21,10 +21,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..core.columntypes import TEXT, from_text, nullable
 from ..core.files import package_file, write_bytes_atomically, write_text_atomically
 
 ROW_COLUMN = "riga"
-PANDAS_TYPES = {"integer": "Int64", "number": "float64", "flag": "bool"}
 
 
 def interim_csv(frame: pd.DataFrame, rows: list[int]) -> str:
@@ -74,9 +74,9 @@ def column_types(key: str, columns=()) -> dict[str, str]:
     `columns`: the frame's columns, to type those the schema knows by a pattern (pattern_columns).
     """
     spec = yaml.safe_load(package_file("schemas", "inputs", f"{key}.yaml").read_text(encoding="utf-8"))
-    declared = {column["name"]: column.get("type", "text") for column in spec["columns"]}
+    declared = {column["name"]: column.get("type", TEXT) for column in spec["columns"]}
     by_pattern = {
-        c: p.get("type", "text")
+        c: p.get("type", TEXT)
         for p in spec.get("pattern_columns", [])
         for c in columns
         if c not in declared and c != ROW_COLUMN and re.fullmatch(p["pattern"], c)
@@ -85,11 +85,9 @@ def column_types(key: str, columns=()) -> dict[str, str]:
 
 
 def typed(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+    """The interim CSV's text columns with their schema types, as the inputs stage holds them (nullable)."""
     for name, kind in types.items():
-        if kind == "flag":
-            frame[name] = frame[name] == "True"
-        elif kind in PANDAS_TYPES:
-            frame[name] = pd.to_numeric(frame[name].mask(frame[name] == "")).astype(PANDAS_TYPES[kind])
+        frame[name] = from_text(frame[name], nullable(kind))
     frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
     return frame
 
@@ -108,7 +106,3 @@ def read_declared_totals(path: str | Path) -> dict[str, dict[str, int | float]]:
         number = float(row.valore)
         totals.setdefault(row.input, {})[row.colonna] = int(number) if number.is_integer() else number
     return totals
-
-
-def read_boundaries_json(path: str | Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))

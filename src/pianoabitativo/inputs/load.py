@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from .. import catalogue
+from ..core.columntypes import empty_column, nullable
 from ..core.config import input_entry
 from ..core.errors import DataError, Problem
 from ..core.files import package_file
@@ -75,8 +76,7 @@ def read_inputs(config: dict, raw_dir: Path) -> dict[str, Table]:
 
 def empty_table(schema: TableSchema) -> Table:
     """An optional input the plan does not use: no rows, the schema's columns and types."""
-    kinds = {"integer": "Int64", "number": "float64", "flag": "bool"}
-    frame = pd.DataFrame({c.name: pd.Series(dtype=kinds.get(c.type, "object")) for c in schema.columns})
+    frame = pd.DataFrame({c.name: empty_column(nullable(c.type)) for c in schema.columns})
     return Table(frame, {}, [], "", Grid("", [], [], "", None))
 
 

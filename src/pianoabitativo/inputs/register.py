@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..core.errors import DataError, Problem, problem_lines, wrapped
+from ..core.errors import Problem, problem_lines, wrapped
 from ..core.files import sha256_file, write_text_atomically
 
 
@@ -395,12 +395,6 @@ def register_problems(raw_dir: Path, register_name: str = "register.csv") -> lis
 def register_command(raw_dir: Path) -> str:
     """The command that records a plan's checksums, as the staff type it (make registra, in the Makefile)."""
     return f"`make registra PIANO={raw_dir.name}`"
-
-
-def check_register(raw_dir: Path, register_name: str = "register.csv") -> None:
-    problems = register_problems(raw_dir, register_name)
-    if problems:
-        raise DataError(problems)
 
 
 def register_csv(rows: list[dict]) -> str:

@@ -47,7 +47,7 @@ def raise_on_errors(results: list[CheckResult]) -> None:
 
 
 def checks_frame(results: list[CheckResult]) -> pd.DataFrame:
-    """One row per check, for data/processed/<year>/verifiche.csv."""
+    """One row per check, for data/processed/<plan>/verifiche.csv."""
     return (
         pd.DataFrame(
             {

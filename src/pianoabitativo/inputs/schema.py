@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..core.columntypes import CODE, INTEGER, NUMBER, TEXT, column_type, from_values, nullable
 from ..core.errors import DataError, Problem
 from ..core.formatting import format_int
 from .cells import decimal_convention, parse_cell
@@ -32,7 +33,7 @@ from .privacy import personal_data_problems
 class ColumnSpec:
     name: str
     header: str
-    type: str = "text"  # text | code | integer | number | flag
+    type: str = TEXT  # columntypes.INPUT_TYPES: text | code | integer | number | flag
     aliases: list[str] = field(default_factory=list)
     required: bool = True  # the column must be present
     nullable: bool = False  # cells may be empty
@@ -54,13 +55,7 @@ class ColumnSpec:
         )
 
     def expectation(self) -> str:
-        text = {
-            "text": "un testo",
-            "code": "un codice",
-            "integer": "un numero intero",
-            "number": "un numero (es. 34,52)",
-            "flag": "«X» o vuoto",
-        }[self.type]
+        text = column_type(self.type).expected
         if self.minimum is not None and self.maximum is not None:
             text += f" ≥ {self.minimum:g} e ≤ {_number(self.maximum)}"
         elif self.minimum is not None:
@@ -194,7 +189,7 @@ TOTAL_LABEL = re.compile(r"^\W*(sub\s*-?\s*)?total[ei]\b", re.IGNORECASE)
 
 def _key_value(spec: ColumnSpec, value):
     """A key cell as compared for uniqueness: names (text) ignoring case, spaces and apostrophes."""
-    return name_key(value) if isinstance(value, str) and spec.type == "text" else value
+    return name_key(value) if isinstance(value, str) and spec.type == TEXT else value
 
 
 def duplicate_problems(
@@ -292,129 +287,212 @@ def value_rule_problem(
 
 
 def apply_schema(grid: Grid, schema: TableSchema) -> Table:
+    """The file's rows checked against the schema and typed; DataError with every problem found.
+
+    In three rounds, each refused whole before the next: personal data, the header, then the rows.
+    """
     schema = schema.for_header(grid.header)
+    refuse(personal_data_in(grid, schema))
+    positions, problems = map_columns(grid, schema)
+    refuse(problems)
+    layout = Layout(grid, schema, positions)
+    rows = read_rows(layout)
+    refuse(rows.problems + table_problems(layout, rows))
+    frame = typed_records(schema, rows.records)
+    return Table(frame, rows.declared, rows.numbers, grid.file, grid, layout.headers, rows.total_row, schema.unique)
+
+
+def refuse(problems: list[Problem]) -> None:
+    if problems:
+        raise DataError(problems)
+
+
+def personal_data_in(grid: Grid, schema: TableSchema) -> list[Problem]:
+    """What looks like personal data, in the file and in every other sheet of a workbook (hidden ones too)."""
     numeric = {
         i
         for i, h in enumerate(grid.header)
-        if any(c.matches(h) and c.type in ("integer", "number", "code") for c in schema.columns)
+        if any(c.matches(h) and c.type in (INTEGER, NUMBER, CODE) for c in schema.columns)
     }
     problems = personal_data_problems(grid, numeric)
-    for sheet in grid.other_sheets:  # every sheet of a workbook, hidden ones too
+    for sheet in grid.other_sheets:
         problems += personal_data_problems(sheet)
-    if problems:
-        raise DataError(problems)
-    positions, problems = map_columns(grid, schema)
-    if problems:
-        raise DataError(problems)
-    records, rows, declared, total_row = [], [], {}, None
-    total = schema.total_row
-    label_column = total["column"] if total else None
-    headers = {name: grid.header[i] for name, i in positions.items()}
-    decimal_comma = decimal_convention(grid, positions, schema)
+    return problems
+
+
+@dataclass
+class Layout:
+    """A file's columns as the schema knows them, and how its numbers are written."""
+
+    grid: Grid
+    schema: TableSchema
+    positions: dict[str, int]  # schema column -> index in the file
+    headers: dict[str, str] = field(init=False)  # schema column -> its header as written in the file
+    decimal_comma: bool | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.headers = {name: self.grid.header[i] for name, i in self.positions.items()}
+        self.decimal_comma = decimal_convention(self.grid, self.positions, self.schema)
+
+
+@dataclass
+class Rows:
+    """The rows of a file as read: records of values, the declared totals, every problem met."""
+
+    records: list[dict] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # spreadsheet row of each record
+    declared: dict[str, object] = field(default_factory=dict)  # the «Totale» line's values
+    total_row: int | None = None  # spreadsheet row of the «Totale» line
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_rows(layout: Layout) -> Rows:
+    """Every non-empty row of the file: its cells parsed, checked, and kept as a record or as the totals."""
+    grid, total = layout.grid, layout.schema.total_row
+    rows = Rows()
     last = max((i for i, r in enumerate(grid.rows) if r), default=-1)
     for index, raw in enumerate(grid.rows):
-        row_number = index + 2
+        number = index + 2  # spreadsheet row: the header is row 1
         if not raw:
             continue
         if len(raw) > len(grid.header) and any(c.strip() for c in raw[len(grid.header) :]):
-            problems.append(
-                Problem(
-                    grid.file,
-                    "la riga ha più celle dell'intestazione (celle senza nome di "
-                    "colonna, separatore sbagliato o virgolette mancanti?)",
-                    row=row_number,
-                    expected=f"{len(grid.header)} celle",
-                    found=f"{len(raw)} celle",
-                )
-            )
+            rows.problems.append(extra_cells_problem(grid, raw, number))
             continue
-        cells = {name: (raw[i].strip() if i < len(raw) else "") for name, i in positions.items()}
+        cells = {name: (raw[i].strip() if i < len(raw) else "") for name, i in layout.positions.items()}
         is_total = total is not None and cells.get(total["column"], "").casefold() == total["label"].casefold()
         if not is_total:
-            # a «Totale complessivo» or «Subtotale» line would be read as an owner or a comune
-            for spec in schema.columns:
-                if (
-                    spec.type == "text"
-                    and not spec.allowed
-                    and not spec.pattern
-                    and (spec.name == label_column or spec.name in LABEL_COLUMNS)
-                    and TOTAL_LABEL.match(cells.get(spec.name, ""))
-                ):
-                    expected = (
-                        f"solo la riga «{total['label']}», in fondo alla tabella"
-                        if total
-                        else "nessuna riga di totale (il totale lo calcola il piano)"
-                    )
-                    problems.append(
-                        Problem(
-                            grid.file,
-                            "riga di totale non prevista",
-                            row=row_number,
-                            column=headers.get(spec.name),
-                            expected=expected,
-                            found=cells[spec.name],
-                        )
-                    )
-                    break
-        record = {}
-        for spec in schema.columns:
-            if spec.name not in cells:
-                record[spec.name] = spec.default
-                continue
-            text = cells[spec.name]
-            header = grid.header[positions[spec.name]]
-            if text == "":
-                if not (spec.nullable or is_total):
-                    problems.append(
-                        Problem(grid.file, "cella vuota", row=row_number, column=header, expected=spec.expectation())
-                    )
-                record[spec.name] = None
-                continue
-            try:
-                record[spec.name] = parse_cell(spec, text, decimal_comma)
-            except ValueError:
-                problems.append(
-                    Problem(
-                        grid.file,
-                        "valore non valido",
-                        row=row_number,
-                        column=header,
-                        expected=spec.expectation(),
-                        found=text,
-                    )
-                )
-                record[spec.name] = None
-        if not is_total:  # the declared totals are compared with the rows by the cross-checks (avvisi)
-            problems += row_rule_problems(grid, record, row_number, schema.row_rules, headers)
-        if schema.value_rules and not is_total:
-            problem = value_rule_problem(grid, record, row_number, schema.value_rules, headers, decimal_comma)
-            if problem:
-                problems.append(problem)
-        if is_total:
-            if total_row is not None:
-                problems.append(
-                    Problem(
-                        grid.file,
-                        f"riga «{total['label']}» ripetuta",
-                        row=row_number,
-                        expected=f"una sola riga dei totali (c'è già la riga {total_row})",
-                    )
-                )
-            elif index != last:
-                problems.append(
-                    Problem(
-                        grid.file,
-                        f"la riga «{total['label']}» non è l'ultima",
-                        row=row_number,
-                        expected="la riga dei totali in fondo alla tabella",
-                    )
-                )
-            declared = {k: v for k, v in record.items() if k != total["column"] and v is not None}
-            total_row = row_number
+            rows.problems += unexpected_total_problems(layout, cells, number)
+        record, problems = parse_record(layout, cells, number, is_total)
+        rows.problems += problems
+        if is_total:  # no row rules: the cross-checks compare the declared totals with the rows (avvisi)
+            rows.problems += total_line_problems(grid, total, number, rows.total_row, index == last)
+            rows.declared = {k: v for k, v in record.items() if k != total["column"] and v is not None}
+            rows.total_row = number
             continue
-        records.append(record)
-        rows.append(row_number)
-    if total is not None and records and total_row is None and label_column in positions:
+        rows.problems += record_problems(layout, record, number)
+        rows.records.append(record)
+        rows.numbers.append(number)
+    return rows
+
+
+def extra_cells_problem(grid: Grid, raw: list[str], row: int) -> Problem:
+    return Problem(
+        grid.file,
+        "la riga ha più celle dell'intestazione (celle senza nome di "
+        "colonna, separatore sbagliato o virgolette mancanti?)",
+        row=row,
+        expected=f"{len(grid.header)} celle",
+        found=f"{len(raw)} celle",
+    )
+
+
+def unexpected_total_problems(layout: Layout, cells: dict[str, str], row: int) -> list[Problem]:
+    """A «Totale complessivo» or «Subtotale» line, which would be read as an owner or a comune."""
+    total = layout.schema.total_row
+    label_column = total["column"] if total else None
+    for spec in layout.schema.columns:
+        if (
+            spec.type == TEXT
+            and not spec.allowed
+            and not spec.pattern
+            and (spec.name == label_column or spec.name in LABEL_COLUMNS)
+            and TOTAL_LABEL.match(cells.get(spec.name, ""))
+        ):
+            expected = (
+                f"solo la riga «{total['label']}», in fondo alla tabella"
+                if total
+                else "nessuna riga di totale (il totale lo calcola il piano)"
+            )
+            return [
+                Problem(
+                    layout.grid.file,
+                    "riga di totale non prevista",
+                    row=row,
+                    column=layout.headers.get(spec.name),
+                    expected=expected,
+                    found=cells[spec.name],
+                )
+            ]
+    return []
+
+
+def parse_record(layout: Layout, cells: dict[str, str], row: int, is_total: bool) -> tuple[dict, list[Problem]]:
+    """One row's values by schema column (None where empty or not valid), and the problems of its cells.
+
+    An optional column the file lacks takes its default; in the «Totale» line a cell may be empty.
+    """
+    record, problems = {}, []
+    for spec in layout.schema.columns:
+        if spec.name not in cells:
+            record[spec.name] = spec.default
+            continue
+        text = cells[spec.name]
+        header = layout.headers[spec.name]
+        if text == "":
+            if not (spec.nullable or is_total):
+                problems.append(
+                    Problem(layout.grid.file, "cella vuota", row=row, column=header, expected=spec.expectation())
+                )
+            record[spec.name] = None
+            continue
+        try:
+            record[spec.name] = parse_cell(spec, text, layout.decimal_comma)
+        except ValueError:
+            problems.append(
+                Problem(
+                    layout.grid.file,
+                    "valore non valido",
+                    row=row,
+                    column=header,
+                    expected=spec.expectation(),
+                    found=text,
+                )
+            )
+            record[spec.name] = None
+    return record, problems
+
+
+def record_problems(layout: Layout, record: dict, row: int) -> list[Problem]:
+    """A data row's cells that contradict each other (row_rules, value_rules)."""
+    grid, schema = layout.grid, layout.schema
+    problems = row_rule_problems(grid, record, row, schema.row_rules, layout.headers)
+    if schema.value_rules:
+        problem = value_rule_problem(grid, record, row, schema.value_rules, layout.headers, layout.decimal_comma)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def total_line_problems(grid: Grid, total: dict, row: int, previous: int | None, is_last: bool) -> list[Problem]:
+    """A «Totale» line repeated (previous: the row of the one before) or not at the bottom."""
+    if previous is not None:
+        return [
+            Problem(
+                grid.file,
+                f"riga «{total['label']}» ripetuta",
+                row=row,
+                expected=f"una sola riga dei totali (c'è già la riga {previous})",
+            )
+        ]
+    if not is_last:
+        return [
+            Problem(
+                grid.file,
+                f"la riga «{total['label']}» non è l'ultima",
+                row=row,
+                expected="la riga dei totali in fondo alla tabella",
+            )
+        ]
+    return []
+
+
+def table_problems(layout: Layout, rows: Rows) -> list[Problem]:
+    """The problems of the rows together: the export's «Totale» line missing, repeated keys, too few rows."""
+    grid, schema, headers = layout.grid, layout.schema, layout.headers
+    problems = []
+    total = schema.total_row
+    if total is not None and rows.records and rows.total_row is None and total["column"] in layout.positions:
+        label_column = total["column"]
         problems.append(
             Problem(
                 grid.file,
@@ -425,29 +503,25 @@ def apply_schema(grid: Grid, schema: TableSchema) -> Table:
                 found="nessuna riga dei totali",
             )
         )
-    problems += duplicate_problems(grid, schema, records, rows, headers)
-    if len(records) < schema.min_rows:
+    problems += duplicate_problems(grid, schema, rows.records, rows.numbers, headers)
+    if len(rows.records) < schema.min_rows:
         problems.append(
             Problem(
                 grid.file,
-                "nessuna riga di dati" if not records else "troppe poche righe",
+                "nessuna riga di dati" if not rows.records else "troppe poche righe",
                 expected=f"almeno {_rows(schema.min_rows)} di dati",
-                found=_rows(len(records)),
+                found=_rows(len(rows.records)),
             )
         )
-    if problems:
-        raise DataError(problems)
+    return problems
+
+
+def typed_records(schema: TableSchema, records: list[dict]) -> pd.DataFrame:
+    """The records as a frame of the schema's columns, each with its type (nullable: core/columntypes.py)."""
     frame = pd.DataFrame.from_records(records, columns=[c.name for c in schema.columns])
     for spec in schema.columns:
-        if spec.type == "integer":
-            frame[spec.name] = frame[spec.name].astype("Int64")
-        elif spec.type == "number":
-            frame[spec.name] = frame[spec.name].astype("float64")
-        elif spec.type == "flag":
-            frame[spec.name] = [bool(v) for v in frame[spec.name]]
-        else:
-            frame[spec.name] = frame[spec.name].fillna("").astype(str)
-    return Table(frame, declared, rows, grid.file, grid, headers, total_row, schema.unique)
+        frame[spec.name] = from_values(frame[spec.name], nullable(spec.type))
+    return frame
 
 
 LABEL_COLUMNS = ("ente_proprietario", "ente", "ente_gestore", "comune", "ambito", "territorio")

@@ -93,15 +93,6 @@ def stock_table(stock: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def declared_vs_computed(frame: pd.DataFrame, declared: dict) -> list[tuple[str, int, int]]:
-    """(column, declared, computed) for every declared total that differs from its rows' sum."""
-    return [
-        (column, int(value), int(frame[column].sum()))
-        for column, value in declared.items()
-        if column in frame and pd.api.types.is_numeric_dtype(frame[column]) and int(frame[column].sum()) != int(value)
-    ]
-
-
 def totals_reconciliation(frame: pd.DataFrame, declared: dict, table: str) -> pd.DataFrame:
     """One row per numeric column: declared total (if any), computed sum, difference."""
     rows = []
@@ -187,12 +178,6 @@ def assignable_units(units: pd.DataFrame, turnover: pd.DataFrame) -> pd.DataFram
     by_category = assignable_by_category(units, turnover)
     frame = by_category.groupby(["ente_proprietario", "comune"], as_index=False)["unita"].sum()
     return frame.sort_values(["ente_proprietario", "comune"]).reset_index(drop=True)
-
-
-def assignable_by_comune_and_category(units: pd.DataFrame, turnover: pd.DataFrame) -> pd.DataFrame:
-    """comune, categoria, unita: the data of the chart of units assignable in the year."""
-    frame = assignable_by_category(units, turnover).groupby(["comune", "categoria"], as_index=False)["unita"].sum()
-    return frame.sort_values(["comune", "categoria"]).reset_index(drop=True)
 
 
 def assigned_last_year(assignments: pd.DataFrame) -> pd.DataFrame:

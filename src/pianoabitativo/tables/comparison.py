@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import catalogue
+from ..core.columntypes import empty_column
 from ..core.errors import DataError, Problem
 from .previous import NOT_FOUND, PreviousPlan, PreviousSources
 
@@ -24,8 +25,7 @@ READ, MISSING = catalogue.SOURCE_READ, catalogue.SOURCE_NOT_FOUND
 
 def empty_table(name: str) -> pd.DataFrame:
     """A comparison table with its header only (and its columns' types)."""
-    dtypes = {catalogue.TEXT: object, catalogue.INT: "int64", catalogue.FLAG: bool}
-    return pd.DataFrame({c: pd.Series(dtype=dtypes[k]) for c, k in catalogue.processed_table(name).columns})
+    return pd.DataFrame({c: empty_column(k) for c, k in catalogue.processed_table(name).columns})
 
 
 def _figure(frame: pd.DataFrame, key: str, file: str) -> int:

@@ -11,15 +11,9 @@ from __future__ import annotations
 import json
 
 from .. import catalogue
+from ..core import columntypes
+from ..core.columntypes import column_type
 
-FIELD_TYPES = {
-    catalogue.TEXT: "string",
-    catalogue.INT: "integer",
-    catalogue.NULLABLE_INT: "integer",
-    catalogue.NUMBER: "number",
-    catalogue.FLAG: "boolean",
-    catalogue.NULLABLE_NUMBER: "number",
-}
 DEFAULT_LICENCE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -39,16 +33,16 @@ FIELD_DESCRIPTIONS = {
 
 
 def field(name: str, kind: str) -> dict:
-    described = {"name": name, "type": FIELD_TYPES[kind]}
+    described = {"name": name, "type": column_type(kind).frictionless}
     if name in FIELD_DESCRIPTIONS:
         described["description"] = FIELD_DESCRIPTIONS[name]
-    if kind == catalogue.FLAG:
-        described.update(trueValues=["True"], falseValues=["False"])
+    if kind == columntypes.FLAG:
+        described.update(trueValues=[columntypes.TRUE], falseValues=[columntypes.FALSE])
     return described
 
 
 def resource(table: catalogue.ProcessedTable) -> dict:
-    nullable = any(kind in (catalogue.NULLABLE_INT, catalogue.NULLABLE_NUMBER) for _, kind in table.columns)
+    nullable = any(column_type(kind).nullable for _, kind in table.columns)
     return {
         "name": table.name.replace("_", "-"),
         "path": f"{table.name}.csv",
@@ -60,7 +54,7 @@ def resource(table: catalogue.ProcessedTable) -> dict:
             "fields": [field(name, kind) for name, kind in table.columns],
             "primaryKey": list(table.key),
             # an empty cell is «no value» only where a column may lack one; elsewhere it is empty text
-            "missingValues": [""] if nullable else [],
+            "missingValues": [columntypes.MISSING] if nullable else [],
         },
     }
 

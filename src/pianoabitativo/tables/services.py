@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import catalogue
+from ..core.columntypes import column_type
 from ..core.services import assignable_rows, owned_by_comune, quota_units, service_of
 
 
@@ -119,14 +120,7 @@ def choices_by_comune(
             }
         )
     frame = pd.DataFrame(rows, columns=[c for c, _ in table.columns])
-    for column, kind in table.columns:
-        if kind == catalogue.INT:
-            frame[column] = frame[column].astype("int64")
-        elif kind == catalogue.NULLABLE_INT:
-            frame[column] = frame[column].astype("Int64")
-        elif kind == catalogue.NULLABLE_NUMBER:
-            frame[column] = frame[column].astype("float64")
-    return frame
+    return frame.astype({column: column_type(kind).dtype for column, kind in table.columns if kind != catalogue.TEXT})
 
 
 def choices_by_comune_by_plan_rule(
