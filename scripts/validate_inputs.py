@@ -6,6 +6,7 @@ By hand (from the project folder): python scripts/validate_inputs.py
 from pathlib import Path
 
 from pianoabitativo import catalogue
+from pianoabitativo.core.errors import DataError
 from pianoabitativo.core.runner import run
 from pianoabitativo.inputs.stage import validate_and_write
 
@@ -13,15 +14,18 @@ from pianoabitativo.inputs.stage import validate_and_write
 def main(smk):
     out = smk.output
     tables = {key: getattr(out, key) for key in catalogue.INPUTS}  # optional inputs too (header only if unused)
-    validate_and_write(
-        smk.params.facts,
-        Path(smk.params.raw_dir),
-        tables,
-        out.declared_totals,
-        out.boundaries,
-        out.checks,
-        out.register,
-    )
+    try:
+        validate_and_write(
+            smk.params.facts,
+            Path(smk.params.raw_dir),
+            tables,
+            out.declared_totals,
+            out.boundaries,
+            out.checks,
+            out.register,
+        )
+    except DataError as err:  # the plan named: `make piano` builds several, and the others go on
+        raise SystemExit(err.report(smk.wildcards.plan)) from None
 
 
 run(main, globals(), "validate_inputs")
