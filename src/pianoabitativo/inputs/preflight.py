@@ -68,9 +68,19 @@ def check_plans(config_file: Path, plans: list[str] | None = None) -> tuple[list
 
 
 def readable_plans(config_file: Path) -> tuple[list[str], list[str]]:
-    """The plans whose facts (plans/<plan>.yaml) can be read, and those refused, each printed with its
-    problems: what `make piano` checks before Snakemake, which reads them all."""
-    return each_plan(config_file, load_plan)
+    """The plans whose facts (plans/<plan>.yaml) can be read and agree with their previous plan's, and those
+    refused, each printed with its problems: what `make piano` checks before Snakemake, which reads them all
+    (no data file is read here: each plan's validate_inputs job checks its data, once)."""
+    return each_plan(config_file, check_facts)
+
+
+def check_facts(plan: str) -> None:
+    """A plan's facts, readable; its previous plan (if it names one) of its ambito and of the year before."""
+    facts = load_plan(plan)
+    if facts.get("previous_plan"):
+        from ..tables.previous import check_previous_plan  # pandas: only for a plan that has a previous one
+
+        check_previous_plan(plan, facts)
 
 
 def each_plan(
