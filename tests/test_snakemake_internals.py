@@ -200,6 +200,11 @@ def test_the_console_reads_the_fields_snakemake_gives_its_events(event, fields, 
             "workflow.py",
         ),
         (
+            "Config file config.yaml is extended by additional config specified via the command line.",
+            '"Config file {} is {} by additional config specified via the command line."',
+            "workflow.py",
+        ),
+        (
             "Cannot restore output/x.pdf: no backup found.",
             'f"Cannot restore {path}: no backup found."',
             "persistence/__init__.py",

@@ -34,7 +34,8 @@ CHATTER = re.compile(
     r"Select jobs to execute\.\.\.|Execute \d+ jobs\.\.\.|Building DAG of jobs\.\.\.|Using shell: \S+"
     r"|Assuming unrestricted shared filesystem usage\.|Complete log\(s\): .*|Elapsed time: .*"
     r"|Shutting down, this might take some time\.|Exiting because a job execution failed\..*"
-    r"|WorkflowError:\s*At least one job did not complete successfully\.|Cannot restore .+: no backup found\.",
+    r"|WorkflowError:\s*At least one job did not complete successfully\.|Cannot restore .+: no backup found\."
+    r"|Config file \S+ is (extended|replaced) by additional config specified via the command line\.",
     re.S,
 )
 RESTORED = re.compile(r"Restored previous version of (.+) \(updating job failed\)\.")
