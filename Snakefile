@@ -32,7 +32,7 @@ from pianoabitativo.render.engine import engine_in_use
 # The console, for people (src/pianoabitativo/console.py, Snakemake's logger through the plugin
 # src/snakemake_logger_plugin_pianoabitativo, selected in profiles/default): one line per step (its
 # message:), at the end where the documents are; on failure, the file to look at and the step's log; a
-# plan whose inputs are refused (validate_inputs failed) is named, and the other plans are built.
+# plan whose inputs are refused (by its validate_inputs job) is named, and the other plans are built.
 def where_to_look(rule, wildcards):
     """The file a person corrects when a step fails (None: the step's log says it all)."""
     plan = wildcards.get("plan")
@@ -67,7 +67,6 @@ console.install(
         plan: [paths.document(plan, fmt) for fmt in catalogue.FORMATS] for plan in PLANS
     },
     checks={plan: paths.processed(plan, catalogue.CHECKS) for plan in PLANS},
-    refusing_rule="validate_inputs",
     where_to_look=where_to_look,
 )
 

@@ -3,11 +3,13 @@
 By hand (from the project folder): python scripts/validate_inputs.py
 """
 
+import sys
 from pathlib import Path
 
 from pianoabitativo import catalogue
 from pianoabitativo.core.errors import DataError
 from pianoabitativo.core.runner import run
+from pianoabitativo.core.worker import REFUSED
 from pianoabitativo.inputs.stage import validate_and_write
 
 
@@ -25,7 +27,12 @@ def main(smk):
             out.register,
         )
     except DataError as err:  # the plan named: `make piano` builds several, and the others go on
-        raise SystemExit(err.report(smk.wildcards.plan)) from None
+        text = err.report(smk.wildcards.plan)
+        print(text, file=sys.stderr)
+        if smk.log:
+            with open(smk.log[0], "a", encoding="utf-8") as log:
+                log.write(text + "\n")
+        raise SystemExit(REFUSED) from None  # the console names the plan refused (core/worker.InputsRefused)
 
 
 run(main, globals(), "validate_inputs")

@@ -114,7 +114,9 @@ def test_the_end_of_a_run_names_the_refused_plan_and_where_the_other_plans_docum
         (tmp_path / document).write_bytes(b"x")
     other = [f"output/piano_cremasco_2020.{fmt}" for fmt in ("pdf", "html", "docx")]
     (tmp_path / other[0]).write_bytes(b"x")  # last year's document of the refused plan: not named
-    run = Run({PLAN: DOCUMENTS, "cremasco_2020": other}, {}, "validate_inputs", lambda rule, wc: None)
+    from pianoabitativo.core.worker import InputsRefused
+
+    run = Run({PLAN: DOCUMENTS, "cremasco_2020": other}, {}, lambda rule, wc: None)
     console = Console()
     console.filter(
         record(
@@ -126,7 +128,12 @@ def test_the_end_of_a_run_names_the_refused_plan_and_where_the_other_plans_docum
             rule_name="validate_inputs",
         )
     )
+    # the job's script printed the problems and exited with worker.REFUSED: Snakemake prints the exception
+    refusal = InputsRefused("scripts/validate_inputs.py: piano «cremasco_2020» rifiutato")
+    said = f'RuleException:\n{type(refusal).__name__} in file "/p/rules/inputs.smk", line 74:\n{refusal}'
+    assert not console.filter(record(said, event="error", exception="RuleException"))  # not on the console
     console.filter(record(event="job_error", jobid=7, rule_name="validate_inputs", log=["logs/x.log"]))
+    assert console.refused == ["cremasco_2020"]
     lines = console.end_lines(End(False, []), run)
     assert lines[0] == ""
     text = " ".join(" ".join(lines).split())
@@ -135,8 +142,13 @@ def test_the_end_of_a_run_names_the_refused_plan_and_where_the_other_plans_docum
     assert f"Niente da rifare per il piano {PLAN}: è aggiornato." in lines  # no step of it ran
     assert lines[-4:] == [f"Documenti del piano {PLAN}:"] + [f"  {d}" for d in DOCUMENTS]
     # a plan alone, refused: its problems' heading has said it all, nothing contradicts it
-    alone = Run({"cremasco_2020": other}, {}, "validate_inputs")
+    alone = Run({"cremasco_2020": other}, {})
     assert console.end_lines(End(False, []), alone) == []
+    # a step that failed otherwise (killed, an internal error) is not a refusal: it is explained
+    killed = Console()
+    killed.filter(record(event="job_info", jobid=7, rule_msg="Controllo", output=["x"], wildcards={"plan": PLAN}))
+    killed.filter(record(event="job_error", jobid=7, rule_name="validate_inputs", log=["logs/x.log"]))
+    assert "Il passo «Controllo» non è riuscito (il motivo è scritto sopra)." in killed.end_lines(End(False, []), run)
     assert console.end_lines(End(True, []), Run({PLAN: DOCUMENTS}, {}))[1] == f"Documenti del piano {PLAN}:"
 
 

@@ -50,6 +50,8 @@ STOPPING = re.compile(
 # (core/worker.StepFailed: the script has printed the Italian reason; the rest is Snakemake's wrapper), and
 # Snakemake's lock (a snakemake by hand beside a `make piano` is stopped before, by our own lock)
 STEP_FAILED = ("RuleException", "StepFailed")
+# a job that refused its plan's data (core/worker.InputsRefused, our own message): the plan is named at the end
+REFUSED = re.compile(r"InputsRefused\b.*?: piano «([^»]*)» rifiutato", re.S)
 LOCKED = "LockException"
 LOCKED_TEXT = (
     "La cartella del progetto è bloccata da un'esecuzione di Snakemake interrotta bruscamente. "
@@ -86,11 +88,10 @@ PROGRESS_EVENTS = {"run_info", "resources_info", "progress", "job_finished"}
 @dataclass
 class Run:
     """What the Snakefile tells the console of the run (`install`): the plans, their documents and checks,
-    the rule whose failure refuses a plan (its inputs), and the file a person corrects when a step fails."""
+    and the file a person corrects when a step fails."""
 
     documents: dict[str, list[str]] = field(default_factory=dict)  # plan -> its document paths
     checks: dict[str, str] = field(default_factory=dict)  # plan -> its processed verifiche.csv
-    refusing_rule: str | None = None
     where_to_look: Callable[[str, dict], str | None] = lambda rule, wildcards: None
 
     @property
@@ -104,12 +105,11 @@ RUN = Run()  # set by the Snakefile (install), read by the console as the record
 def install(
     documents: dict[str, list[str]],
     checks: dict[str, str],
-    refusing_rule: str | None = None,
     where_to_look: Callable[[str, dict], str | None] = lambda rule, wildcards: None,
 ) -> Run:
     """The Snakefile's word on its plans, for the summary and the end of the run (see `Run`)."""
     global RUN
-    RUN = Run(dict(documents), dict(checks), refusing_rule, where_to_look)
+    RUN = Run(dict(documents), dict(checks), where_to_look)
     return RUN
 
 
@@ -131,9 +131,9 @@ def finish(success: bool, logs: Iterable[str] = ()) -> None:
 
 
 def step_failed(record: logging.LogRecord, text: str) -> bool:
-    """The error event of a job whose script failed (StepFailed, core/worker.py)."""
+    """The error event of a job whose script failed (StepFailed or InputsRefused, core/worker.py)."""
     exception, ours = STEP_FAILED
-    return getattr(record, "exception", None) == exception and ours in text
+    return getattr(record, "exception", None) == exception and (ours in text or bool(REFUSED.search(text)))
 
 
 class Console(logging.Filter):
@@ -147,6 +147,7 @@ class Console(logging.Filter):
         self.failures: list[Failure] = []
         self.restored: list[str] = []
         self.stopping = False  # asked to stop: the end of the run is not a failure to explain
+        self.refused: list[str] = []  # plans whose data a job refused (their problems printed by the job)
 
     def filter(self, record: logging.LogRecord) -> bool:
         event = str(getattr(record, "event", "") or "")
@@ -166,6 +167,9 @@ class Console(logging.Filter):
         if event not in ("", "error"):
             return True
         text = record.getMessage().strip()
+        refused = REFUSED.search(text) if getattr(record, "exception", None) == STEP_FAILED[0] else None
+        if refused and refused.group(1) not in self.refused:
+            self.refused.append(refused.group(1))
         if STOPPING.fullmatch(text):
             self.stopping = True
             return not self.quiet
@@ -175,21 +179,16 @@ class Console(logging.Filter):
             return not self.quiet
         return not self.quiet or not (CHATTER.fullmatch(text) or step_failed(record, text))
 
-    def refused(self, run: Run) -> list[str]:
-        """The plans whose inputs were refused in this run (their refusing rule failed)."""
-        plans = [f.wildcards.get("plan") for f in self.failures if run.refusing_rule and f.rule == run.refusing_rule]
-        return list(dict.fromkeys(plan for plan in plans if plan))
-
     def failure_lines(
-        self, where_to_look: Callable[[str, dict], str | None], snakemake_logs: Iterable[str] = (), skip: str = ""
+        self, where_to_look: Callable[[str, dict], str | None], snakemake_logs: Iterable[str] = ()
     ) -> list[str]:
-        """The plain message of a failed run: each failed step (but those of rule `skip`), the file to look at,
-        its log (nothing for a run asked to stop: `make piano` has said so)."""
+        """The plain message of a failed run: each failed step (but the refusals of a plan's data, named apart),
+        the file to look at, its log (nothing for a run asked to stop: `make piano` has said so)."""
         if self.stopping:
             return []
         lines = []
         for failure in self.failures:
-            if skip and failure.rule == skip:
+            if failure.wildcards.get("plan") in self.refused:
                 continue
             lines += wrapped(f"Il passo «{failure.step}» non è riuscito (il motivo è scritto sopra).")
             where = where_to_look(failure.rule, failure.wildcards)
@@ -197,7 +196,7 @@ class Console(logging.Filter):
                 lines += wrapped(f"File da controllare: {where}", "  ")
             for log in failure.logs:
                 lines += wrapped(f"Registro del passo: {log}", "  ")
-        if not lines and not (skip and any(f.rule == skip for f in self.failures)):
+        if not lines and not self.refused:
             logs = ", ".join(snakemake_logs)
             lines += wrapped(
                 "La produzione si è fermata: il motivo è scritto sopra"
@@ -214,12 +213,11 @@ class Console(logging.Filter):
             return [""] + summary_lines(run.documents, run.checks)
         if self.stopping:
             return []
-        refused = self.refused(run)
-        lines = self.failure_lines(run.where_to_look, end.logs, skip=run.refusing_rule or "")
-        failed = {f.wildcards.get("plan") for f in self.failures}
+        lines = self.failure_lines(run.where_to_look, end.logs)
+        failed = {f.wildcards.get("plan") for f in self.failures} | set(self.refused)
         others = [plan for plan in run.plans if plan not in failed]
-        if refused and len(run.plans) > 1:  # one plan alone: its problems' heading has said it
-            lines += refusal_lines(refused, bool(others))
+        if self.refused and len(run.plans) > 1:  # one plan alone: its problems' heading has said it
+            lines += refusal_lines(self.refused, bool(others))
         if lines and others:
             worked = {wildcards.get("plan") for _, wildcards in self.steps.values()}
             idle = [plan for plan in others if plan not in worked]
