@@ -182,6 +182,22 @@ def test_the_console_is_a_snakemake_logger_plugin_that_replaces_its_console():
     assert verbose.stream.format(step).endswith("Job 3: Tabelle del piano cremasco_2019\nReason: ")
 
 
+def test_the_plugin_imports_without_the_package():
+    """Snakemake imports every installed logger plugin at each start: an archive's rebuild (make verifica) runs
+    with the archived src/ first on the path, whatever pianoabitativo that is, so the plugin's module must not
+    import it (only its handler does, when the profile selects it)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, snakemake_logger_plugin_pianoabitativo as plugin\n"
+        "assert not any(m.split('.')[0] == 'pianoabitativo' for m in sys.modules), 'imported'\n"
+        "assert plugin.LogHandler"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 # --- make plan, as a person runs it ---------------------------------------------------------------
 
 

@@ -21,13 +21,16 @@ import sys
 
 from snakemake_interface_logger_plugins.base import LogHandlerBase
 
-from pianoabitativo import console
-
 
 class LogHandler(LogHandlerBase):
     def __post_init__(self) -> None:
+        # imported here, not with the module: Snakemake imports every installed plugin at each start, also where
+        # another pianoabitativo comes first on the path (an archive's rebuild, make verifica)
         from snakemake.logging import ColorizingTextHandler, DefaultFilter, DefaultFormatter
 
+        from pianoabitativo import console
+
+        self.module = console  # pianoabitativo.console: the run (RUN) and the end-of-run record (END)
         settings = self.common_settings
         self.console = console.Console(quiet=not settings.verbose, dryrun=bool(settings.dryrun))
         self.stream = ColorizingTextHandler(
@@ -45,16 +48,16 @@ class LogHandler(LogHandlerBase):
         )
 
     def emit(self, record: logging.LogRecord) -> None:
-        end = getattr(record, console.END, None)
+        end = getattr(record, self.module.END, None)
         if end is None:
             self.stream.handle(record)
             return
-        lines = self.console.end_lines(end, console.RUN)
+        lines = self.console.end_lines(end, self.module.RUN)
         if any(lines):
-            said = logging.makeLogRecord(
+            lines_record = logging.makeLogRecord(
                 {"name": record.name, "msg": "\n".join(lines), "levelno": record.levelno, "levelname": record.levelname}
             )
-            self.stream.handle(said)
+            self.stream.handle(lines_record)
 
     def flush(self) -> None:
         self.stream.flush()
