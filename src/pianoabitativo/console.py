@@ -100,6 +100,7 @@ class Run:
 
 
 RUN = Run()  # set by the Snakefile (install), read by the console as the records come
+PLUGIN: list[object] = []  # the logger plugin's handler in this process, if Snakemake uses it (not on Slurm)
 
 
 def install(
@@ -127,7 +128,10 @@ def finish(success: bool, logs: Iterable[str] = ()) -> None:
     failed and why), after every record logged before (Snakemake hands them to the console in order)."""
     from snakemake.logging import logger
 
-    (logger.info if success else logger.error)("", extra={END: End(success, list(logs))})
+    if PLUGIN:
+        (logger.info if success else logger.error)("", extra={END: End(success, list(logs))})
+    elif success:  # Snakemake's own console (profiles/slurm): where the documents are, all the same
+        logger.info("\n".join([""] + summary_lines(RUN.documents, RUN.checks)))
 
 
 def step_failed(record: logging.LogRecord, text: str) -> bool:

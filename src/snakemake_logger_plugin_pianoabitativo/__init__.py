@@ -31,6 +31,7 @@ class LogHandler(LogHandlerBase):
         from pianoabitativo import console
 
         self.module = console  # pianoabitativo.console: the run (RUN) and the end-of-run record (END)
+        console.PLUGIN.append(self)
         settings = self.common_settings
         self.console = console.Console(quiet=not settings.verbose, dryrun=bool(settings.dryrun))
         self.stream = ColorizingTextHandler(
