@@ -28,11 +28,11 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 # make piano (make plan in the README): builds every plan config.yaml names. pianoabitativo/run.py takes the
-# project's run lock (a second `make piano` waits for the first), runs the pre-flight (the inputs stage, in
-# plain Italian: a plan whose data are refused is named with what it lacks, the others are built all the
-# same), then Snakemake on the plans that passed, with the console for people and the default profile
-# (profiles/default). Ctrl-C stops after the steps already started (twice: at once); the next run redoes
-# what was left half done. Exit status: the pre-flight's, or Snakemake's if it failed.
+# project's run lock (a second `make piano` waits for the first), reads the plans' facts, then runs Snakemake,
+# with the console for people and the default profile (profiles/default): each plan's validate_inputs job
+# checks its inputs in plain Italian; a plan whose data are refused is named with what it lacks, the others
+# are built all the same (keep-going). Ctrl-C stops after the steps already started (twice: at once); the
+# next run redoes what was left half done. Exit status: 1 if a plan was refused or a step failed.
 # Commands not echoed: the console is for people (one line per step, then where the documents are).
 piano: $(STAMP)
 	@$(BIN)/python -m pianoabitativo.run config.yaml

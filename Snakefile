@@ -29,19 +29,10 @@ from pianoabitativo.core.scheduling import one_pending_reevaluation
 from pianoabitativo.render.engine import engine_in_use
 
 
-# The console, for people (src/pianoabitativo/console.py): one line per step (its message:), at the
-# end where the documents are; on failure, the file to look at and the step's log. Installed first, so
-# that Snakemake's English chatter while it reads the config is left out too.
-def documents_summary():
-    return console.summary_lines(
-        {
-            plan: [paths.document(plan, fmt) for fmt in catalogue.FORMATS]
-            for plan in PLANS
-        },
-        {plan: paths.processed(plan, catalogue.CHECKS) for plan in PLANS},
-    )
-
-
+# The console, for people (src/pianoabitativo/console.py, Snakemake's logger through the plugin
+# src/snakemake_logger_plugin_pianoabitativo, selected in profiles/default): one line per step (its
+# message:), at the end where the documents are; on failure, the file to look at and the step's log; a
+# plan whose inputs are refused (by its validate_inputs job) is named, and the other plans are built.
 def where_to_look(rule, wildcards):
     """The file a person corrects when a step fails (None: the step's log says it all)."""
     plan = wildcards.get("plan")
@@ -51,8 +42,6 @@ def where_to_look(rule, wildcards):
     }
     return look[rule]() if plan and rule in look else None
 
-
-CONSOLE = console.install(workflow, documents_summary)
 
 # One production at a time (core/runlock.py): `make piano` holds the lock for this Snakemake; a snakemake
 # started by hand takes it, or stops with one Italian line while another run holds it.
@@ -72,6 +61,14 @@ try:
     PLANS = load_plans(config)  # plan name -> its facts (plans/<plan>.yaml)
 except DataError as err:  # a plain located message, not a traceback
     sys.exit(err.report())
+
+console.install(
+    documents={
+        plan: [paths.document(plan, fmt) for fmt in catalogue.FORMATS] for plan in PLANS
+    },
+    checks={plan: paths.processed(plan, catalogue.CHECKS) for plan in PLANS},
+    where_to_look=where_to_look,
+)
 
 one_pending_reevaluation()  # Snakemake's scheduler would wake up ever more often (core/scheduling.py)
 
@@ -105,12 +102,12 @@ def epoch(wildcards):
 
 onsuccess:
     worker.stop()
-    console.show([""] + documents_summary())
+    console.finish(True)
 
 
 onerror:
     worker.stop()
-    console.show([""] + CONSOLE.failure_lines(where_to_look, log), error=True)
+    console.finish(False, log)
 
 
 rule all:

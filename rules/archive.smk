@@ -22,6 +22,8 @@ def archive_sources(wildcards):
     ]
     files = [f for pattern in patterns for f in glob.glob(pattern)]
     files += glob.glob("src/pianoabitativo/**/*", recursive=True)
+    # the console's Snakemake logger plugin (profiles/default: logger:), so that the rebuild finds it
+    files += glob.glob("src/snakemake_logger_plugin_*/**/*", recursive=True)
     files += glob.glob(f"{paths.raw_dir(plan).as_posix()}/**/*", recursive=True)
     return sorted({f for f in files if os.path.isfile(f) and "__pycache__" not in f})
 

@@ -5,7 +5,7 @@
 # and restores it if the job fails, and each script commits its outputs together only when the
 # whole step succeeded (core/files.py), so a failure leaves the previous results as they were.
 
-from pianoabitativo.inputs.locations import check_plan_paths
+from pianoabitativo.inputs.locations import inside_folder
 
 
 def kept(path):
@@ -33,18 +33,25 @@ def plain_named(files):
     return {name: str(f) for name, f in files.items()}
 
 
-# Every configured raw file must be a regular, registered file inside data/raw/<plan>/: refused here,
-# before any job, so that direct snakemake, make plan and make verify give the same message.
-try:
-    for _plan, _facts in PLANS.items():
-        check_plan_paths(_facts, _plan)
-except DataError as err:
-    sys.exit(err.report())
+# Every configured raw file must be a regular, registered file inside data/raw/<plan>/: the job checks it
+# before it opens any file (inputs/locations.py) and refuses the plan with a located Italian message. Its
+# inputs are the plan's raw files that are there, inside that folder: a plan whose files have not arrived
+# yet (or name a path outside it) is refused by its own job, and the other plans are built all the same
+# (`make piano` runs Snakemake with --keep-going); a file that arrives later changes the inputs, so the job
+# reruns.
+def raw_inputs_present(wildcards):
+    plan = wildcards.plan
+    root = paths.raw_dir(plan).resolve()
+    return {
+        key: path
+        for key, path in paths.raw_inputs(PLANS[plan], plan).items()
+        if inside_folder(path, root)
+    }
 
 
 rule validate_inputs:
     input:
-        unpack(lambda wc: paths.raw_inputs(PLANS[wc.plan], wc.plan)),
+        unpack(raw_inputs_present),
     output:
         **{key: kept(paths.interim("{plan}", key)) for key in catalogue.INPUTS},
         declared_totals=kept(

@@ -31,12 +31,14 @@ def test_snakemake_chatter_leaves_the_console_and_a_step_is_its_message():
     assert not console.filter(record("Complete log(s): /tmp/x/.snakemake/log/a.snakemake.log"))
     assert not console.filter(
         record(
-            'RuleException:\nCalledProcessError in file "/p/rules/report.smk", line 91:\n'
-            "Command 'set -euo pipefail; python /p/.snakemake/scripts/tmpab.render.py'",
+            'RuleException:\nStepFailed in file "/p/rules/report.smk", line 91:\nscripts/render.py (esito 1)',
             event="error",
+            exception="RuleException",
         )
     )
-    assert console.filter(record("MissingInputException: file gen/x.md", event="error"))  # not ours to hide
+    assert console.filter(
+        record("MissingInputException: file gen/x.md", event="error", exception="MissingInputException")
+    )  # not ours to hide
     step = record(
         event="job_info",
         jobid=3,
@@ -47,7 +49,7 @@ def test_snakemake_chatter_leaves_the_console_and_a_step_is_its_message():
     )
     assert console.filter(step)
     assert not console.filter(record(event="job_info", jobid=0, rule_msg=None, output=[], rule_name="all"))
-    formatter = ConsoleFormatter(logging.Formatter(), workflow=None, summary=lambda: [])
+    formatter = ConsoleFormatter(logging.Formatter())
     assert formatter.format(step) == "- Tabelle del piano cremasco_2019"
 
 
@@ -99,6 +101,101 @@ def test_the_summary_names_the_documents_and_the_checks_with_warnings(tmp_path, 
         "  1 avviso sui dati (appendice «Verifiche sui dati»):",
         "  verifiche.csv",
     ]
+
+
+def test_the_end_of_a_run_names_the_refused_plan_and_where_the_other_plans_documents_are(tmp_path, monkeypatch):
+    """make piano with a plan whose inputs are refused: Snakemake builds the others (--keep-going); at the end the
+    refused plan is named once (its problems are printed above by its own step), then the other plan's documents."""
+    from pianoabitativo.console import End, Run
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "output").mkdir()
+    for document in DOCUMENTS:
+        (tmp_path / document).write_bytes(b"x")
+    other = [f"output/piano_cremasco_2020.{fmt}" for fmt in ("pdf", "html", "docx")]
+    (tmp_path / other[0]).write_bytes(b"x")  # last year's document of the refused plan: not named
+    from pianoabitativo.core.worker import InputsRefused
+
+    run = Run({PLAN: DOCUMENTS, "cremasco_2020": other}, {}, lambda rule, wc: None)
+    console = Console()
+    console.filter(
+        record(
+            event="job_info",
+            jobid=7,
+            rule_msg="Controllo dei dati di input del piano cremasco_2020",
+            output=["x.csv"],
+            wildcards={"plan": "cremasco_2020"},
+            rule_name="validate_inputs",
+        )
+    )
+    # the job's script printed the problems and exited with worker.REFUSED: Snakemake prints the exception
+    refusal = InputsRefused("scripts/validate_inputs.py: piano «cremasco_2020» rifiutato")
+    said = f'RuleException:\n{type(refusal).__name__} in file "/p/rules/inputs.smk", line 74:\n{refusal}'
+    assert not console.filter(record(said, event="error", exception="RuleException"))  # not on the console
+    console.filter(record(event="job_error", jobid=7, rule_name="validate_inputs", log=["logs/x.log"]))
+    assert console.refused == ["cremasco_2020"]
+    lines = console.end_lines(End(False, []), run)
+    assert lines[0] == ""
+    text = " ".join(" ".join(lines).split())
+    assert "Non si produce il piano «cremasco_2020» finché i dati indicati sopra non sono corretti; gli altri " in text
+    assert "non è riuscito" not in text  # a refusal is not a failed step to explain
+    assert f"Niente da rifare per il piano {PLAN}: è aggiornato." in lines  # no step of it ran
+    assert lines[-4:] == [f"Documenti del piano {PLAN}:"] + [f"  {d}" for d in DOCUMENTS]
+    # a plan alone, refused: its problems' heading has said it all, nothing contradicts it
+    alone = Run({"cremasco_2020": other}, {})
+    assert console.end_lines(End(False, []), alone) == []
+    # a step that failed otherwise (killed, an internal error) is not a refusal: it is explained
+    killed = Console()
+    killed.filter(record(event="job_info", jobid=7, rule_msg="Controllo", output=["x"], wildcards={"plan": PLAN}))
+    killed.filter(record(event="job_error", jobid=7, rule_name="validate_inputs", log=["logs/x.log"]))
+    assert "Il passo «Controllo» non è riuscito (il motivo è scritto sopra)." in killed.end_lines(End(False, []), run)
+    assert console.end_lines(End(True, []), Run({PLAN: DOCUMENTS}, {}))[1] == f"Documenti del piano {PLAN}:"
+
+
+def test_the_console_is_a_snakemake_logger_plugin_that_replaces_its_console():
+    """profiles/default selects `logger: [pianoabitativo]`; Snakemake finds the plugin by its module name and,
+    as it writes to the terminal, adds no default stream handler of its own (snakemake.logging.LoggerManager)."""
+    import yaml
+    from snakemake.settings.types import OutputSettings
+    from snakemake_interface_logger_plugins.registry import LoggerPluginRegistry
+
+    from inputs_support import ROOT
+
+    profile = yaml.safe_load((ROOT / "profiles/default/config.yaml").read_text(encoding="utf-8"))
+    assert profile["logger"] == ["pianoabitativo"]
+    plugin = LoggerPluginRegistry().get_plugin("pianoabitativo")
+    handler = plugin.log_handler(OutputSettings(), None)
+    assert handler.writes_to_stream and not handler.writes_to_file
+    assert handler.has_filter and handler.has_formatter and not handler.needs_rulegraph
+    step = record(
+        event="job_info",
+        jobid=3,
+        rule_msg="Tabelle del piano cremasco_2019",
+        output=["a.csv"],
+        wildcards={"plan": PLAN},
+        rule_name="tables",
+        reason="",
+    )
+    assert handler.stream.filter(step) and handler.stream.format(step) == "- Tabelle del piano cremasco_2019"
+    assert not handler.stream.filter(record("Select jobs to execute..."))
+    verbose = plugin.log_handler(OutputSettings(verbose=True), None)
+    assert verbose.stream.format(step).endswith("Job 3: Tabelle del piano cremasco_2019\nReason: ")
+
+
+def test_the_plugin_imports_without_the_package():
+    """Snakemake imports every installed logger plugin at each start: an archive's rebuild (make verifica) runs
+    with the archived src/ first on the path, whatever pianoabitativo that is, so the plugin's module must not
+    import it (only its handler does, when the profile selects it)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, snakemake_logger_plugin_pianoabitativo as plugin\n"
+        "assert not any(m.split('.')[0] == 'pianoabitativo' for m in sys.modules), 'imported'\n"
+        "assert plugin.LogHandler"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 # --- make plan, as a person runs it ---------------------------------------------------------------
@@ -297,12 +394,13 @@ def test_the_italian_commands_of_the_guide(planned):
 
 
 def test_snakemakes_lock_and_stop_messages_reach_no_one_in_english():
-    formatter = ConsoleFormatter(logging.Formatter(), workflow=None, summary=lambda: [])
+    formatter = ConsoleFormatter(logging.Formatter())
     locked = record(
         "LockException:\nError: Directory cannot be locked. Please make sure that no other Snakemake "
         "process is trying to create the same files in the following directory:\n/x\nIf you are sure "
         "...",
         event="error",
+        exception="LockException",
     )
     text = formatter.format(locked)
     assert "bloccata" in text and "Directory" not in text and all(len(line) <= 80 for line in text.splitlines())

@@ -188,7 +188,7 @@ def test_a_killed_job_is_said_in_italian_and_the_next_run_redoes_it(project, ref
 
 def test_two_runs_at_once_the_second_waits_and_neither_breaks_the_other(project, reference):
     first = Run(project)
-    first.wait_for("Dati di input del piano")  # the first holds the lock (its pre-flight is done)
+    first.wait_for("- Controllo dei dati di input del piano")  # the first holds the lock (its Snakemake runs)
     second = Run(project)
     by_hand = subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "1"],

@@ -290,7 +290,7 @@ def test_a_previous_plan_of_another_ambito_is_refused(alone):
     replace_text(
         alone / "plans/cremasco_2019.yaml", "nome: Ambito Distrettuale Cremasco", "nome: Ambito Distrettuale Tormense"
     )
-    refused = make(alone, "plan")  # the pre-flight reads plans/cremasco_2019.yaml
+    refused = make(alone, "plan")  # make plan reads plans/cremasco_2019.yaml before Snakemake
     assert refused.returncode != 0
     assert (
         "plans/cremasco_2020.yaml: chiave «piano_precedente»: il piano precedente «cremasco_2019» è di un altro "

@@ -4,10 +4,18 @@
 make archivia):
 1. takes the project's run lock (core/runlock.py): a `make piano` started while another runs says so
    in one line and waits for it, then runs (and usually finds everything done);
-2. runs the pre-flight (inputs/preflight.py: every plan's inputs, in plain Italian);
-3. runs Snakemake on the plans that passed (`--config plans=[...]`, nothing written to share between
-   runs), through core/snakemake_main.py (Snakemake's command line without its English line about the
-   profile), with the default profile and without Snakemake's own lock (ours is held for it).
+2. reads each plan's facts (plans/<plan>.yaml): a plan file that cannot be read is named with its
+   problems and left out, because Snakemake reads them all before it builds anything (make archivia:
+   then each draft is named and left out, archive/drafts.py);
+3. runs Snakemake on the other plans (`--config plans=[...]`, nothing written to share between runs),
+   through core/snakemake_main.py (Snakemake's command line without its English line about the
+   profile), with the default profile (its console, and `keep-going`) and without Snakemake's own lock
+   (ours is held for it). Snakemake runs every stage: each plan's inputs are checked once, by its
+   validate_inputs job, which prints a refused plan's problems in plain Italian; the other plans are
+   built all the same, and the console's last lines name the refused plans and where the other plans'
+   documents are (console.py).
+`--solo-controllo` (make controlla) runs the pre-flight instead (inputs/preflight.py: every plan's inputs
+checked, nothing written), under the same lock.
 
 Snakemake runs in a session of its own, so that the terminal's Ctrl-C reaches this process and not the
 jobs: the first Ctrl-C asks Snakemake to stop after the steps already started (SIGTERM, its graceful
@@ -15,8 +23,7 @@ stop), so that every step either finishes or never starts; a second one stops it
 process group). Either way every output is written whole or not at all (core/files.py), and what was
 left half done is redone by the next `make piano` (`rerun-incomplete` in profiles/default), without a
 word about Snakemake. A closed terminal (SIGHUP) or a SIGTERM counts as the first Ctrl-C.
-The exit status is the pre-flight's (1 if a plan was refused), or Snakemake's if it failed, 130 if
-interrupted.
+The exit status is 1 if a plan was refused (by Snakemake's jobs or before), 130 if interrupted, 0 otherwise.
 """
 
 from __future__ import annotations
@@ -59,6 +66,8 @@ STOPPED_NOW = (
     "sono quelli di prima); il prossimo `make piano` rifà quei passi."
 )
 STOPPED_BEFORE = "Produzione interrotta durante il controllo dei dati: nulla è cambiato."
+CONTROL = "pre-flight dei dati di input"
+FACTS = "lettura dei fatti dei piani"
 
 
 def say(text: str) -> None:
@@ -110,10 +119,13 @@ def main(argv: list[str]) -> int:
     config = Path(argv[0] if argv else "config.yaml")
     targets = argv[1:]
     lock_fd = runlock.acquire(wait=True, announce=lambda: say(WAITING))
-    from .inputs.preflight import check_plans
+    from .inputs.preflight import check_plans, readable_plans
 
     try:
-        ready, refused = run_step(lambda: check_plans(config), "pre-flight dei dati di input")
+        if check_only:
+            _, refused = run_step(lambda: check_plans(config), CONTROL)
+            return 1 if refused else 0
+        ready, refused = run_step(lambda: readable_plans(config), FACTS)
     except KeyboardInterrupt:
         say(STOPPED_BEFORE)
         return INTERRUPTED
@@ -122,7 +134,7 @@ def main(argv: list[str]) -> int:
 
         ready, drafts = run_step(lambda: approved_plans(ready), "scelta dei piani da archiviare")
         refused = refused or bool(drafts)
-    if check_only or not ready:
+    if not ready:
         return 1 if refused else 0
     built = run_snakemake(ready, lock_fd, targets)
     return built or (1 if refused else 0)

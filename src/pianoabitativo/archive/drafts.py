@@ -1,6 +1,6 @@
 """Which plans may be archived: `approved_plans`, called by `make archivia` (pianoabitativo/run.py).
 
-`make archivia` (pianoabitativo/run.py) calls `approved_plans` after the pre-flight. A plan is archived only when approved: nothing in its plan file under
+`make archivia` (pianoabitativo/run.py) calls `approved_plans` before Snakemake. A plan is archived only when approved: nothing in its plan file under
 `da_verificare`, no passage of its .qmd marked to verify (fragments/draft.py). Each draft is refused
 with one Italian sentence naming what is still unconfirmed (wrapped at 80 columns); the approved plans
 are written to FILE (`plans: [...]`), which `make archive` hands to Snakemake, so that they are archived

@@ -3,7 +3,7 @@
 Two `make piano` started from two terminals would otherwise write the same files at once. The lock
 is an `fcntl.flock` on an open file: the system releases it when the process that holds it ends, however
 it ends (Ctrl-C, a kill, a closed terminal), so a lock is never left behind. `make piano`
-(pianoabitativo.run) takes it before the pre-flight, waiting for a run in progress, and hands it to the
+(pianoabitativo.run) takes it before anything else, waiting for a run in progress, and hands it to the
 Snakemake it starts (an inherited descriptor, named in PIANOABITATIVO_LOCK_FD); a `snakemake` started by
 hand takes it in the Snakefile and, if another run holds it, stops with one Italian line.
 """

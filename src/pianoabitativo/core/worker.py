@@ -57,8 +57,17 @@ _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
 
 
+# the exit status of a script that refused its plan's data (scripts/validate_inputs.py: the problems printed)
+REFUSED = 3
+
+
 class StepFailed(Exception):
     """A job's script stopped with an error. It has printed the reason (and written it to its log)."""
+
+
+class InputsRefused(StepFailed):
+    """A job's script refused its plan's data (exit status REFUSED), having printed the problems. Its message
+    names the plan, «piano «x» rifiutato», for the console (console.py) to name the plans refused at the end."""
 
 
 def _workers() -> ProcessPoolExecutor:
@@ -91,6 +100,8 @@ def run_script(
         _discard_pool()
         print("\n".join(wrapped(KILLED, "", "")), file=sys.stderr, flush=True)
         status = "interrotto"
+    if status == REFUSED:
+        raise InputsRefused(f"scripts/{script}.py: piano «{dict(wildcards).get('plan', '')}» rifiutato")
     if status != 0:
         raise StepFailed(f"scripts/{script}.py (esito {status})")
 

@@ -5,9 +5,11 @@ Every path the plan's facts name (plans/<plan>.yaml: each of `inputs`, `boundari
 symbolic link leading out of it), be a regular file and be listed in the data register. Any
 symbolic link under data/raw/<plan>/ that leads out of it is refused too.
 
-The Snakefile checks this when it is read (direct `snakemake`, `make plan`, `make verify`'s
-rebuild) and the inputs stage checks it again before opening any file, so every way of running
-the plan gives the same message and nothing outside the plan's raw folder is ever read.
+The inputs stage checks it before opening any file (its validate_inputs job, whichever way the plan
+is run, and the pre-flight of `make controlla`), so every way of running the plan gives the same
+message and nothing outside the plan's raw folder is ever read; the job's inputs are only the
+configured files that are there, inside the folder (`inside_folder`), so that a plan refused for its
+paths does not stop Snakemake from building the others.
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ def _leaves(path: Path, root: Path) -> bool:
     except ValueError:
         return True
     return False
+
+
+def inside_folder(path: str | Path, root: Path) -> bool:
+    """Is `path` an existing file inside `root` (already resolved), with every symbolic link followed?"""
+    path = Path(path)
+    return path.is_file() and not _leaves(path, root)
 
 
 def _registered_names(raw_dir: Path, register: str) -> set[str] | None:
@@ -192,10 +200,3 @@ def missing_file_problems(missing: list[tuple[str, Path]], configured: list[Path
         )
         problems.append(Problem(folder.as_posix() + "/", f"{count} ({shown}, elencati in {facts_file})"))
     return problems
-
-
-def check_plan_paths(facts: dict, plan: str, raw_dir: Path | None = None) -> None:
-    """DataError listing every path problem of one plan (see `path_problems`)."""
-    problems = path_problems(facts, plan, raw_dir)
-    if problems:
-        raise DataError(problems)
