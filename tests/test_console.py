@@ -103,6 +103,23 @@ def test_the_summary_names_the_documents_and_the_checks_with_warnings(tmp_path, 
     ]
 
 
+def test_the_summary_says_a_draft_is_a_draft(tmp_path, monkeypatch):
+    """A plan with something still to verify (its appendix fragment is not empty) is named a draft at the end
+    of the run, where the person reads where the documents are; an approved plan's empty appendix is not."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "output").mkdir()
+    (tmp_path / DOCUMENTS[0]).write_bytes(b"x")
+    appendix = tmp_path / "report" / "gen" / PLAN / "da_verificare.md"
+    appendix.parent.mkdir(parents=True)
+    appendix.write_text("", encoding="utf-8")
+    assert summary_lines({PLAN: DOCUMENTS}, {})[0] == f"Documenti del piano {PLAN}:"
+    appendix.write_text("## Da verificare prima dell'approvazione\n", encoding="utf-8")
+    assert summary_lines({PLAN: DOCUMENTS}, {}) == [
+        f"Documenti del piano {PLAN} (BOZZA, non ancora approvato):",
+        f"  {DOCUMENTS[0]}",
+    ]
+
+
 def test_the_end_of_a_run_names_the_refused_plan_and_where_the_other_plans_documents_are(tmp_path, monkeypatch):
     """make piano with a plan whose inputs are refused: Snakemake builds the others (--keep-going); at the end the
     refused plan is named once (its problems are printed above by its own step), then the other plan's documents."""

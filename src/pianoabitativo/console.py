@@ -282,6 +282,15 @@ def warnings_in(checks_csv: str | Path) -> int:
         return sum(1 for row in csv.DictReader(handle) if row.get("esito") == "non superato")
 
 
+def is_draft(plan: str) -> bool:
+    """Whether the plan's documents, as last built, are a draft (their appendice «Da verificare prima
+    dell'approvazione», report/gen/<plan>/da_verificare.md, is not empty)."""
+    from .core.paths import fragment
+
+    appendix = Path(fragment(plan, "da_verificare"))
+    return appendix.is_file() and appendix.stat().st_size > 0
+
+
 def summary_lines(plans: dict[str, list[str]], checks: dict[str, str]) -> list[str]:
     """Where each plan's documents are (those that exist), and its checks' file if some did not pass.
 
@@ -292,7 +301,8 @@ def summary_lines(plans: dict[str, list[str]], checks: dict[str, str]) -> list[s
         present = [d for d in documents if Path(d).is_file()]
         if not present:
             continue
-        lines.append(f"Documenti del piano {plan}:")
+        draft = is_draft(plan)
+        lines.append(f"Documenti del piano {plan}" + (" (BOZZA, non ancora approvato):" if draft else ":"))
         lines += [f"  {document}" for document in present]
         warnings = warnings_in(checks.get(plan, ""))
         if warnings:
