@@ -60,7 +60,6 @@ rule charts:
             "assets/piano.mplstyle",
             "scripts/make_charts.py",
         ),
-        charts=[c.name for c in catalogue.CHARTS],
         map=map_facts,
     message:
         "Grafici del piano {wildcards.plan}"

@@ -33,7 +33,12 @@ def names(spec: catalogue.Call) -> list[str]:
     return [*spec.args, *(name for _, name in spec.kwargs)]
 
 
-@pytest.mark.parametrize("spec", [*TABLE_CALLS.values(), *catalogue.TABLE_VALUES.values(), *FRAGMENT_CALLS.values()])
+CHART_CALLS = [*(c.build for c in catalogue.CHARTS), *catalogue.CHART_VALUES.values()]
+
+
+@pytest.mark.parametrize(
+    "spec", [*TABLE_CALLS.values(), *catalogue.TABLE_VALUES.values(), *FRAGMENT_CALLS.values(), *CHART_CALLS]
+)
 def test_every_call_names_a_function_that_takes_its_arguments(spec):
     signature = inspect.signature(function(spec.function))
     signature.bind(*spec.args, **dict(spec.kwargs), **dict(spec.constants))  # TypeError if not
@@ -64,6 +69,23 @@ def test_every_name_a_fragment_takes_is_one_the_report_stage_has():
                 "fact": rest.split(".")[0] in plankeys.plan_schema()["properties"],
             }.get(kind, name in catalogue.FRAGMENT_VALUES or name in REPORT_GIVEN)
             assert known, f"{spec.function}: «{name}»"
+
+
+def test_every_name_a_chart_takes_is_one_the_charts_stage_has():
+    """Tables the catalogue publishes, params of the charts rule, the boundaries; and the rule's inputs are the
+    tables the charts name (rules/charts.smk reads Chart.tables)."""
+    params = rule_params("charts.smk")
+    for spec in CHART_CALLS:
+        for name in names(spec):
+            kind, _, rest = name.partition(".")
+            known = {
+                "table": rest in catalogue.TABLES_BY_NAME,
+                "path": rest == "boundaries",
+                "param": rest in params,
+            }.get(kind, name in catalogue.CHART_VALUES)
+            assert known, f"{spec.function}: «{name}»"
+    density_map = next(c for c in catalogue.CHARTS if c.name == "mappa_densita")
+    assert density_map.tables == ("comuni", "cifre_chiave") and density_map.boundaries
 
 
 def test_a_table_is_built_once_from_the_values_it_names():

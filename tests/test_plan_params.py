@@ -57,7 +57,7 @@ CHANGES = [
     ),
     ("config.yaml", "  engine: auto", "  engine: embedded", DOCUMENTS),
     # code is an input too: a rule's params.code is the digest of the scripts and modules it runs
-    ("scripts/make_charts.py", "for name in smk.params.charts:", "for name in list(smk.params.charts):", CHARTS),
+    ("scripts/make_charts.py", "for chart in catalogue.CHARTS:", "for chart in list(catalogue.CHARTS):", CHARTS),
 ]
 
 

@@ -702,15 +702,44 @@ METADATA_FRAGMENT = "cifre.yml"  # the key figures as text, read by {{< meta pia
 @dataclass(frozen=True)
 class Chart:
     name: str
-    tables: tuple[str, ...]  # processed tables it is drawn from
-    boundaries: bool = False  # also needs the comuni's boundaries
+    build: Call  # draws it (charts stage: "table.<name>" a processed table, "param.<name>", "boundaries")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (*self.build.args, *(name for _, name in self.build.kwargs))
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The processed tables it is drawn from (the rule's inputs)."""
+        return tuple(name.removeprefix("table.") for name in self.names if name.startswith("table."))
+
+    @property
+    def boundaries(self) -> bool:
+        """Whether it also needs the comuni's boundaries."""
+        return "boundaries" in self.names
 
 
+# The values a chart may take besides tables and params (scripts/make_charts.py)
+CHART_VALUES: dict[str, Call] = {
+    "boundaries": call("charts.density_map:read_boundaries", "path.boundaries"),
+}
 CHARTS: tuple[Chart, ...] = (
-    Chart("popolazione_densita_subambiti", ("subambiti",)),
-    Chart("mappa_densita", ("comuni", "cifre_chiave"), boundaries=True),
-    Chart("patrimonio_enti", ("a_patrimonio", "a_patrimonio_servizi")),
-    Chart("assegnabili_comuni", ("g_assegnabili_per_categoria",)),
+    Chart(
+        "popolazione_densita_subambiti",
+        call("charts.subambiti:population_density_by_subambito", "table.subambiti"),
+    ),
+    Chart(
+        "mappa_densita",
+        call("charts.density_map:plan_density_map", "table.comuni", "boundaries", "table.cifre_chiave", "param.map"),
+    ),
+    Chart(
+        "patrimonio_enti",
+        call("charts.stock:stock_by_owner_and_service", "table.a_patrimonio", "table.a_patrimonio_servizi"),
+    ),
+    Chart(
+        "assegnabili_comuni",
+        call("charts.assignable:assignable_by_comune_and_category", "table.g_assegnabili_per_categoria"),
+    ),
 )
 
 # The documents of each plan, output/piano_<plan>.<format>: the table of formats is render/formats.py
@@ -803,4 +832,9 @@ FRAGMENT_ENTRIES += (
     ),
 )
 FRAGMENTS = tuple(f.name for f in FRAGMENT_ENTRIES)
-CHARTS += (Chart("confronto_previsti_assegnati", ("confronto_enti", "confronto_cifre_chiave")),)
+CHARTS += (
+    Chart(
+        "confronto_previsti_assegnati",
+        call("charts.comparison:foreseen_and_assigned", "table.confronto_enti", "table.confronto_cifre_chiave"),
+    ),
+)

@@ -6,8 +6,10 @@ in lon/lat, one feature per comune keyed by ``properties.codice_istat``.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -197,4 +199,26 @@ def _label_comune(ax: Axes, geometry: dict, name: str, *, bold: bool) -> None:
         fontweight="bold" if bold else "normal",
         color=INK,
         path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
+    )
+
+
+def read_boundaries(path: str) -> dict:
+    """The comuni's boundaries as published with the processed tables (GeoJSON)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def plan_density_map(comuni: pd.DataFrame, boundaries: dict, key_figures: pd.DataFrame, map_facts: dict) -> Figure:
+    """The plan's density map: the averages from its key figures; named on the map the comuni of
+    map_facts["labelled_comuni"], in bold its capofila (map_facts: the charts rule's param `map`)."""
+    figures = key_figures.set_index("chiave")["valore"]
+    labelled = comuni.loc[comuni["comune"].isin(map_facts["labelled_comuni"]), "codice_istat"]
+    capofila = comuni.loc[comuni["comune"] == map_facts["capofila"].removeprefix("Comune di "), "codice_istat"]
+    return density_map(
+        comuni,
+        boundaries,
+        float(figures["densita_provincia"]),
+        float(figures["densita_regione"]),
+        map_facts["attribution"],
+        labelled_comuni=list(labelled),
+        bold_comuni=list(capofila),
     )

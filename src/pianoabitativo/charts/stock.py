@@ -133,6 +133,14 @@ def _draw_break_marks(left: Axes, right: Axes) -> None:
 
 
 @in_plan_style
+def stock_by_owner_and_service(patrimonio: pd.DataFrame, services: pd.DataFrame) -> Figure:
+    """stock_by_owner, with each owner's SAT units when the plan's stock by service declares them
+    (a_patrimonio_servizi.csv)."""
+    from pianoabitativo.core.services import sat_stock
+
+    return stock_by_owner(patrimonio, sat_stock(services))
+
+
 def stock_by_owner(patrimonio: pd.DataFrame, sat: dict[str, int] | None = None) -> Figure:
     """Stacked SAP + SAS (+ SAT, when the stock declares it) units per owner, sorted by total, with a broken
     axis if needed."""
