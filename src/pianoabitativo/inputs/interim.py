@@ -15,13 +15,11 @@ exactly the frame validation produced.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from ..core.columntypes import TEXT, from_text, nullable
+from ..core.columntypes import from_text, nullable
 from ..core.files import package_file, write_bytes_atomically, write_text_atomically
 
 ROW_COLUMN = "riga"
@@ -69,19 +67,16 @@ def read_register_rows(path: str | Path) -> list[dict]:
 
 
 def column_types(key: str, columns=()) -> dict[str, str]:
-    """Column -> type (text, code, integer, number, flag) as schemas/inputs/<key>.yaml declares them.
+    """Column -> type (text, code, integer, number, flag) as schemas/inputs/<key>.yaml declares them, read by
+    the same loader as the inputs stage's (inputs/schema.py).
 
     `columns`: the frame's columns, to type those the schema knows by a pattern (pattern_columns).
     """
-    spec = yaml.safe_load(package_file("schemas", "inputs", f"{key}.yaml").read_text(encoding="utf-8"))
-    declared = {column["name"]: column.get("type", TEXT) for column in spec["columns"]}
-    by_pattern = {
-        c: p.get("type", TEXT)
-        for p in spec.get("pattern_columns", [])
-        for c in columns
-        if c not in declared and c != ROW_COLUMN and re.fullmatch(p["pattern"], c)
-    }
-    return {**declared, **by_pattern}
+    from .schema import load_schema
+
+    schema = load_schema(package_file("schemas", "inputs", f"{key}.yaml"))
+    schema = schema.for_header([c for c in columns if c != ROW_COLUMN])
+    return {column.name: column.type for column in schema.columns}
 
 
 def typed(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
