@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -19,7 +18,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from inputs_support import ROOT, confirm_everything, copy_project_for_make, make, start_next_year
+from inputs_support import (
+    QUARTO,
+    QUARTO_MISSING,
+    ROOT,
+    confirm_everything,
+    copy_project_for_make,
+    make,
+    quarto_env,
+    start_next_year,
+)
 from pianoabitativo.core import plankeys
 from pianoabitativo.core.config import load_plan, prepare_plan
 from pianoabitativo.core.errors import DataError
@@ -268,7 +276,7 @@ def test_another_ambitos_draft_has_none_of_the_source_ambitos_prose(journeys, tm
 
 
 @pytest.mark.e2e
-@pytest.mark.skipif(shutil.which("quarto") is None, reason="no `quarto` executable on PATH")
+@pytest.mark.skipif(QUARTO is None, reason=QUARTO_MISSING)
 def test_quarto_marks_a_draft_the_same_way(journeys, tmp_path):
     project, plan = journeys["project"], "tormense_2019"
     config = project / "config.yaml"
@@ -283,6 +291,7 @@ def test_quarto_marks_a_draft_the_same_way(journeys, tmp_path):
                 *(f"output/piano_{plan}.{fmt}" for fmt in ("pdf", "html", "docx")),
             ],
             cwd=project,
+            env=quarto_env(dict(os.environ)),
             capture_output=True,
             text=True,
             timeout=900,
