@@ -215,9 +215,10 @@ def show(r: dict) -> None:
     ratios = "  ".join(f"{k[2:]}×{r[k]}" for k in r if k.startswith("x_"))
     cpu = f"cpu {r['cpu_s']:>7}s ({r['cpu_per_plan_s']}s/plan)" if r["cpu_s"] != "" else ""
     mem = f"peak job {r['max_job_rss_mb']} MB ({r['max_job']})" if r["max_job_rss_mb"] != "" else ""
+    target = f"target {r['target_s']:.0f}s: {r['verdict']}" if "target_s" in r else ""
     print(
-        f"{r['case']:<26} {r['plans']:>4} plans  wall {r['wall_s']:>8.2f}s  {cpu}  {mem}\n"
-        f"{'':<26} wall / floor: {ratios}",
+        f"{r['case']:<26} {r['plans']:>4} plans  wall {r['wall_s']:>8.2f}s  {cpu}  {mem}{target}"
+        + (f"\n{'':<26} wall / floor: {ratios}" if ratios else ""),
         flush=True,
     )
 
