@@ -392,7 +392,7 @@ def test_cases(work: Path, clone: Path | None) -> list[dict]:
         clone = fresh_clone(work, "clone_test")
         timed(["make", "setup"], clone, log=work / "clone_test_setup.log", env=clean_env())
     quarto = Path.home() / ".cache/quarto-1.10.18/bin/quarto"
-    with_quarto = "Quarto 1.10.18 on PATH" if quarto.exists() else "no Quarto (its half skipped)"
+    with_quarto = "Quarto 1.10.18 for the engine tests" if quarto.exists() else "no Quarto (its half skipped)"
     rows = []
     for case, target in (("make_test_fast", "test-fast"), ("make_test", "test")):
         log = work / f"{case}.log"
