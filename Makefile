@@ -7,10 +7,13 @@ UV_VERSION := 0.9.5
 # Quarto 1.10.18 for the tests (make quarto): where `make test` finds it; `make plan` uses the PATH as it is.
 QUARTO_TOOL   ?= ../shared/tools/quarto
 QUARTO_PREFIX ?= $(HOME)/.cache/quarto-1.10.18
-TEST_PATH     := $(if $(wildcard $(QUARTO_PREFIX)/bin/quarto),$(QUARTO_PREFIX)/bin:)$(PATH)
+TEST_QUARTO   := $(wildcard $(QUARTO_PREFIX)/bin/quarto)
+TEST_PATH     := $(if $(TEST_QUARTO),$(QUARTO_PREFIX)/bin:)$(PATH)
+PYTEST        := $(BIN)/python -m pytest -n auto --dist loadfile
 
 
-.PHONY: setup piano plan controlla registra nuovo-piano converti-piano test test-fast lint archivia archive verifica verify \
+.PHONY: setup piano plan controlla registra nuovo-piano converti-piano test test-completo test-fast lint archivia archive \
+        verifica verify \
         confronta diff clean bench quarto
 
 setup: $(STAMP)
@@ -53,20 +56,28 @@ nuovo-piano: $(STAMP)
 	@test -n "$(DA)" -a -n "$(A)" || { echo "uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>"; exit 2; }
 	@$(BIN)/python -m pianoabitativo.newplan "$(DA)" "$(A)"
 
-# Full suite: unit tests, workflow runs in temporary copies, documents, archive. With the Quarto of
-# `make quarto` on PATH, so that the Quarto half of the tests runs (without any Quarto it is skipped).
-# One worker per core (pytest-xdist); a test file's tests stay on one worker, in order (module fixtures).
+# The suite: unit tests, workflow runs in temporary copies, documents, archive. One worker per core
+# (pytest-xdist); a test file's tests stay on one worker, in order (module fixtures); the builds many files
+# read are made once per run (tests/conftest.py). make test: the Quarto of `make quarto` renders where the
+# engine is the subject (tests/test_engines.py compares the reference plan from both engines, and the
+# real-Quarto halves of test_render.py and test_drafts.py); every other build uses the embedded engine
+# (PIANO_TEST_QUARTO, tests/inputs_support.py). make test-completo (what CI runs): the same tests with that
+# Quarto on PATH for every build, as on a machine where Quarto is installed. Without any Quarto, both
+# skip the Quarto half and say why.
 test: $(STAMP) lint
-	PATH="$(TEST_PATH)" $(BIN)/python -m pytest -n auto --dist loadfile
+	PIANO_TEST_QUARTO="$(TEST_QUARTO)" $(PYTEST)
+
+test-completo: $(STAMP) lint
+	PATH="$(TEST_PATH)" $(PYTEST)
 
 # Quarto 1.10.18 for the tests, from ../shared/tools/quarto (npm and PyPI, about 15 s; again: a no-op).
 quarto:
 	@test -f "$(QUARTO_TOOL)/install.sh" || { echo "$(QUARTO_TOOL)/install.sh not found"; exit 2; }
 	bash "$(QUARTO_TOOL)/install.sh" "$(QUARTO_PREFIX)"
 
-# Edit-test loop: no workflow runs, no subprocess pipelines (under 30 s).
+# Edit-test loop: no workflow runs, no subprocess pipelines (under 20 s on 2 cores; make bench measures it).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not e2e and not workflow" -q
+	$(PYTEST) -m "not e2e and not workflow" -q
 
 # ruff (lint and format, settings in pyproject.toml) for the Python, snakefmt for the Snakefile and rules;
 # .pre-commit-config.yaml runs the same before each commit (pre-commit install).
@@ -103,7 +114,9 @@ confronta: $(STAMP)
 diff: confronta
 
 # Benchmark on this machine (bench/run.py): one plan cold, no-op, prose and raw edits, 1/10/100 plans, floors;
-# writes bench/results.csv and bench/jobs.csv (about 15 minutes on 2 cores). BENCH_ARGS="--plans 1,10" is shorter.
+# the first make plan on a fresh clone; make test and make test-fast there. Writes bench/results.csv and
+# bench/jobs.csv (about 20 minutes on 2 cores). BENCH_ARGS="--plans 1,10" is shorter; BENCH_ARGS="--only
+# start,tests" measures only the fresh clone and the tests (groups: workflow, start, tests).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

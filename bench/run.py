@@ -17,10 +17,21 @@ one plan   - cremasco_2019 (the reference plan): cold full build; no-op rerun; a
 many plans - N copies of the invented ambito tormense_2019 (tests/fixtures/tormense_2019) under other
              plan names, built cold in one run, for N in --plans (default 1, 10, 100); for each N also
              the DAG (a dry run before building) and the no-op rerun after it.
+start      - the first `make plan` on a fresh clone (git clone of the committed HEAD into a temporary
+             folder, ../shared beside it): `make setup` (venv, uv, the locked packages) then `make plan`,
+             with the uv and pip caches as they are on this machine (warm: the usual case) and with empty
+             ones (cold: every package downloaded). Target: 30 s (warm).
+tests      - `make test-fast` (target 20 s) and `make test` (target 180 s) in that fresh clone, with the
+             Quarto of `make quarto` on PATH where it is installed, as `make test` puts it.
+
+--only workflow,start,tests picks the groups (default: all three; workflow = floors, one plan, many
+plans). A partial run replaces the rows of the groups it measured in bench/results.csv and keeps the
+others (each row has its date).
 
 For each case: wall time, CPU (user+sys of Snakemake and everything it waited for), CPU per plan,
 the peak memory of the largest job (max_rss of the rules' benchmark files, benchmarks/<plan>/<rule>.tsv)
-and the ratio of the wall time to each floor. bench/jobs.csv: per rule, the largest max_rss and the mean
+and the ratio of the wall time to each floor; for start and tests, the target and whether it is met
+(target_s, verdict: pass or fail). bench/jobs.csv: per rule, the largest max_rss and the mean
 time and CPU of its jobs, from the 1-plan and the largest many-plan run.
 """
 
@@ -58,9 +69,15 @@ MEMORY_LIMIT_MB = 300
 
 
 def timed(
-    cmd: list[str], cwd: Path, log: Path | None = None, env: dict | None = None, stdin: str | None = None
+    cmd: list[str],
+    cwd: Path,
+    log: Path | None = None,
+    env: dict | None = None,
+    stdin: str | None = None,
+    check: bool = True,
 ) -> tuple[float, float]:
-    """Run cmd; (wall seconds, CPU seconds of it and every child it waited for). Fails loudly."""
+    """Run cmd; (wall seconds, CPU seconds of it and every child it waited for). Fails loudly, unless
+    check is False (then a failure is printed and the figures are still returned)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, env=env or CHILD_ENV, capture_output=True, text=True, input=stdin)
@@ -69,7 +86,10 @@ def timed(
     if log is not None:
         log.write_text(done.stdout + done.stderr, encoding="utf-8")
     if done.returncode != 0:
-        raise SystemExit(f"bench: {' '.join(cmd)} failed in {cwd}:\n{(done.stdout + done.stderr)[-4000:]}")
+        message = f"bench: {' '.join(cmd)} failed in {cwd}:\n{(done.stdout + done.stderr)[-4000:]}"
+        if check:
+            raise SystemExit(message)
+        print(message, flush=True)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
 
@@ -195,9 +215,10 @@ def show(r: dict) -> None:
     ratios = "  ".join(f"{k[2:]}×{r[k]}" for k in r if k.startswith("x_"))
     cpu = f"cpu {r['cpu_s']:>7}s ({r['cpu_per_plan_s']}s/plan)" if r["cpu_s"] != "" else ""
     mem = f"peak job {r['max_job_rss_mb']} MB ({r['max_job']})" if r["max_job_rss_mb"] != "" else ""
+    target = f"target {r['target_s']:.0f}s: {r['verdict']}" if "target_s" in r else ""
     print(
-        f"{r['case']:<26} {r['plans']:>4} plans  wall {r['wall_s']:>8.2f}s  {cpu}  {mem}\n"
-        f"{'':<26} wall / floor: {ratios}",
+        f"{r['case']:<26} {r['plans']:>4} plans  wall {r['wall_s']:>8.2f}s  {cpu}  {mem}{target}"
+        + (f"\n{'':<26} wall / floor: {ratios}" if ratios else ""),
         flush=True,
     )
 
@@ -293,6 +314,98 @@ def many_plan_cases(work: Path, cores: int, counts: list[int], floor: dict) -> t
     return rows, last_jobs
 
 
+# --- start and tests: a fresh clone, as a newcomer gets it -------------------------------------
+
+TARGETS = {"first_make_plan_fresh_clone": 30.0, "make_test_fast": 20.0, "make_test": 180.0}
+MAKE_VARIABLES = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")  # `make bench` runs these makes as a person
+
+
+def fresh_clone(work: Path, name: str) -> Path:
+    """The committed HEAD cloned into work/name/pianoabitativo, with ../shared beside it as in a checkout."""
+    parent = work / name
+    parent.mkdir()
+    clone = parent / "pianoabitativo"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, capture_output=True)
+    if (ROOT.parent / "shared").is_dir():
+        os.symlink(ROOT.parent / "shared", parent / "shared")
+    return clone
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    return {**{k: v for k, v in CHILD_ENV.items() if k not in MAKE_VARIABLES}, **extra}
+
+
+def load() -> str:
+    """The machine's load before a measurement (other work slows it: the figure says how busy it was)."""
+    return f"load average {os.getloadavg()[0]:.1f} before"
+
+
+def judged(r: dict, target: float) -> dict:
+    """The row with its target and whether the wall time meets it."""
+    return {**r, "target_s": target, "verdict": "pass" if r["wall_s"] <= target else "fail"}
+
+
+def start_cases(work: Path) -> tuple[list[dict], Path]:
+    """The first `make plan` on a fresh clone, with warm caches then cold ones; the warm clone is returned
+    (its .venv set up) for the tests' measurements."""
+    rows = []
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    engine = "Quarto" if shutil.which("quarto") else "the embedded engine"  # make plan uses the PATH as it is
+    cases = [("first_make_plan_fresh_clone", "clone_caldo", {}, "uv and pip caches as they are on this machine")]
+    cold_cache = work / "cache_vuota"
+    cases.append(
+        (
+            "first_make_plan_fresh_clone_cold",
+            "clone_freddo",
+            {"UV_CACHE_DIR": str(cold_cache / "uv"), "PIP_NO_CACHE_DIR": "1"},
+            "empty uv and pip caches: every package downloaded",
+        )
+    )
+    warm = None
+    for case, name, extra, what in cases:
+        clone = fresh_clone(work, name)
+        warm = warm or clone
+        env = clean_env(**extra)
+        busy = load()
+        setup, setup_cpu = timed(["make", "setup"], clone, log=work / f"{name}_setup.log", env=env)
+        plan, plan_cpu = timed(["make", "plan"], clone, log=work / f"{name}_plan.log", env=env)
+        note = (
+            f"git clone of {head.strip()}; make setup {setup:.1f} s + make plan {plan:.1f} s ({engine}); {what}; {busy}"
+        )
+        r = row(case, 1, setup + plan, setup_cpu + plan_cpu, None, {}, note)
+        rows.append(judged(r, TARGETS["first_make_plan_fresh_clone"]) if case in TARGETS else r)
+        show(rows[-1])
+        if clone != warm:
+            shutil.rmtree(clone.parent, ignore_errors=True)
+    return rows, warm
+
+
+def pytest_summary(log: Path) -> str:
+    """pytest's last line («412 passed, 3 skipped in 170.2s»), without its decoration."""
+    lines = [line.strip("= ") for line in log.read_text(encoding="utf-8").splitlines() if " in " in line]
+    return next((line for line in reversed(lines) if re.search(r"\d+ (passed|failed)", line)), "no pytest summary")
+
+
+def test_cases(work: Path, clone: Path | None) -> list[dict]:
+    """`make test-fast` and `make test` in a fresh clone (the warm one of start_cases, or a new one)."""
+    if clone is None:
+        clone = fresh_clone(work, "clone_test")
+        timed(["make", "setup"], clone, log=work / "clone_test_setup.log", env=clean_env())
+    quarto = Path.home() / ".cache/quarto-1.10.18/bin/quarto"
+    with_quarto = "Quarto 1.10.18 for the engine tests" if quarto.exists() else "no Quarto (its half skipped)"
+    rows = []
+    for case, target in (("make_test_fast", "test-fast"), ("make_test", "test")):
+        log = work / f"{case}.log"
+        busy = load()
+        wall, cpu = timed(["make", target], clone, log=log, env=clean_env(), check=False)
+        note = f"{pytest_summary(log)}; {os.cpu_count()} cores; {busy}"
+        if case == "make_test":
+            note += f"; ruff and snakefmt included; {with_quarto}"
+        rows.append(judged(row(case, 0, wall, cpu, None, {}, note), TARGETS[case]))
+        show(rows[-1])
+    return rows
+
+
 def per_rule(jobs: list[dict], source: str) -> list[dict]:
     out = []
     for rule in sorted({j["rule"] for j in jobs}):
@@ -346,50 +459,89 @@ def write_csv(path: Path, rows: list[dict], extra: dict) -> None:
             writer.writerow({**extra, **r})
 
 
+GROUPS = ("workflow", "start", "tests")
+CASES_OF = {
+    "start": lambda case: case.startswith("first_make_plan_fresh_clone"),
+    "tests": lambda case: case in {"make_test", "make_test_fast"},
+    "workflow": lambda case: (
+        not case.startswith("first_make_plan_fresh_clone") and case not in {"make_test", "make_test_fast"}
+    ),  # floors, one plan, many plans
+}
+
+
+def kept_rows(path: Path, groups: list[str]) -> list[dict]:
+    """The rows of a previous results.csv that this run does not measure again."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [r for r in csv.DictReader(handle) if not any(CASES_OF[g](r["case"]) for g in groups)]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--plans", default="1,10,100", help="plan counts of the many-plan runs (default 1,10,100)")
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--only", default=",".join(GROUPS), help=f"groups to measure (default {','.join(GROUPS)})")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.csv")
     parser.add_argument("--jobs-out", type=Path, default=ROOT / "bench" / "jobs.csv")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     args = parser.parse_args(argv)
     counts = [int(c) for c in args.plans.split(",") if c.strip()]
+    groups = [g.strip() for g in args.only.split(",") if g.strip()]
+    unknown = sorted(set(groups) - set(GROUPS))
+    if unknown:
+        parser.error(f"--only: unknown group {', '.join(unknown)} (known: {', '.join(GROUPS)})")
 
     work = Path(tempfile.mkdtemp(prefix="piano_bench_"))
     started = time.perf_counter()
     print(f"bench: {machine()}\nbench: working in {work}", flush=True)
+    rows: list[dict] = []
+    one_jobs: list[dict] = []
+    many_jobs: list[dict] = []
     try:
-        floor = floors(work)
-        print("floors: " + "  ".join(f"{k} {v:.3f}s" for k, v in floor.items()), flush=True)
-        rows = [row(f"floor_{k}", 0, v, None, None, floor) for k, v in floor.items()]
-        one, one_jobs = one_plan_cases(work, args.cores, floor)
-        many, many_jobs = many_plan_cases(work, args.cores, counts, floor) if counts else ([], [])
-        rows += one + many
+        if "workflow" in groups:
+            floor = floors(work)
+            print("floors: " + "  ".join(f"{k} {v:.3f}s" for k, v in floor.items()), flush=True)
+            rows += [row(f"floor_{k}", 0, v, None, None, floor) for k, v in floor.items()]
+            one, one_jobs = one_plan_cases(work, args.cores, floor)
+            many, many_jobs = many_plan_cases(work, args.cores, counts, floor) if counts else ([], [])
+            rows += one + many
+        clone = None
+        if "start" in groups:
+            start, clone = start_cases(work)
+            rows += start
+        if "tests" in groups:
+            rows += test_cases(work, clone)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     total = time.perf_counter() - started
     extra = {"date": dt.date.today().isoformat(), "machine": machine(), "cores_used": args.cores}
-    write_csv(args.out, rows, extra)
-    jobs_rows = per_rule(one_jobs, "cold_full_plan cremasco_2019")
-    if many_jobs:
-        jobs_rows += per_rule(many_jobs, f"cold_many_plans {counts[-1]}")
-    write_csv(args.jobs_out, jobs_rows, {"date": extra["date"]})
-    over = [r for r in jobs_rows if r["over_300mb"]]
-    print(
-        f"\nbench: {total:.0f}s in all; {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}, "
-        f"{args.jobs_out.relative_to(ROOT) if args.jobs_out.is_relative_to(ROOT) else args.jobs_out}"
-    )
-    print(
-        "memory: "
-        + (
-            "no job over 300 MB"
-            if not over
-            else "over 300 MB: " + ", ".join(f"{r['rule']} ({r['max_rss_mb']} MB)" for r in over)
+    measured = kept_rows(args.out, groups) + [{**extra, **r} for r in rows]
+    measured.sort(key=lambda r: next(n for n, g in enumerate(GROUPS) if CASES_OF[g](r["case"])))  # stable
+    write_csv(args.out, measured, {})
+    if "workflow" in groups:
+        jobs_rows = per_rule(one_jobs, "cold_full_plan cremasco_2019")
+        if many_jobs:
+            jobs_rows += per_rule(many_jobs, f"cold_many_plans {counts[-1]}")
+        write_csv(args.jobs_out, jobs_rows, {"date": extra["date"]})
+        over = [r for r in jobs_rows if r["over_300mb"]]
+        print(
+            f"\nbench: {total:.0f}s in all; "
+            f"{args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}, "
+            f"{args.jobs_out.relative_to(ROOT) if args.jobs_out.is_relative_to(ROOT) else args.jobs_out}"
         )
-    )
-    summary(rows, counts)
+        print(
+            "memory: "
+            + (
+                "no job over 300 MB"
+                if not over
+                else "over 300 MB: " + ", ".join(f"{r['rule']} ({r['max_rss_mb']} MB)" for r in over)
+            )
+        )
+    else:
+        print(f"\nbench: {total:.0f}s in all; {args.out}")
+    summary(rows, counts if "workflow" in groups else [])
     return 0
 
 
@@ -412,7 +564,13 @@ def summary(rows: list[dict], counts: list[int]) -> None:
             + ("the same bytes as built alone" if "same documents" in cold[big]["note"] else "DIFFERENT")
         )
     peak = max((r["max_job_rss_mb"] for r in rows if r["max_job_rss_mb"] != ""), default="")
-    lines.append(f"no job over 300 MB: largest {peak} MB")
+    if peak != "":
+        lines.append(f"no job over 300 MB: largest {peak} MB")
+    for r in rows:
+        if "target_s" in r:
+            lines.append(f"{r['case']} <= {r['target_s']:.0f} s: {r['wall_s']} s ({r['verdict']})")
+        elif r["case"] == "first_make_plan_fresh_clone_cold":
+            lines.append(f"{r['case']} (no target, for the record): {r['wall_s']} s")
     print("targets:\n  " + "\n  ".join(lines))
 
 

@@ -7,6 +7,7 @@ use the schemas of the repository (inputs.SCHEMA_DIR is relative to the package)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -17,6 +18,8 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from pianoabitativo.inputs.register import read_register, update_checksums, write_register
 
@@ -114,6 +117,50 @@ def register_added(raw_dir: Path, new: str, like: str) -> None:
     update_checksums(raw_dir)
 
 
+# --- Quarto ----------------------------------------------------------------------------------
+# `make test` sets PIANO_TEST_QUARTO (to the Quarto of `make quarto`, or empty: the one on PATH): Quarto then
+# renders only where the engine is what a test is about (tests/test_engines.py, the real-Quarto halves of
+# test_render.py and test_drafts.py, through quarto_on_path and quarto_env). It is taken off the PATH of
+# the whole session here, before any test looks for it, so every other build renders with the embedded
+# engine (render.engine: auto, without Quarto). Without the variable (`make test-completo`, or pytest by
+# hand) the PATH stays as it is: with Quarto on it, every build renders with Quarto.
+
+
+def _confine_quarto() -> str | None:
+    """The Quarto executable the tests may use (None: none); off the PATH if PIANO_TEST_QUARTO is set.
+    Only a Quarto installation's own bin/ folder (quarto beside quarto.js) leaves the PATH: a quarto
+    linked into a folder of other tools (/usr/local/bin) stays, and those builds render with it."""
+    if "PIANO_TEST_QUARTO" not in os.environ:
+        return shutil.which("quarto")
+    quarto = os.environ["PIANO_TEST_QUARTO"] or shutil.which("quarto")
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    os.environ["PATH"] = os.pathsep.join(d for d in folders if not (Path(d) / "quarto.js").is_file())
+    return str(Path(quarto).resolve()) if quarto and Path(quarto).is_file() else None
+
+
+QUARTO = _confine_quarto()
+QUARTO_MISSING = (
+    "no `quarto` executable (make quarto installs Quarto 1.10.18 from ../shared/tools/quarto, where "
+    "make test finds it; or put a Quarto on PATH)"
+)
+
+
+def quarto_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """An environment (CHILD_ENV by default) with QUARTO's folder first on PATH (if there is a QUARTO)."""
+    env = dict(CHILD_ENV if env is None else env)
+    if QUARTO:
+        env["PATH"] = os.pathsep.join([str(Path(QUARTO).parent), env.get("PATH", "")])
+    return env
+
+
+@contextlib.contextmanager
+def quarto_on_path():
+    """QUARTO's folder first on this process's PATH (for render() called in-process), then as before."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", quarto_env(dict(os.environ))["PATH"])
+        yield
+
+
 # --- running ---------------------------------------------------------------------------------
 
 # UTF-8 both ways, whatever locale another test left the test process in
@@ -190,6 +237,14 @@ def copy_project_for_make(dest: Path) -> Path:
         shutil.copy2(ROOT / name, project / name)
     os.symlink(ROOT / ".venv", project / ".venv")
     return project
+
+
+def copy_built(built: Path, dest: Path) -> Path:
+    """A copy of a built project (conftest.reference_build, three_plans) to change: every file with its
+    times, Snakemake's records (.snakemake/) and the link to .venv, so that Snakemake finds up to date
+    exactly what was up to date in the original."""
+    shutil.copytree(built, dest, symlinks=True)
+    return dest
 
 
 def make(project: Path, *args: str) -> subprocess.CompletedProcess:

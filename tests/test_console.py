@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from inputs_support import copy_project_for_make, make
+from inputs_support import copy_built, make
 from pianoabitativo.console import Console, ConsoleFormatter, summary_lines
 
 PLAN = "cremasco_2019"
@@ -223,10 +223,10 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory):
-    project = copy_project_for_make(tmp_path_factory.mktemp("console") / "progetto")
-    built = make(project, "plan")
-    return project, built
+def planned(reference_build, tmp_path_factory):
+    """A copy of the project built by `make plan` (conftest.reference_build), and what `make plan` printed."""
+    built, run = reference_build
+    return copy_built(built, tmp_path_factory.mktemp("console") / "progetto"), run
 
 
 @pytest.mark.e2e

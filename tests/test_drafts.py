@@ -19,7 +19,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from inputs_support import ROOT, confirm_everything, copy_project_for_make, make, start_next_year
+from inputs_support import (
+    QUARTO,
+    QUARTO_MISSING,
+    ROOT,
+    confirm_everything,
+    copy_built,
+    make,
+    quarto_env,
+)
 from pianoabitativo.core import plankeys
 from pianoabitativo.core.config import load_plan, prepare_plan
 from pianoabitativo.core.errors import DataError
@@ -194,10 +202,30 @@ def fill_other_ambito(project: Path) -> None:
         os.chdir(cwd)
 
 
+def without_plan(project: Path, plan: str) -> None:
+    """A plan taken out of a project, as if it had never been there: its facts, data, text and every
+    result of it; config.yaml no longer lists it."""
+    for folder in ("data/raw", "data/interim", "data/processed", "report/gen", "build", "logs", "benchmarks"):
+        shutil.rmtree(project / folder / plan, ignore_errors=True)
+    for path in [project / f"plans/{plan}.yaml", project / f"report/piano_{plan}.qmd"]:
+        path.unlink()
+    for path in (project / "output").glob(f"piano_{plan}.*"):
+        path.unlink()
+    config = project / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    listed = re.search(r"^plans: \[(.*)\]$", text, re.M)
+    kept = [name.strip() for name in listed.group(1).split(",") if name.strip() != plan]
+    config.write_text(text.replace(listed.group(0), f"plans: [{', '.join(kept)}]"), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
-def journeys(tmp_path_factory) -> dict:
-    project = copy_project_for_make(tmp_path_factory.mktemp("bozze") / "progetto")
-    start_next_year(project)
+def journeys(three_plans, tmp_path_factory) -> dict:
+    """A copy of conftest.three_plans: the reference, and next year's plan started with make nuovo-piano
+    and filled (start_next_year); the other ambito taken out and started again with make nuovo-piano
+    from the reference, its facts and data filled, its prose left; then make plan (it builds
+    tormense_2019, the other two are up to date) and make archive."""
+    project = copy_built(three_plans, tmp_path_factory.mktemp("bozze") / "progetto")
+    without_plan(project, "tormense_2019")
     started = make(project, "nuovo-piano", f"DA={SOURCE}", "A=tormense_2019")
     assert started.returncode == 0, started.stdout + started.stderr
     fill_other_ambito(project)
@@ -268,7 +296,7 @@ def test_another_ambitos_draft_has_none_of_the_source_ambitos_prose(journeys, tm
 
 
 @pytest.mark.e2e
-@pytest.mark.skipif(shutil.which("quarto") is None, reason="no `quarto` executable on PATH")
+@pytest.mark.skipif(QUARTO is None, reason=QUARTO_MISSING)
 def test_quarto_marks_a_draft_the_same_way(journeys, tmp_path):
     project, plan = journeys["project"], "tormense_2019"
     config = project / "config.yaml"
@@ -283,6 +311,7 @@ def test_quarto_marks_a_draft_the_same_way(journeys, tmp_path):
                 *(f"output/piano_{plan}.{fmt}" for fmt in ("pdf", "html", "docx")),
             ],
             cwd=project,
+            env=quarto_env(dict(os.environ)),
             capture_output=True,
             text=True,
             timeout=900,

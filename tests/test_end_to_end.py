@@ -1,8 +1,8 @@
 """The whole workflow, run as a user runs it, in temporary copies of the project.
 
-One clean run builds the plan; its PDF must read like the plan (key figures, notes,
-numbered tables); a second clean run in another directory, with another locale
-and time zone, must give byte-identical files; an archive must verify and must
+One clean run builds the plan (`make plan`, conftest.reference_build); its PDF must read like the plan
+(key figures, notes, numbered tables); a second clean run (Snakemake itself) in another directory, with
+another locale and time zone, must give byte-identical files; an archive must verify and must
 fail, naming the file, when one byte changes; a diff must show exactly one moved unit.
 """
 
@@ -63,11 +63,13 @@ def pdf_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    base = copy_project(tmp_path_factory.mktemp("run_a") / "piano")
-    result = snakemake(base)
+def built(reference_build, tmp_path_factory) -> Path:
+    """A copy of the reference plan built by `make plan` (conftest.reference_build)."""
+    from inputs_support import copy_built
+
+    project, result = reference_build
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return base
+    return copy_built(project, tmp_path_factory.mktemp("run_a") / "piano")
 
 
 def test_the_three_documents_are_produced(built):

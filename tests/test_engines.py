@@ -3,8 +3,9 @@ cremasco_2019 (the workflow's build/ folder) rendered with Quarto and with the e
 
 Same text on each page of the PDF, the same tables (every cell) and figures (the same pictures, with the
 same captions), the alternative text written from the data in all three formats, a PDF/A-2a and PDF/UA-1
-from both, the same bytes on a second render with each engine. Runs where a `quarto` is on PATH (CI
-installs ../shared/tools/quarto: README, «Quarto per i test»); skipped with the reason elsewhere.
+from both, the same bytes on a second render with each engine. Runs where the tests have a Quarto
+(inputs_support.QUARTO: make quarto installs ../shared/tools/quarto, README «Quarto per i test»; or one on
+PATH); skipped with the reason elsewhere.
 """
 
 from __future__ import annotations
@@ -22,17 +23,13 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from inputs_support import PLAN, copy_project, replace_text, run_snakemake
+from inputs_support import PLAN, QUARTO, QUARTO_MISSING, copy_built, quarto_on_path, replace_text, run_snakemake
 from pianoabitativo.core.config import prepare_plan, source_date_epoch
 from pianoabitativo.render.engine import render
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(
-        shutil.which("quarto") is None,
-        reason="no `quarto` executable on PATH: the comparison of the two engines needs real Quarto "
-        "(bash ../shared/tools/quarto/install.sh, then put its bin/ on PATH)",
-    ),
+    pytest.mark.skipif(QUARTO is None, reason=f"{QUARTO_MISSING}: the comparison of the two engines needs real Quarto"),
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,11 +39,12 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory) -> dict:
+def documents(reference_build, tmp_path_factory) -> dict:
     """{(engine, run): {fmt: path}} for runs 1 and 2, plus "staging" (the staged folders) and "built"
-    (the workflow's own documents, embedded engine)."""
+    (the workflow's own documents, embedded engine: a copy of conftest.reference_build where only the
+    render job reruns, if the reference was rendered with Quarto)."""
     base = tmp_path_factory.mktemp("motori")
-    project = copy_project(base / "progetto")
+    project = copy_built(reference_build[0], base / "progetto")
     replace_text(project / "config.yaml", "  engine: auto", "  engine: embedded")
     built = run_snakemake(project)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
@@ -61,13 +59,14 @@ def documents(tmp_path_factory) -> dict:
             found[engine, run] = {}
             for fmt in FORMATS:
                 found[engine, run][fmt] = out / f"piano_{PLAN}.{fmt}"
-                used = render(
-                    staging / fmt / f"piano_{PLAN}.qmd",
-                    fmt,
-                    found[engine, run][fmt],
-                    engine=engine,
-                    source_date_epoch=epoch,
-                )
+                with quarto_on_path():
+                    used = render(
+                        staging / fmt / f"piano_{PLAN}.qmd",
+                        fmt,
+                        found[engine, run][fmt],
+                        engine=engine,
+                        source_date_epoch=epoch,
+                    )
                 assert used == engine
     return found
 
@@ -258,7 +257,7 @@ def docx_tables(path: Path) -> list[list[list[str]]]:
 
 def docx_media(path: Path) -> list[str]:
     """Digests of the pictures of a DOCX, except Quarto's callout icons (share/formats/docx/*.png)."""
-    share = Path(shutil.which("quarto")).resolve().parent.parent / "share" / "formats" / "docx"
+    share = Path(QUARTO).resolve().parent.parent / "share" / "formats" / "docx"
     icons = {hashlib.sha256(icon.read_bytes()).hexdigest() for icon in share.glob("*.png")}
     with zipfile.ZipFile(path) as docx:
         media = [

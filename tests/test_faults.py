@@ -88,10 +88,10 @@ class Run:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory) -> dict[str, str]:
-    """The documents of an uninterrupted build (the same code on the same machine: the same bytes)."""
-    project = copy_project_for_make(tmp_path_factory.mktemp("riferimento") / "progetto")
-    built = make(project, "piano")
+def reference(reference_build) -> dict[str, str]:
+    """The documents of an uninterrupted `make piano` (conftest.reference_build: the same code on the same
+    machine, the same bytes)."""
+    project, built = reference_build
     assert built.returncode == 0, built.stdout + built.stderr
     return digests(project)
 

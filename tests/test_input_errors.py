@@ -33,8 +33,8 @@ from inputs_support import (
     PROCESSED,
     RAW,
     TRACEBACK,
+    copy_built,
     copy_inputs,
-    copy_project,
     edit_csv,
     files_containing,
     normalised,
@@ -659,9 +659,9 @@ WRITTEN = ("data/processed", "data/interim", "output", "report/gen", "logs")
 
 
 @pytest.fixture(scope="module")
-def built_project(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """A copy of the project with a good build of comuni.csv (and the tables built with it)."""
-    tmp = copy_project(tmp_path_factory.mktemp("workflow"))
+def built_project(reference_build, tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A copy of the project with a good build of comuni.csv and the rest (conftest.reference_build)."""
+    tmp = copy_built(reference_build[0], tmp_path_factory.mktemp("workflow") / "progetto")
     result = run_snakemake(tmp, TARGET)
     assert result.returncode == 0, result.stdout + result.stderr
     hashes = sha256_tree(tmp / PROCESSED)

@@ -30,8 +30,8 @@ from inputs_support import (
     PLATFORM,
     RAW,
     TRACEBACK,
+    copy_built,
     copy_inputs,
-    copy_project,
     edit_csv,
     normalised,
     problem_items,
@@ -469,8 +469,9 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    tmp = copy_project(tmp_path_factory.mktemp("built") / "progetto")
+def built(reference_build, tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A copy of the built reference plan (conftest.reference_build): the targets are up to date."""
+    tmp = copy_built(reference_build[0], tmp_path_factory.mktemp("built") / "progetto")
     result = run_snakemake(tmp, *TARGETS)
     assert result.returncode == 0, result.stdout + result.stderr
     hashes = tree_hashes(tmp)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from inputs_support import CHILD_ENV, PLAN_FILE, copy_project, replace_text
+from inputs_support import CHILD_ENV, PLAN_FILE, copy_built, replace_text
 
 pytestmark = pytest.mark.e2e
 
@@ -81,11 +81,9 @@ def scheduled(project: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("parametri") / "progetto")
-    result = snakemake(project)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return project
+def built(reference_build, tmp_path_factory) -> Path:
+    """A copy of the built reference plan (conftest.reference_build)."""
+    return copy_built(reference_build[0], tmp_path_factory.mktemp("parametri") / "progetto")
 
 
 @pytest.mark.parametrize("file, old, new, expected", CHANGES, ids=[c[2].strip()[:40] for c in CHANGES])

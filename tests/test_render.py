@@ -23,6 +23,7 @@ from pathlib import Path
 import pypandoc
 import pytest
 
+from inputs_support import QUARTO, QUARTO_MISSING, quarto_on_path
 from pianoabitativo.fragments.markdown import callout, percent_widths, pipe_table
 from pianoabitativo.render.callouts import with_typst_boxes
 from pianoabitativo.render.engine import detect_engine, engine_in_use, engine_name, render
@@ -97,8 +98,8 @@ needs_pdftotext = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed: PDF text not checked"
 )
 needs_quarto = pytest.mark.skipif(
-    shutil.which("quarto") is None,
-    reason="no `quarto` executable on PATH: the real-Quarto half of the comparison is skipped (the embedded half runs)",
+    QUARTO is None,
+    reason=f"{QUARTO_MISSING}: the real-Quarto half of the comparison is skipped (the embedded half runs)",
 )
 
 
@@ -526,7 +527,8 @@ WEB_ONLY, PRINT_ONLY = "Solo nella pagina web: testo per il web.", "Solo nella p
 def both_engines(request, tmp_path_factory) -> tuple[str, dict[str, Path], Path]:
     root = tmp_path_factory.mktemp(f"engine-{request.param}")
     qmd = prepare_project(root / "report")
-    return request.param, render_all(qmd, root / "output", engine=request.param), qmd
+    with quarto_on_path():
+        return request.param, render_all(qmd, root / "output", engine=request.param), qmd
 
 
 @needs_pdftotext
