@@ -34,7 +34,10 @@ rule archive:
         documents=[paths.document("{plan}", fmt) for fmt in catalogue.FORMATS],
         tables=plain(rules.tables.output),
         # the document's generated inputs: text fragments and key figures, and the formats' style files
-        fragments=[*plain(rules.report_fragments.output), *plain(rules.report_style.output)],
+        fragments=[
+            *plain(rules.report_fragments.output),
+            *plain(rules.report_style.output),
+        ],
         charts=plain(rules.charts.output),
         # the previous plan's tables (or archive) the comparison was computed from: make verify rebuilds it
         previous=lambda wc: sorted(previous_sources(wc.plan).files.values()),

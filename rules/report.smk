@@ -68,7 +68,10 @@ rule report_style:
         # a draft's appendix, "" for an approved plan: a draft says BOZZA on every page
         da_verificare=paths.fragment("{plan}", "da_verificare"),
     output:
-        **{name: kept(f"{paths.gen_dir('{plan}')}/{name}") for name in style_file_names()},
+        **{
+            name: kept(f"{paths.gen_dir('{plan}')}/{name}")
+            for name in style_file_names()
+        },
     log:
         paths.log("{plan}", "report_style"),
     params:
