@@ -14,7 +14,7 @@ from pianoabitativo.core.calls import Resolver, fact
 from pianoabitativo.core.files import write_text_atomically
 from pianoabitativo.core.runner import run
 from pianoabitativo.core.tableio import read_processed
-from pianoabitativo.fragments.draft import plan_draft_items, unconfirmed_paths
+from pianoabitativo.fragments.draft import draft_items, has_quotas, unconfirmed_paths
 from pianoabitativo.fragments.metadata import metadata, metadata_yaml
 from pianoabitativo.inputs.interim import read_register_rows
 
@@ -53,7 +53,8 @@ def main(smk):
     values = resolver(smk)
     # draft or approved: the plan's unconfirmed facts (params.facts), a quota rule it lacks, and marked
     # passages of its text (input.qmd)
-    items = plan_draft_items(params.facts, inp.qmd, inp.h_i_scelte_per_comune)
+    quotas = has_quotas(values["table.h_i_scelte_per_comune"])  # read once, by the resolver, for the fragments too
+    items = draft_items(params.facts, values["qmd_text"], inp.qmd, quotas)
     unconfirmed = frozenset(unconfirmed_paths(params.facts))
     meta = metadata(params.facts, values["figures"], draft=bool(items), unconfirmed=unconfirmed)
     write_text_atomically(out.metadata, metadata_yaml(meta))
