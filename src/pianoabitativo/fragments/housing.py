@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..catalogue import Category, Choice
 from ..core.formatting import format_int, format_percent
-from .markdown import LEFT, RIGHT, bold, callout, join_it, pipe_table
+from .markdown import LEFT, RIGHT, bold, callout, join_it, owner_comune_units_table, pipe_table
 from .wording import (
     ALLOGGIO_SAP,
     ALLOGGIO_SAS,
@@ -320,19 +320,8 @@ def turnover_fragment(turnover: pd.DataFrame, category: Category, by_service: pd
             f" Per le unità {join_it([of_owner(o) for o in missing])} la piattaforma non indica il comune: nella tabella "
             "figurano come «non indicato»."
         )
-    rows = [[r.ente_proprietario, r.comune or "non indicato", format_int(r.unita)] for r in turnover.itertuples()]
-    rows.append([bold("Totale"), "", bold(format_int(n))])
-    return (
-        lead
-        + "\n\n"
-        + pipe_table(
-            ["Ente proprietario", "Comune", "Unità"],
-            rows,
-            [LEFT, LEFT, RIGHT],
-            f"Unità abitative destinate a SAP {category.title}",
-            category.label,
-        )
-    )
+    caption = f"Unità abitative destinate a SAP {category.title}"
+    return lead + "\n\n" + owner_comune_units_table(turnover, caption, category.label, comune_blank="non indicato")
 
 
 def assignable_fragment(assignable: pd.DataFrame) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..core.formatting import format_int
 from ..core.markdown import escape_cell, pipe_table_lines
 
 LEFT, RIGHT = "left", "right"
@@ -100,6 +101,14 @@ def callout(kind: str, title: str, body: str) -> str:
     stage's (render/callouts.py).
     """
     return f"::: {{.callout-{kind}}}\n## {title}\n\n{body}\n:::\n"
+
+
+def owner_comune_units_table(frame, caption: str, label: str, comune_blank: str = "") -> str:
+    """A table of units by owner and comune (columns ente_proprietario, comune, unita) with its total row;
+    `comune_blank`: the text of a comune the data leave empty."""
+    rows = [[r.ente_proprietario, r.comune or comune_blank, format_int(r.unita)] for r in frame.itertuples()]
+    rows.append([bold("Totale"), "", bold(format_int(int(frame["unita"].sum())))])
+    return pipe_table(["Ente proprietario", "Comune", "Unità"], rows, [LEFT, LEFT, RIGHT], caption, label)
 
 
 def bold(text: str) -> str:

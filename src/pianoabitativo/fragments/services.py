@@ -13,7 +13,7 @@ from .. import catalogue
 from ..core.formatting import format_int, format_number
 from ..core.services import sat_stock  # noqa: F401 - the fragments' door to it
 from .housing import assignable_fragment, assignable_sentence
-from .markdown import LEFT, RIGHT, bold, join_it, pipe_table
+from .markdown import LEFT, RIGHT, bold, join_it, owner_comune_units_table, pipe_table
 from .wording import COMUNE, ENTE_PROPRIETARIO, UNITA, agree, count
 
 SAP, SAS, SAT = catalogue.SAP, catalogue.SAS, catalogue.SAT
@@ -282,19 +282,8 @@ def contingent_section(contingent: pd.DataFrame) -> str:
     lead = (
         f"Ai servizi abitativi transitori {verb} {count(n, UNITA)}, {of}, in {count(comuni, COMUNE)} (@tbl-transitori)."
     )
-    rows = [[r.ente_proprietario, r.comune, format_int(r.unita)] for r in contingent.itertuples()]
-    rows.append([bold("Totale"), "", bold(format_int(n))])
-    return (
-        lead
-        + "\n\n"
-        + pipe_table(
-            ["Ente proprietario", "Comune", "Unità"],
-            rows,
-            [LEFT, LEFT, RIGHT],
-            "Contingente di unità abitative da destinare ai servizi abitativi transitori (SAT)",
-            "transitori",
-        )
-    )
+    caption = "Contingente di unità abitative da destinare ai servizi abitativi transitori (SAT)"
+    return lead + "\n\n" + owner_comune_units_table(contingent, caption, "transitori")
 
 
 # --- e) turnover by service ------------------------------------------------------------------------------
