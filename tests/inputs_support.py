@@ -332,3 +332,14 @@ def install_tormense(project: Path) -> None:
     fixture.install(project)
     config = project / "config.yaml"
     config.write_text(plans_with(config.read_text(encoding="utf-8"), "tormense_2019"), encoding="utf-8")
+
+
+def git(repo: Path, *args: str) -> str:
+    """git in `repo` with a test identity and no signing; its output, stripped."""
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+        + ["-c", "commit.gpgsign=false", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from inputs_support import git
 from pianoabitativo.archive.cli import main
 from pianoabitativo.archive.environment import collect_environment
 from pianoabitativo.archive.members import ArchiveError, build_archive
@@ -179,26 +180,6 @@ def test_not_an_archive_and_missing_file(tmp_path):
 
 
 # --------------------------------------------------------------------------- environment
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        [
-            "git",
-            "-C",
-            str(repo),
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
 
 
 def test_collect_environment(tmp_path):

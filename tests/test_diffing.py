@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from inputs_support import git
 from pianoabitativo import catalogue
 from pianoabitativo.archive.cli import main
 from pianoabitativo.archive.members import build_archive
@@ -206,26 +206,6 @@ def test_report_is_deterministic(tmp_path):
 
 
 # --------------------------------------------------------------------------- loading sides
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        [
-            "git",
-            "-C",
-            str(repo),
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
 
 
 @pytest.fixture
