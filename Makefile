@@ -19,15 +19,19 @@ PYTEST        := $(BIN)/python -m pytest -n auto --dist loadfile
 setup: $(STAMP)
 
 # uv (from PyPI, pinned) installs the locked environment in seconds; where it cannot be had, pip does it.
+# Both leave every module compiled (.pyc), and so does compileall for the project's own package: every step
+# of a plan is a new Python process, and where Python may not write its cache (PYTHONDONTWRITEBYTECODE, a
+# read-only install) each one would otherwise compile pandas, matplotlib and Snakemake again (seconds each).
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null; then \
-	  $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock && \
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements.lock && \
 	  $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . ; \
 	else \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . ; \
 	fi
+	@$(BIN)/python -m compileall -q src
 	@touch $(STAMP)
 
 # make piano (make plan in the README): builds every plan config.yaml names. pianoabitativo/run.py takes the
