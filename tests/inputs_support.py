@@ -186,7 +186,13 @@ def normalised(text: str) -> str:
     return " ".join(text.split())
 
 
-def run_validate(cwd: Path, config: str = "config.yaml") -> subprocess.CompletedProcess:
+def run_validate(cwd: Path, config: str = "config.yaml", fresh: bool = False) -> subprocess.CompletedProcess:
+    """`python -m pianoabitativo.inputs.preflight config` in `cwd`: by default in a process forked from a
+    warm interpreter (tests/warm.py: the matrices run a hundred of them), or in a new Python (fresh)."""
+    if not fresh:
+        from warm import run_module
+
+        return run_module("pianoabitativo.inputs.preflight", [config], cwd, CHILD_ENV)
     return subprocess.run(
         [sys.executable, "-m", "pianoabitativo.inputs.preflight", config],
         cwd=cwd,
@@ -198,7 +204,12 @@ def run_validate(cwd: Path, config: str = "config.yaml") -> subprocess.Completed
     )
 
 
-def run_snakemake(cwd: Path, *targets: str) -> subprocess.CompletedProcess:
+def run_snakemake(cwd: Path, *targets: str, fresh: bool = False) -> subprocess.CompletedProcess:
+    """`python -m snakemake --cores 1 targets` in `cwd`: in a warm fork (tests/warm.py), or a new Python."""
+    if not fresh:
+        from warm import run_module
+
+        return run_module("snakemake", ["--cores", "1", *targets], cwd, CHILD_ENV, timeout=600)
     return subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "1", *targets],
         cwd=cwd,

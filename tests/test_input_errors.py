@@ -17,10 +17,8 @@ untouched and no personal value reaches anything the workflow writes.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -613,8 +611,7 @@ def results(tmp_path_factory) -> dict[str, subprocess.CompletedProcess | Excepti
         except Exception as err:  # a broken mutation fails only its own case
             return err
 
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(zip([c.id for c in CASES], pool.map(one, CASES)))
+    return {case.id: one(case) for case in CASES}  # each a warm fork (run_validate): a fraction of a second
 
 
 def test_matrix_is_large_enough():
@@ -647,9 +644,18 @@ def test_broken_input_is_refused_with_a_located_message(case: Case, results):
 
 
 def test_good_inputs_pass(tmp_path):
-    result = run_validate(copy_inputs(tmp_path))
+    result = run_validate(copy_inputs(tmp_path), fresh=True)  # the command in a new Python, as make runs it
     assert result.returncode == 0, result.stderr
     assert "nessun errore" in result.stdout
+
+
+def test_the_matrix_sees_what_a_new_python_prints(tmp_path):
+    """The matrix runs the pre-flight in warm forks (tests/warm.py); a new Python prints the same bytes."""
+    case = next(c for c in CASES if c.id == "testo_in_intero")
+    project = prepare(case, tmp_path)
+    warm, fresh = run_validate(project), run_validate(project, fresh=True)
+    assert (warm.returncode, warm.stdout, warm.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+    assert warm.returncode == 1 and "riga" in warm.stderr
 
 
 # --- through the workflow --------------------------------------------------------------------

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from warm import run_module
 
 from inputs_support import CHILD_ENV, PLAN_FILE, copy_built, replace_text
 
@@ -62,14 +62,8 @@ CHANGES = [
 
 
 def snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
-        cwd=project,
-        env=CHILD_ENV,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    """`python -m snakemake --cores 2 args` in the project, in a warm fork (tests/warm.py)."""
+    return run_module("snakemake", ["--cores", "2", *args], project, CHILD_ENV, timeout=900)
 
 
 def scheduled(project: Path) -> set[str]:
