@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from inputs_support import CHILD_ENV, copy_project_for_make, make, normalised
+from inputs_support import CHILD_ENV, copy_built, copy_project_for_make, make, normalised
 from pianoabitativo.core import runlock
 from pianoabitativo.core.worker import KILLED
 
@@ -125,11 +125,11 @@ def test_ctrl_c_finishes_the_started_steps_and_the_next_run_completes(project, r
 
 
 @pytest.fixture()
-def edited(project) -> Path:
-    """A project built once whose .qmd was then edited (the documents are there, and must be redone); the
-    edit is undone by `undo_edit` after the fault, so that the next run must give the reference again."""
-    built = make(project, "piano")
-    assert built.returncode == 0, built.stdout + built.stderr
+def edited(reference_build, tmp_path) -> Path:
+    """A built project (a copy of conftest.reference_build) whose .qmd was then edited (the documents are
+    there, and must be redone); the edit is undone by `undo_edit` after the fault, so that the next run
+    must give the reference again."""
+    project = copy_built(reference_build[0], tmp_path / "progetto")
     qmd = project / "report" / f"piano_{PLAN}.qmd"
     qmd.write_text(qmd.read_text(encoding="utf-8") + "\nUna frase aggiunta e poi tolta.\n", encoding="utf-8")
     return project
