@@ -10,12 +10,12 @@ By hand (from the project folder): python scripts/report_style.py plan=cremasco_
 from pathlib import Path
 
 from pianoabitativo.core.runner import run
+from pianoabitativo.fragments.draft import appendix_says_draft
 from pianoabitativo.render.style_files import header_lines, style_file_names, write_style_file
 
 
 def main(smk):
-    # the appendix is "" for an approved plan (fragments/draft.py, appendix)
-    draft = bool(Path(smk.input.da_verificare).read_text(encoding="utf-8").strip())
+    draft = appendix_says_draft(Path(smk.input.da_verificare))
     left, right = header_lines(smk.params.ambito)
     for name in style_file_names():
         write_style_file(name, Path(smk.output[name]), left, right, draft)

@@ -31,6 +31,17 @@ for _name in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES"):
     os.environ.pop(_name, None)
 
 
+# Files whose tests wait (a Slurm cluster's polling) or build whole plans the others do not share go
+# first: pytest-xdist hands out whole files (--dist loadfile) in collection order, so a long file
+# started last would keep one worker busy while the other has nothing left to do.
+FIRST = ("test_slurm.py", "test_input_robustness.py", "test_previous_plan.py", "test_engines.py", "test_faults.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: index for index, name in enumerate(FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(FIRST)))  # stable: the rest as collected
+
+
 @pytest.fixture(scope="session")
 def config() -> dict:
     """The facts of the reference plan (plans/cremasco_2019.yaml), validated."""

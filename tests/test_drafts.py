@@ -165,6 +165,19 @@ def test_the_refusal_names_what_is_unconfirmed_in_one_sentence(config):
     )
 
 
+def test_a_written_appendix_makes_a_draft_an_empty_one_does_not(tmp_path, config):
+    """The one test (draft.appendix_says_draft) of the style files and of the console's last lines."""
+    path = tmp_path / "da_verificare.md"
+    assert not draft.appendix_says_draft(path)  # never written: no run yet
+    path.write_text(draft.appendix([], "plans/cremasco_2019.yaml", "report/piano_cremasco_2019.qmd"), encoding="utf-8")
+    assert not draft.appendix_says_draft(path)  # the reference plan: approved
+    items = draft.unconfirmed_facts({**config, "unconfirmed": [{"fact": "dates.approval", "reason": "proposta"}]})
+    path.write_text(
+        draft.appendix(items, "plans/cremasco_2019.yaml", "report/piano_cremasco_2019.qmd"), encoding="utf-8"
+    )
+    assert draft.appendix_says_draft(path)
+
+
 def test_the_draft_headers_say_bozza_in_every_format():
     from pianoabitativo.render import header
     from pianoabitativo.render.reference_docx import word_header_xml

@@ -286,9 +286,9 @@ def is_draft(plan: str) -> bool:
     """Whether the plan's documents, as last built, are a draft (their appendice «Da verificare prima
     dell'approvazione», report/gen/<plan>/da_verificare.md, is not empty)."""
     from .core.paths import fragment
+    from .fragments.draft import appendix_says_draft
 
-    appendix = Path(fragment(plan, "da_verificare"))
-    return appendix.is_file() and appendix.stat().st_size > 0
+    return appendix_says_draft(Path(fragment(plan, "da_verificare")))
 
 
 def summary_lines(plans: dict[str, list[str]], checks: dict[str, str]) -> list[str]:

@@ -294,6 +294,13 @@ def refusal(plan: str, items: list[Item], shown: int = 4) -> str:
 APPENDIX_TITLE = "Da verificare prima dell'approvazione"
 
 
+def appendix_says_draft(path: Path) -> bool:
+    """Whether the appendix a plan's last report stage wrote (report/gen/<plan>/da_verificare.md, what
+    `appendix` returns) makes its documents a draft: not empty. The one test of the style files (BOZZA on
+    every page) and of the console's last lines."""
+    return path.is_file() and bool(path.read_text(encoding="utf-8").strip())
+
+
 def appendix(items: list[Item], plan_file: str, qmd: str) -> str:
     """The appendix section listing each item and where to confirm it; "" for an approved plan."""
     if not items:
