@@ -9,7 +9,10 @@ QUARTO_TOOL   ?= ../shared/tools/quarto
 QUARTO_PREFIX ?= $(HOME)/.cache/quarto-1.10.18
 TEST_QUARTO   := $(wildcard $(QUARTO_PREFIX)/bin/quarto)
 TEST_PATH     := $(if $(TEST_QUARTO),$(QUARTO_PREFIX)/bin:)$(PATH)
-PYTEST        := $(BIN)/python -m pytest -n auto --dist loadfile
+# One worker more than cores: some tests wait (Snakemake's scheduler, a lock, a Slurm cluster) and the
+# spare worker keeps the cores busy meanwhile. Files in the order tests/conftest.py gives (the long ones first).
+TEST_WORKERS  ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
+PYTEST        := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 
 .PHONY: setup piano plan controlla registra nuovo-piano converti-piano test test-completo test-fast lint archivia archive \
@@ -60,16 +63,17 @@ nuovo-piano: $(STAMP)
 	@test -n "$(DA)" -a -n "$(A)" || { echo "uso: make nuovo-piano DA=<piano di partenza> A=<nuovo piano>"; exit 2; }
 	@$(BIN)/python -m pianoabitativo.newplan "$(DA)" "$(A)"
 
-# The suite: unit tests, workflow runs in temporary copies, documents, archive. One worker per core
-# (pytest-xdist); a test file's tests stay on one worker, in order (module fixtures); the builds many files
-# read are made once per run (tests/conftest.py). make test: the Quarto of `make quarto` renders where the
-# engine is the subject (tests/test_engines.py compares the reference plan from both engines, and the
-# real-Quarto halves of test_render.py and test_drafts.py); every other build uses the embedded engine
-# (PIANO_TEST_QUARTO, tests/inputs_support.py). make test-completo (what CI runs): the same tests with that
-# Quarto on PATH for every build, as on a machine where Quarto is installed. Without any Quarto, both
-# skip the Quarto half and say why.
+# The suite: unit tests, workflow runs in temporary copies, documents, archive (pytest-xdist); a test
+# file's tests stay on one worker, in order (module fixtures); the builds many files read are made once
+# per run (tests/conftest.py). make test: every test but the further cases marked `completo` (more broken
+# inputs through Snakemake, a second kind of killed run, the Slurm cluster); the Quarto of `make quarto`
+# renders where the engine is the subject (tests/test_engines.py compares the reference plan from both
+# engines, and the real-Quarto halves of test_render.py and test_drafts.py); every other build uses the
+# embedded engine (PIANO_TEST_QUARTO, tests/inputs_support.py). make test-completo (what CI runs): every
+# test, with that Quarto on PATH for every build, as on a machine where Quarto is installed. Without any
+# Quarto, both skip the Quarto half and say why.
 test: $(STAMP) lint
-	PIANO_TEST_QUARTO="$(TEST_QUARTO)" $(PYTEST)
+	PIANO_TEST_QUARTO="$(TEST_QUARTO)" $(PYTEST) -m "not completo"
 
 test-completo: $(STAMP) lint
 	PATH="$(TEST_PATH)" $(PYTEST)
@@ -81,7 +85,7 @@ quarto:
 
 # Edit-test loop: no workflow runs, no subprocess pipelines (under 20 s on 2 cores; make bench measures it).
 test-fast: $(STAMP)
-	$(PYTEST) -m "not e2e and not workflow" -q
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not e2e and not workflow" -q
 
 # ruff (lint and format, settings in pyproject.toml) for the Python, snakefmt for the Snakefile and rules;
 # .pre-commit-config.yaml runs the same before each commit (pre-commit install).

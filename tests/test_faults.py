@@ -212,6 +212,7 @@ def test_two_runs_at_once_the_second_waits_and_neither_breaks_the_other(project,
     assert digests(project) == reference
 
 
+@pytest.mark.completo  # the recovery from incomplete outputs of Ctrl-C twice, which make test runs
 def test_a_snakemake_killed_outright_leaves_nothing_that_stops_the_next_run(edited, reference):
     """A closed terminal or a power cut: Snakemake itself gone without a word (SIGKILL to its whole group)."""
     project = edited

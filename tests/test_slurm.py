@@ -98,6 +98,7 @@ def _install_tormense(project: Path) -> None:
 
 
 @pytest.mark.slurm
+@pytest.mark.completo  # a cluster on this machine: about a minute, mostly waiting for Slurm
 @pytest.mark.e2e
 @pytest.mark.workflow
 def test_two_plans_on_slurm_one_job_per_plan(slurm, tmp_path):
