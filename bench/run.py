@@ -29,7 +29,7 @@ plans). A partial run replaces the rows of the groups it measured in bench/resul
 others (each row has its date).
 
 For each case: wall time, CPU (user+sys of Snakemake and everything it waited for), CPU per plan,
-the peak memory of the largest job (max_rss of the rules' benchmark files, benchmarks/<plan>/<rule>.tsv)
+the peak memory of the largest job (max_rss of the rules' benchmark files, benchmarks/<plan>/<rule>.benchmark.tsv)
 and the ratio of the wall time to each floor; for start and tests, the target and whether it is met
 (target_s, verdict: pass or fail). bench/jobs.csv: per rule, the largest max_rss and the mean
 time and CPU of its jobs, from the 1-plan and the largest many-plan run.
@@ -102,14 +102,14 @@ def best_of(runs: int, cmd: list[str], cwd: Path, **kw) -> tuple[float, float]:
 def job_benchmarks(project: Path) -> list[dict]:
     """Every rule benchmark file of the project: plan, rule, s, cpu_time, max_rss (MB)."""
     rows = []
-    for path in sorted((project / "benchmarks").glob("*/*.tsv")):
+    for path in sorted((project / "benchmarks").glob("*/*.benchmark.tsv")):
         with path.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle, delimiter="\t"):
                 rows.append(
                     {
                         "plan": path.parent.name,
-                        "job": path.stem,
-                        "rule": path.stem,
+                        "job": path.name.removesuffix(".benchmark.tsv"),
+                        "rule": path.name.removesuffix(".benchmark.tsv"),
                         "s": float(row["s"]),
                         "cpu_time": float(row["cpu_time"]),
                         "max_rss": float(row["max_rss"]) if row["max_rss"] not in ("", "NA") else 0.0,

@@ -43,6 +43,7 @@ rule archive:
         previous=lambda wc: sorted(previous_sources(wc.plan).files.values()),
     output:
         archive=kept(paths.archive("{plan}")),
+        benchmark=finished("archive"),
     log:
         paths.log("{plan}", "archive"),
     params:
@@ -74,3 +75,4 @@ rule archive:
 rule archives:
     input:
         [paths.archive(plan) for plan in PLANS],
+        [paths.benchmark(plan, "archive") for plan in PLANS],

@@ -49,6 +49,7 @@ rule charts:
             f"{c.name}_svg": kept(paths.chart("{plan}", c.name, "svg"))
             for c in catalogue.CHARTS
         },
+        benchmark=finished("charts"),
     log:
         paths.log("{plan}", "charts"),
     params:

@@ -1,9 +1,15 @@
 # Stage 1, inputs: the only reader of data/raw. Register, schemas, privacy and cross-checks, once;
 # then typed, normalised interim tables for the stages after it.
 #
-# Every output of every rule is flagged update(): Snakemake does not delete it before the job runs
+# Every result of every rule is flagged update(): Snakemake does not delete it before the job runs
 # and restores it if the job fails, and each script commits its outputs together only when the
 # whole step succeeded (core/files.py), so a failure leaves the previous results as they were.
+# But Snakemake (9.27) records a failed job's restored outputs as made by that job, newer than its
+# inputs: the next run would find the plan up to date, its refused data accepted. So each job has one
+# output more, not flagged: its benchmark (benchmarks/<plan>/<rule>.benchmark.tsv, written by core/worker.py
+# when the step has succeeded), which Snakemake removes when the job fails; `all` (and `archives`)
+# ask for it, so the next run finds it missing and runs the job again. No other rule reads it
+# (plain(), plain_named()).
 
 from pianoabitativo.inputs.locations import inside_folder
 
@@ -11,6 +17,11 @@ from pianoabitativo.inputs.locations import inside_folder
 def kept(path):
     """An output that survives a failed job (see above)."""
     return update(path)
+
+
+def finished(rule_name):
+    """The job's benchmark, also the record that it succeeded (see above): the output «benchmark»."""
+    return paths.benchmark("{plan}", rule_name)
 
 
 def shown(path, caption, category, **labels):
@@ -24,13 +35,13 @@ def shown(path, caption, category, **labels):
 
 
 def plain(files):
-    """Another rule's outputs as this rule's inputs, without their output flags."""
-    return [str(f) for f in files]
+    """Another rule's results as this rule's inputs, without their output flags (nor its benchmark)."""
+    return list(plain_named(files).values())
 
 
 def plain_named(files):
     """Like plain(), keeping the outputs' names."""
-    return {name: str(f) for name, f in files.items()}
+    return {name: str(f) for name, f in files.items() if name != "benchmark"}
 
 
 # Every configured raw file must be a regular, registered file inside data/raw/<plan>/: the job checks it
@@ -60,6 +71,7 @@ rule validate_inputs:
         boundaries=kept(paths.interim_file("{plan}", paths.INTERIM_BOUNDARIES)),
         checks=kept(paths.interim_file("{plan}", "verifiche.csv")),
         register=kept(paths.interim_file("{plan}", "registro.csv")),
+        benchmark=finished("validate_inputs"),
     log:
         paths.log("{plan}", "validate_inputs"),
     params:

@@ -18,6 +18,7 @@ rule report_fragments:
     output:
         **{name: kept(paths.fragment("{plan}", name)) for name in catalogue.FRAGMENTS},
         metadata=kept(paths.metadata("{plan}")),
+        benchmark=finished("report_fragments"),
     log:
         paths.log("{plan}", "report_fragments"),
     params:
@@ -72,6 +73,7 @@ rule report_style:
             name: kept(f"{paths.gen_dir('{plan}')}/{name}")
             for name in style_file_names()
         },
+        benchmark=finished("report_style"),
     log:
         paths.log("{plan}", "report_style"),
     params:
@@ -113,6 +115,7 @@ rule render:
             )
             for fmt in catalogue.FORMATS
         },
+        benchmark=finished("render"),
     log:
         paths.log("{plan}", "render"),
     params:

@@ -45,6 +45,7 @@ rule tables:
             "Tabelle elaborate",
             tabella="Descrizione dei dati aperti (datapackage.json)",
         ),
+        benchmark=finished("tables"),
     log:
         paths.log("{plan}", "tables"),
     params:

@@ -29,6 +29,9 @@ PLAN = "cremasco_2019"
 PLAN_FILE = f"plans/{PLAN}.yaml"
 RAW = f"data/raw/{PLAN}"
 PROCESSED = f"data/processed/{PLAN}"
+# the record that the plan's inputs were accepted (rules/inputs.smk): a refusal removes it, so a target
+# naming it makes Snakemake check the inputs again after a refusal
+INPUTS_ACCEPTED = f"benchmarks/{PLAN}/validate_inputs.benchmark.tsv"
 PLATFORM = f"{RAW}/piattaforma"
 TRACEBACK = "Traceback (most recent call last)"
 IGNORE_BUILD = shutil.ignore_patterns("__pycache__", ".snakemake", "gen", ".quarto")

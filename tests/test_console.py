@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from inputs_support import copy_built, make
+from inputs_support import copy_built, make, normalised, set_cell
 from pianoabitativo.console import Console, ConsoleFormatter, summary_lines
+from pianoabitativo.inputs.register import update_checksums
 
 PLAN = "cremasco_2019"
 DOCUMENTS = [f"output/piano_{PLAN}.{fmt}" for fmt in ("pdf", "html", "docx")]
@@ -388,6 +389,33 @@ def test_up_to_date_after_a_refusal_names_the_plan_it_is_about(planned):
     out = result.stdout + result.stderr
     assert f"Niente da rifare per il piano {PLAN}: è aggiornato." in out.splitlines(), out
     assert "tutto è aggiornato" not in out
+
+
+@pytest.mark.e2e
+def test_a_refused_plan_is_refused_again_until_its_data_are_mended(reference_build, tmp_path):
+    """The second `make piano` after a refusal refuses again (it does not find the plan up to date with the
+    documents of the data before), and once the data are mended the documents are the reference's."""
+    project = copy_built(reference_build[0], tmp_path / "progetto")
+    raw = project / "data/raw" / PLAN
+    stock = raw / "piattaforma/patrimonio_enti.csv"
+    original = stock.read_bytes()
+    set_cell(stock, 2, "Totale unità", "7x")
+    update_checksums(raw)
+    for attempt in (1, 2):
+        refused = make(project, "piano")
+        out = refused.stdout + refused.stderr
+        assert refused.returncode != 0, (attempt, out)
+        assert "colonna «Totale unità»: valore non valido" in normalised(out) and "trovato: «7x»" in out, out
+        for contradiction in ("Niente da rifare", "Documenti del piano", "è aggiornato"):
+            assert contradiction not in out, (attempt, out)
+    stock.write_bytes(original)
+    update_checksums(raw)
+    mended = make(project, "piano")
+    assert mended.returncode == 0, mended.stdout + mended.stderr
+    assert f"- Controllo dei dati di input del piano {PLAN}" in mended.stdout.splitlines(), mended.stdout
+    for fmt in ("pdf", "html", "docx"):
+        document = f"output/piano_{PLAN}.{fmt}"
+        assert (project / document).read_bytes() == (reference_build[0] / document).read_bytes(), document
 
 
 @pytest.mark.e2e

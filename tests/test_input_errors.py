@@ -26,6 +26,7 @@ import pytest
 from openpyxl import Workbook
 
 from inputs_support import (
+    INPUTS_ACCEPTED,
     PLAN_FILE,
     PLATFORM,
     PROCESSED,
@@ -668,7 +669,7 @@ WRITTEN = ("data/processed", "data/interim", "output", "report/gen", "logs")
 def built_project(reference_build, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A copy of the project with a good build of comuni.csv and the rest (conftest.reference_build)."""
     tmp = copy_built(reference_build[0], tmp_path_factory.mktemp("workflow") / "progetto")
-    result = run_snakemake(tmp, TARGET)
+    result = run_snakemake(tmp, INPUTS_ACCEPTED, TARGET)
     assert result.returncode == 0, result.stdout + result.stderr
     hashes = sha256_tree(tmp / PROCESSED)
     assert "comuni.csv" in hashes and "verifiche.csv" in hashes
@@ -711,7 +712,7 @@ def test_workflow_refuses_broken_input_and_keeps_the_good_build(built_project, c
     try:
         mutate(tmp)
         update_checksums(tmp / RAW)
-        result = run_snakemake(tmp, TARGET)
+        result = run_snakemake(tmp, INPUTS_ACCEPTED, TARGET)
         output = result.stdout + result.stderr
         assert result.returncode != 0, output
         for word in expect:

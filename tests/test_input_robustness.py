@@ -25,6 +25,7 @@ from openpyxl import Workbook
 
 from inputs_support import (
     CHILD_ENV,
+    INPUTS_ACCEPTED,
     PLAN_FILE,
     PLATFORM,
     RAW,
@@ -450,6 +451,7 @@ def test_register_in_windows_1252_with_accents_is_read(tmp_path):
 # --- through direct snakemake: same message, previous outputs unchanged ----------------------
 
 TARGETS = (
+    INPUTS_ACCEPTED,
     "data/processed/cremasco_2019/cifre_chiave.csv",
     "report/gen/cremasco_2019/fig_mappa_densita.png",
     "report/gen/cremasco_2019/cifre.yml",

@@ -105,7 +105,8 @@ def log(plan, rule: str) -> str:
 
 
 def benchmark(plan, rule: str) -> str:
-    return f"benchmarks/{plan}/{rule}.tsv"
+    """A job's benchmark, also the record that it succeeded (an output of its rule, rules/inputs.smk)."""
+    return f"benchmarks/{plan}/{rule}.benchmark.tsv"
 
 
 def code(*parts: str) -> list[str]:

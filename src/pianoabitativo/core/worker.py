@@ -11,9 +11,10 @@ globals, log and exit status; a failure there cannot touch the other jobs or Sna
 (A pool, not multiprocessing.Process: Process objects are not safe to start and join from several
 threads at once, and Snakemake runs jobs from several threads.)
 
-The child measures itself and writes the rule's benchmark file, benchmarks/<plan>/<rule>.tsv (Snakemake's columns: s, h:m:s,
-max_rss, ..., cpu_time), because Snakemake's `benchmark:` would measure its own process for a
-`run:` rule. Scripts still run by hand as before (`python scripts/make_charts.py plan=cremasco_2019`).
+The child measures itself and, once the script has succeeded, writes the rule's benchmark file,
+benchmarks/<plan>/<rule>.benchmark.tsv (Snakemake's columns: s, h:m:s, max_rss, ..., cpu_time), because
+Snakemake's `benchmark:` would measure its own process for a `run:` rule. The rules declare it as an
+output: the record that the job succeeded (rules/inputs.smk). Scripts still run by hand as before (`python scripts/make_charts.py plan=cremasco_2019`).
 """
 
 from __future__ import annotations
@@ -88,9 +89,13 @@ def run_script(
 ) -> None:
     """Run scripts/<script>.py for one job, in its own process forked from the warm worker; StepFailed if it fails.
 
-    The job's benchmark file is benchmarks/<plan>/<rule>.tsv (core/paths.benchmark), unless given."""
+    The job's benchmark file, written only when the script has succeeded, is its output «benchmark» (the
+    record that it finished, rules/inputs.smk), or else benchmarks/<plan>/<rule>.benchmark.tsv (core/paths.benchmark),
+    unless given."""
     from snakemake.script import Snakemake
 
+    if benchmark is None:
+        benchmark = dict(output.items()).get("benchmark")
     if benchmark is None and "plan" in dict(wildcards):
         benchmark = paths.benchmark(wildcards["plan"], rule)
     smk = Snakemake(input, output, params, wildcards, threads, resources, log, {}, rule, None)
