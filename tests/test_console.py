@@ -412,7 +412,7 @@ def test_a_refused_plan_is_refused_again_until_its_data_are_mended(reference_bui
     update_checksums(raw)
     mended = make(project, "piano")
     assert mended.returncode == 0, mended.stdout + mended.stderr
-    assert f"- Controllo dei dati di input del piano {PLAN}" in mended.stdout.splitlines(), mended.stdout
+    assert f"- Controllo dei dati di input del piano {PLAN}" in mended.stderr.splitlines(), mended.stderr
     for fmt in ("pdf", "html", "docx"):
         document = f"output/piano_{PLAN}.{fmt}"
         assert (project / document).read_bytes() == (reference_build[0] / document).read_bytes(), document
