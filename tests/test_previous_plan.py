@@ -228,7 +228,7 @@ def test_a_previous_plan_not_found_says_so_and_where_it_was_looked_for(alone):
     assert [r["esito"] for r in table(alone, "confronto_fonte")] == ["non trovato", "non trovato"]
 
 
-def test_the_previous_tables_found_changed_and_archived_rerun_the_section(alone):
+def test_the_previous_tables_found_and_changed_rerun_the_section(alone):
     shutil.copytree(REFERENCE, alone / "data/processed/cremasco_2019")  # found later: the tables job reruns
     rebuilt(alone)
     assert sum(int(r["previste"]) for r in table(alone, "confronto_enti")) == 50
@@ -243,8 +243,12 @@ def test_the_previous_tables_found_changed_and_archived_rerun_the_section(alone)
     owners = {r["ente_proprietario"]: r for r in table(alone, "confronto_enti")}
     assert owners["ALER Brescia-Cremona-Mantova"]["previste"] == "31"
     assert "Il piano 2019 prevedeva 52 unità" in pdf_text(alone / "output/piano_cremasco_2020.pdf")
-    # the archive of the 2020 plan (approved: everything confirmed) holds the previous tables it read, and
-    # make verify rebuilds the section
+
+
+@pytest.mark.completo  # make verify's rebuild: tests/test_end_to_end.py verifies the reference plan's archive
+def test_next_years_archive_holds_the_previous_tables_it_read_and_verify_rebuilds_the_section(alone):
+    """The archive of the 2020 plan (approved: everything confirmed) holds the previous plan's tables it read
+    (the changed ones of the test before), and make verify rebuilds the section from them."""
     confirm_everything(alone, "cremasco_2020")
     archived = run_snakemake(alone, "archive/piano_cremasco_2020.tar.gz")
     assert archived.returncode == 0, archived.stdout[-3000:] + archived.stderr[-3000:]
