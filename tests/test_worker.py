@@ -100,3 +100,26 @@ def test_jobs_started_from_many_threads_all_complete(project):
         thread.join(120)
     assert failures == []
     assert all((project / f"{plan}.txt").read_text(encoding="utf-8") == f"{plan}:42" for plan in plans)
+
+
+def test_every_step_declares_the_record_of_its_success_and_all_asks_for_it():
+    """A step that failed runs again (rules/inputs.smk): each rule that runs a script declares its
+    benchmark as its output «benchmark», and `all` asks for those of every step of a plan's documents."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [(root / "Snakefile").read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "rules").glob("*.smk"))]
+    steps = {}
+    for text in texts:
+        for block in re.split(r"^(?=rule \w+:)", text, flags=re.M):
+            name = re.match(r"rule (\w+):", block)
+            if name and "worker.run_script(" in block:
+                steps[name.group(1)] = re.search(r'benchmark=finished\("(\w+)"\)', block)
+    assert len(steps) == 7, sorted(steps)
+    assert {name: found and found.group(1) for name, found in steps.items()} == {name: name for name in steps}
+    plan_steps = re.search(r"^PLAN_STEPS = \[(.*?)\]", texts[0], flags=re.M | re.S).group(1)
+    assert set(re.findall(r'"(\w+)"', plan_steps)) == set(steps) - {"archive"}
+    archives = re.search(r"^rule archives:\n(.*?)(?:^\S|\Z)", "\n".join(texts), flags=re.M | re.S).group(1)
+    assert 'paths.benchmark(plan, "archive")' in archives
