@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from warm import run_module
 
 ROOT = Path(__file__).resolve().parents[1]
 _IGNORED = shutil.ignore_patterns(
@@ -48,7 +49,8 @@ def run(cmd: list[str], cwd: Path, **env) -> subprocess.CompletedProcess:
 
 
 def snakemake(cwd: Path, *targets: str, **env) -> subprocess.CompletedProcess:
-    return run([sys.executable, "-m", "snakemake", "--cores", "2", *targets], cwd, **env)
+    """`python -m snakemake --cores 2 targets` in `cwd`, in a warm fork (tests/warm.py)."""
+    return run_module("snakemake", ["--cores", "2", *targets], cwd, {**os.environ, **env}, timeout=900)
 
 
 def digests(base: Path) -> dict[str, str]:
