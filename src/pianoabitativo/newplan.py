@@ -35,7 +35,7 @@ import datetime as dt
 import re
 import shutil
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import catalogue
 from .console import wrapped
@@ -303,6 +303,13 @@ def platform_files(facts: dict) -> set[str]:
     return {input_entry(facts, key)[0] for key in catalogue.PLATFORM_INPUTS if key in facts["inputs"]}
 
 
+def export_folders(raw_path: str, awaited: list[str]) -> str:
+    """Where the awaited exports go, as the steps name it: «data/raw/<plan>/piattaforma/»."""
+    return " e ".join(
+        sorted({f"{raw_path}/{PurePosixPath(name).parent.as_posix()}/".replace("/./", "/") for name in awaited})
+    )
+
+
 def next_year_raw(source: str, facts: dict, raw: Path) -> tuple[list[str], list[str]]:
     """Copy the inputs that are not platform exports with their register rows; await the exports.
     Returns (files copied, files awaited)."""
@@ -316,6 +323,8 @@ def next_year_raw(source: str, facts: dict, raw: Path) -> tuple[list[str], list[
         (raw / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, raw / name)
         copied.append(name)
+    for name in awaited:  # the folder the exports go in, there for the person who copies them
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
     rows = read_register(source_raw / facts.get("register", "register.csv"))
     for row in rows:
         if row["file"] in awaited:
@@ -419,7 +428,8 @@ def create_plan(source: str, target: str) -> list[str]:
     plan_path, raw_path = plan_file(target).as_posix(), raw.as_posix()
     if same_ambito:
         steps = [
-            f"metta in {raw_path}/ le {len(awaited)} esportazioni della piattaforma per il {new_year} "
+            f"metta in {export_folders(raw_path, awaited)} le {len(awaited)} esportazioni della piattaforma per "
+            f"il {new_year} "
             f"(stessi nomi: sono nel registro, senza data né checksum); gli altri {len(copied)} file "
             f"(ISTAT, confini, riferimenti, elenco dei comuni) sono copiati dal piano {source} con la loro "
             "provenienza;",
