@@ -290,6 +290,7 @@ def start_next_year(project: Path) -> subprocess.CompletedProcess:
     for row in rows:
         if row["file"].startswith("piattaforma/"):  # the rows of the others came with their files
             row.update(
+                source="fixture di prova: esportazioni inventate per il 2020 (tests/fixtures/cremasco_2020)",
                 reference_date="2020-06-25",
                 how_obtained="fixture di prova (tests/fixtures/cremasco_2020)",
                 certainty="dati inventati per i test",

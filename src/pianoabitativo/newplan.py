@@ -48,7 +48,8 @@ from .planfile import plan_text, raw_facts
 
 PLAN_NAME = re.compile(r"^[a-z]+(_[a-z]+)*_\d{4}$")  # <ambito>_<anno>: cremasco_2020, alto_cremasco_2021
 YEAR_IN_NAME = re.compile(r"(\d{4})$")
-EMPTIED = ("reference_date", "how_obtained", "certainty", "sha256")  # an awaited file's provenance
+# an awaited file's provenance: last year's source named last year's export (and its notes described it)
+EMPTIED = ("source", "short_source", "reference_date", "how_obtained", "certainty", "notes", "sha256")
 EMPTIED_OTHER_AMBITO = ("source", "reference_date", "how_obtained", "certainty", "licence", "sha256")
 APPENDIX_INCLUDE = "{{< include gen/da_verificare.md >}}"
 
@@ -433,8 +434,8 @@ def create_plan(source: str, target: str) -> list[str]:
             f"(stessi nomi: sono nel registro, senza data né checksum); gli altri {len(copied)} file "
             f"(ISTAT, confini, riferimenti, elenco dei comuni) sono copiati dal piano {source} con la loro "
             "provenienza;",
-            f"completi in {raw_path}/register.csv le righe delle esportazioni (data di riferimento, modo di "
-            "acquisizione, affidabilità), poi registri i checksum:",
+            f"completi in {raw_path}/register.csv le righe delle esportazioni (fonte, data di riferimento, "
+            "modo di acquisizione, affidabilità), poi registri i checksum:",
             f"verifichi in {plan_path} i {facts_to_check} fatti elencati sotto «da_verificare» (date proposte, "
             "comunicato regionale, Piano di Zona, Piano triennale): corretto il valore se serve, ne cancelli la "
             "voce;",
