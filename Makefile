@@ -11,8 +11,9 @@ TEST_QUARTO   := $(wildcard $(QUARTO_PREFIX)/bin/quarto)
 TEST_PATH     := $(if $(TEST_QUARTO),$(QUARTO_PREFIX)/bin:)$(PATH)
 # One worker more than cores: some tests wait (Snakemake's scheduler, a lock, a Slurm cluster) and the
 # spare worker keeps the cores busy meanwhile. Files in the order tests/conftest.py gives (the long ones first).
+# (`=`, not `:=`: the count is asked of Python only when a test target runs, not on every make piano.)
 TEST_WORKERS  ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
-PYTEST        := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+PYTEST         = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 
 .PHONY: setup piano plan controlla registra nuovo-piano converti-piano test test-completo test-fast lint archivia archive \

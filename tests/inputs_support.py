@@ -207,20 +207,25 @@ def run_validate(cwd: Path, config: str = "config.yaml", fresh: bool = False) ->
     )
 
 
-def run_snakemake(cwd: Path, *targets: str, fresh: bool = False) -> subprocess.CompletedProcess:
-    """`python -m snakemake --cores 1 targets` in `cwd`: in a warm fork (tests/warm.py), or a new Python."""
+def run_snakemake(
+    cwd: Path, *args: str, cores: int = 1, env: dict | None = None, fresh: bool = False, timeout: float = 600
+) -> subprocess.CompletedProcess:
+    """`python -m snakemake --cores N args` in `cwd` (environment: CHILD_ENV unless given): in a warm fork
+    (tests/warm.py), or in a new Python (fresh: where the environment must shape the interpreter itself,
+    as a time zone or a locale does)."""
+    command, env = ["--cores", str(cores), *args], CHILD_ENV if env is None else env
     if not fresh:
         from warm import run_module
 
-        return run_module("snakemake", ["--cores", "1", *targets], cwd, CHILD_ENV, timeout=600)
+        return run_module("snakemake", command, cwd, env, timeout=timeout)
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "1", *targets],
+        [sys.executable, "-m", "snakemake", *command],
         cwd=cwd,
-        env=CHILD_ENV,
+        env=env,
         capture_output=True,
         encoding="utf-8",
         errors="replace",
-        timeout=600,
+        timeout=timeout,
     )
 
 

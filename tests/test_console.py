@@ -25,6 +25,19 @@ def record(msg: str = "", **extra) -> logging.LogRecord:
     return rec
 
 
+def tables_step(**extra) -> logging.LogRecord:
+    """Snakemake's event for the start of a plan's tables job."""
+    return record(
+        event="job_info",
+        jobid=3,
+        rule_msg="Tabelle del piano cremasco_2019",
+        output=["a.csv"],
+        wildcards={"plan": PLAN},
+        rule_name="tables",
+        **extra,
+    )
+
+
 def test_snakemake_chatter_leaves_the_console_and_a_step_is_its_message():
     console = Console()
     assert not console.filter(record("Select jobs to execute..."))
@@ -40,14 +53,7 @@ def test_snakemake_chatter_leaves_the_console_and_a_step_is_its_message():
     assert console.filter(
         record("MissingInputException: file gen/x.md", event="error", exception="MissingInputException")
     )  # not ours to hide
-    step = record(
-        event="job_info",
-        jobid=3,
-        rule_msg="Tabelle del piano cremasco_2019",
-        output=["a.csv"],
-        wildcards={"plan": PLAN},
-        rule_name="tables",
-    )
+    step = tables_step()
     assert console.filter(step)
     assert not console.filter(record(event="job_info", jobid=0, rule_msg=None, output=[], rule_name="all"))
     formatter = ConsoleFormatter(logging.Formatter())
@@ -185,15 +191,7 @@ def test_the_console_is_a_snakemake_logger_plugin_that_replaces_its_console():
     handler = plugin.log_handler(OutputSettings(), None)
     assert handler.writes_to_stream and not handler.writes_to_file
     assert handler.has_filter and handler.has_formatter and not handler.needs_rulegraph
-    step = record(
-        event="job_info",
-        jobid=3,
-        rule_msg="Tabelle del piano cremasco_2019",
-        output=["a.csv"],
-        wildcards={"plan": PLAN},
-        rule_name="tables",
-        reason="",
-    )
+    step = tables_step(reason="")
     assert handler.stream.filter(step) and handler.stream.format(step) == "- Tabelle del piano cremasco_2019"
     assert not handler.stream.filter(record("Select jobs to execute..."))
     verbose = plugin.log_handler(OutputSettings(verbose=True), None)

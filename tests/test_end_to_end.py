@@ -19,7 +19,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from warm import run_module
+
+from inputs_support import run_snakemake
 
 ROOT = Path(__file__).resolve().parents[1]
 _IGNORED = shutil.ignore_patterns(
@@ -49,8 +50,9 @@ def run(cmd: list[str], cwd: Path, **env) -> subprocess.CompletedProcess:
 
 
 def snakemake(cwd: Path, *targets: str, **env) -> subprocess.CompletedProcess:
-    """`python -m snakemake --cores 2 targets` in `cwd`, in a warm fork (tests/warm.py)."""
-    return run_module("snakemake", ["--cores", "2", *targets], cwd, {**os.environ, **env}, timeout=900)
+    """`python -m snakemake --cores 2 targets` in `cwd`: in a warm fork, or in a new Python where the test
+    sets the environment (a time zone, a locale)."""
+    return run_snakemake(cwd, *targets, cores=2, env={**os.environ, **env}, fresh=bool(env), timeout=900)
 
 
 def digests(base: Path) -> dict[str, str]:

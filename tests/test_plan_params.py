@@ -13,9 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from warm import run_module
 
-from inputs_support import CHILD_ENV, PLAN_FILE, copy_built, replace_text
+from inputs_support import PLAN_FILE, copy_built, replace_text, run_snakemake
 
 pytestmark = pytest.mark.e2e
 
@@ -62,8 +61,7 @@ CHANGES = [
 
 
 def snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """`python -m snakemake --cores 2 args` in the project, in a warm fork (tests/warm.py)."""
-    return run_module("snakemake", ["--cores", "2", *args], project, CHILD_ENV, timeout=900)
+    return run_snakemake(project, *args, cores=2, timeout=900)
 
 
 def scheduled(project: Path) -> set[str]:

@@ -31,7 +31,6 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from . import paths
 from .errors import wrapped
 
 PRELOAD = ["__main__", "pianoabitativo.core.preload"]  # __main__: Snakemake's own, imported once, not per job
@@ -90,14 +89,11 @@ def run_script(
     """Run scripts/<script>.py for one job, in its own process forked from the warm worker; StepFailed if it fails.
 
     The job's benchmark file, written only when the script has succeeded, is its output «benchmark» (the
-    record that it finished, rules/inputs.smk), or else benchmarks/<plan>/<rule>.benchmark.tsv (core/paths.benchmark),
-    unless given."""
+    record that it finished, rules/inputs.smk), unless given."""
     from snakemake.script import Snakemake
 
     if benchmark is None:
         benchmark = dict(output.items()).get("benchmark")
-    if benchmark is None and "plan" in dict(wildcards):
-        benchmark = paths.benchmark(wildcards["plan"], rule)
     smk = Snakemake(input, output, params, wildcards, threads, resources, log, {}, rule, None)
     try:
         status = _workers().submit(_job, f"scripts/{script}.py", smk, benchmark).result()
