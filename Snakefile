@@ -9,9 +9,10 @@
 # config.yaml names the plans to build; plans/<plan>.yaml holds each plan's facts.
 # Run: .venv/bin/snakemake --cores all        (only what depends on a changed file or value reruns)
 #
-# Each job runs its script (scripts/) in a process forked from a warm worker that has pandas, matplotlib
-# and the package loaded once per run (src/pianoabitativo/core/worker.py): `run: worker.run_script(...)`,
-# with `force-use-threads` (profiles/default). A rule's params.code is the digest of the code it runs.
+# Each job runs its script (scripts/) in a process forked from a warm worker that has pandas (matplotlib
+# too, for several plans) and the package loaded once per run (src/pianoabitativo/core/worker.py):
+# `run: worker.run_script(...)`, with `force-use-threads` (profiles/default). A rule's params.code is the
+# digest of the code it runs.
 
 import os
 import sys
@@ -71,6 +72,7 @@ console.install(
 )
 
 one_pending_reevaluation()  # Snakemake's scheduler would wake up ever more often (core/scheduling.py)
+worker.warm_for(len(PLANS))  # what the jobs' warm server imports once (core/worker.py)
 
 os.environ["TZ"] = (
     "UTC"  # every embedded date comes from a plan's approval date (params.epoch), never the clock

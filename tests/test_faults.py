@@ -160,7 +160,8 @@ def test_ctrl_c_twice_stops_at_once_and_the_next_run_redoes_what_was_half_done(e
     assert RENDER_LINE in again.splitlines(), again  # redone, not kept
 
 
-def test_a_killed_job_is_said_in_italian_and_the_next_run_redoes_it(project, reference):
+def test_a_killed_job_is_said_in_italian_and_the_next_run_redoes_it(edited, reference):
+    project = edited
     run = Run(project)
     root = psutil.Process(run.process.pid)
     killed = None
@@ -183,6 +184,7 @@ def test_a_killed_job_is_said_in_italian_and_the_next_run_redoes_it(project, ref
     assert normalised(KILLED) in normalised(out), out
     assert "restano come erano" in out
     assert_plain(out.replace("make: *** [Makefile", "make: [Makefile"))
+    undo_edit(project)
     rerun_gives_the_reference(project, reference)
 
 

@@ -32,12 +32,17 @@ DIES = """
 import os, signal
 os.kill(os.getpid(), signal.SIGKILL)
 """
+SEES = """
+import sys
+from pathlib import Path
+Path(snakemake.output.result).write_text(str("matplotlib" in sys.modules), encoding="utf-8")
+"""
 
 
 @pytest.fixture()
 def project(tmp_path, monkeypatch):
     (tmp_path / "scripts").mkdir()
-    for name, text in {"writes": WRITES, "fails": FAILS, "dies": DIES}.items():
+    for name, text in {"writes": WRITES, "fails": FAILS, "dies": DIES, "sees": SEES}.items():
         (tmp_path / "scripts" / f"{name}.py").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     yield tmp_path
@@ -100,6 +105,18 @@ def test_jobs_started_from_many_threads_all_complete(project):
         thread.join(120)
     assert failures == []
     assert all((project / f"{plan}.txt").read_text(encoding="utf-8") == f"{plan}:42" for plan in plans)
+
+
+@pytest.mark.parametrize(("plans", "preloaded"), [(1, "False"), (2, "True")])
+def test_matplotlib_is_warm_only_where_several_plans_draw_charts(project, plans, preloaded):
+    """A single plan's jobs start without matplotlib (its one charts job imports it, the others never need
+    it); several plans' charts jobs find it imported once by the warm server (core/preload_charts.py)."""
+    worker.warm_for(plans)
+    try:
+        job("sees", "p")
+    finally:
+        worker.warm_for(2)  # as before the test: everything preloaded
+    assert (project / "p.txt").read_text(encoding="utf-8") == preloaded
 
 
 def test_every_step_declares_the_record_of_its_success_and_all_asks_for_it():

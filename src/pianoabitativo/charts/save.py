@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 
 import matplotlib
 from matplotlib import cbook
@@ -52,7 +53,8 @@ def _fix_layout(fig: Figure, dpi: int) -> None:
 
 
 def _close(fig: Figure) -> None:
-    """Release the figure (also when pyplot created it)."""
-    from matplotlib import pyplot as plt  # only to drop a pyplot-managed figure
-
-    plt.close(fig)
+    """Release the figure: the charts' own figures need nothing (no pyplot holds them); one pyplot created
+    (where pyplot is in use, as in a notebook) is dropped from pyplot's list."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)

@@ -5,7 +5,7 @@ interpreter, would spend most of its time importing pandas, matplotlib and the p
 says `run: worker.run_script("make_charts", ...)`: Snakemake runs that line in one of its threads
 (profiles/default sets `force-use-threads`), and it hands the job to a process pool whose processes
 are forked, one per job, from a forkserver (Python's multiprocessing) started once per run with
-core/preload.py already imported. The process runs scripts/make_charts.py exactly as Snakemake's
+core/preload.py already imported (and core/preload_charts.py, where several plans draw charts: warm_for). The process runs scripts/make_charts.py exactly as Snakemake's
 `script:` would (with the job's `snakemake` object). It is a process of its own: its own memory,
 globals, log and exit status; a failure there cannot touch the other jobs or Snakemake.
 (A pool, not multiprocessing.Process: Process objects are not safe to start and join from several
@@ -34,6 +34,7 @@ from pathlib import Path
 from .errors import wrapped
 
 PRELOAD = ["__main__", "pianoabitativo.core.preload"]  # __main__: Snakemake's own, imported once, not per job
+PRELOAD_CHARTS = "pianoabitativo.core.preload_charts"  # matplotlib: where several plans draw charts (warm_for)
 BENCHMARK_COLUMNS = [
     "s",
     "h:m:s",
@@ -55,6 +56,7 @@ KILLED = (
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
+_preload: list[str] = [*PRELOAD, PRELOAD_CHARTS]  # what the warm server imports: everything, unless warm_for says
 
 
 # the exit status of a script that refused its plan's data (scripts/validate_inputs.py: the problems printed)
@@ -70,13 +72,22 @@ class InputsRefused(StepFailed):
     names the plan, «piano «x» rifiutato», for the console (console.py) to name the plans refused at the end."""
 
 
+def warm_for(plans: int) -> None:
+    """Before the first job (the Snakefile, once it knows its plans): what the warm server of a run of
+    `plans` plans imports. matplotlib and the charts (core/preload_charts.py) only for several plans,
+    whose charts jobs share them; a single plan's one charts job imports them itself, and a run that draws
+    no chart (a changed text or fact: most runs of one plan) does not spend half a second on them."""
+    global _preload
+    _preload = [*PRELOAD, PRELOAD_CHARTS] if plans > 1 else list(PRELOAD)
+
+
 def _workers() -> ProcessPoolExecutor:
     """The pool of the run, created at its first job: one fresh process per job, forked from the warm server."""
     global _pool
     with _lock:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
+            context.set_forkserver_preload(_preload)
             _pool = ProcessPoolExecutor(
                 max_workers=max(os.cpu_count() or 1, 2), mp_context=context, max_tasks_per_child=1
             )
