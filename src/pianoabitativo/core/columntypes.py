@@ -13,8 +13,10 @@ with a dot, no value as an empty cell; the typed readers here read them back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the vocabulary is read without pandas (make piano reads the plans' facts with it)
+    import pandas as pd
 
 TEXT, CODE, INTEGER, NUMBER, FLAG = "text", "code", "integer", "number", "flag"
 NULLABLE_INTEGER, NULLABLE_NUMBER = "integer?", "number?"
@@ -71,6 +73,8 @@ def from_text(text: pd.Series, name: str) -> pd.Series:
         return text == TRUE
     if kind.textual:
         return text
+    import pandas as pd
+
     if kind.nullable:
         return pd.to_numeric(text.mask(text == MISSING)).astype(kind.dtype)
     return pd.to_numeric(text).astype(kind.dtype) if len(text) else text.astype(kind.dtype)
@@ -80,6 +84,8 @@ def from_values(values: pd.Series, name: str) -> pd.Series:
     """A column of Python values (None where a cell is empty) with its type: text empty, flags False."""
     kind = TYPES[name]
     if kind.name == FLAG:
+        import pandas as pd
+
         return pd.Series([bool(v) for v in values], index=values.index, dtype=kind.dtype)
     if kind.textual:
         return values.fillna(MISSING).astype(str)
@@ -88,4 +94,6 @@ def from_values(values: pd.Series, name: str) -> pd.Series:
 
 def empty_column(name: str) -> pd.Series:
     """A column with no rows, of the type's dtype."""
+    import pandas as pd
+
     return pd.Series(dtype=TYPES[name].dtype)
