@@ -9,10 +9,11 @@ QUARTO_TOOL   ?= ../shared/tools/quarto
 QUARTO_PREFIX ?= $(HOME)/.cache/quarto-1.10.18
 TEST_QUARTO   := $(wildcard $(QUARTO_PREFIX)/bin/quarto)
 TEST_PATH     := $(if $(TEST_QUARTO),$(QUARTO_PREFIX)/bin:)$(PATH)
-# One worker more than cores: some tests wait (Snakemake's scheduler, a lock, a Slurm cluster) and the
-# spare worker keeps the cores busy meanwhile. Files in the order tests/conftest.py gives (the long ones first).
+# One worker per core: the suite's tests keep the cores busy (builds, renders); a spare worker, once worth
+# it while tests waited on Snakemake's timers, now only adds contention (make test on 2 cores: 151-154 s
+# with 2 workers, 160-161 s with 3). Files in the order tests/conftest.py gives (the long ones first).
 # (`=`, not `:=`: the count is asked of Python only when a test target runs, not on every make piano.)
-TEST_WORKERS  ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
+TEST_WORKERS  ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
 PYTEST         = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 
