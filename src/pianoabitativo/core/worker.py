@@ -5,16 +5,18 @@ interpreter, would spend most of its time importing pandas, matplotlib and the p
 says `run: worker.run_script("make_charts", ...)`: Snakemake runs that line in one of its threads
 (profiles/default sets `force-use-threads`), and it hands the job to a process pool whose processes
 are forked, one per job, from a forkserver (Python's multiprocessing) started once per run with
-core/preload.py already imported (and core/preload_charts.py, where several plans draw charts: warm_for). The process runs scripts/make_charts.py exactly as Snakemake's
-`script:` would (with the job's `snakemake` object). It is a process of its own: its own memory,
-globals, log and exit status; a failure there cannot touch the other jobs or Snakemake.
+core/preload.py already imported (and core/preload_charts.py, where several plans draw charts:
+warm_for). The process runs scripts/make_charts.py exactly as Snakemake's `script:` would (with the
+job's `snakemake` object). It is a process of its own: its own memory, globals, log and exit status; a
+failure there cannot touch the other jobs or Snakemake.
 (A pool, not multiprocessing.Process: Process objects are not safe to start and join from several
 threads at once, and Snakemake runs jobs from several threads.)
 
 The child measures itself and, once the script has succeeded, writes the rule's benchmark file,
 benchmarks/<plan>/<rule>.benchmark.tsv (Snakemake's columns: s, h:m:s, max_rss, ..., cpu_time), because
 Snakemake's `benchmark:` would measure its own process for a `run:` rule. The rules declare it as an
-output: the record that the job succeeded (rules/inputs.smk). Scripts still run by hand as before (`python scripts/make_charts.py plan=cremasco_2019`).
+output: the record that the job succeeded (rules/inputs.smk). Scripts still run by hand as before
+(`python scripts/make_charts.py plan=cremasco_2019`).
 """
 
 from __future__ import annotations
