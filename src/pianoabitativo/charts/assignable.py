@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from pianoabitativo.catalogue import CATEGORIES
 from pianoabitativo.core.formatting import format_int
 
-from .style import INK, MUTED_INK, bar_height_in, in_plan_style, new_figure, style_value_axis
+from .style import INK, MUTED_INK, bar_height_in, in_plan_style, label_bar_ends, new_figure, style_value_axis
 
 UNKNOWN_COMUNE_LABEL = "Comune non indicato"
 CATEGORY_CODES: tuple[str, ...] = tuple(c.code for c in CATEGORIES)  # chart order, never from the data
@@ -81,18 +81,7 @@ def assignable_by_comune_and_category(units: pd.DataFrame) -> Figure:
         )
         left += counts
 
-    for yy, total in zip(y, totals):
-        ax.annotate(
-            format_int(total),
-            xy=(total, yy),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=8.5,
-            fontweight="bold",
-            color=INK,
-        )
+    label_bar_ends(ax, y, totals, [format_int(total) for total in totals], fontsize=8.5, gap=4, bold=True)
 
     ax.set_yticks(y, drawn.index)
     _italicise_unknown_comune(ax)

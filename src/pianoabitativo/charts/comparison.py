@@ -15,7 +15,7 @@ from pianoabitativo import look
 from pianoabitativo.catalogue import YEAR_ROW
 from pianoabitativo.core.formatting import format_int
 
-from .style import INK, MUTED_INK, PLAN_BLUE, bar_height_in, in_plan_style, new_figure, style_value_axis
+from .style import MUTED_INK, PLAN_BLUE, bar_height_in, in_plan_style, label_bar_ends, new_figure, style_value_axis
 
 FORESEEN_COLOUR = look.colour("light-blue")  # the light blue of the catalogue's turnover units: what was expected
 BAR = 0.38
@@ -62,17 +62,7 @@ def foreseen_and_assigned(owners: pd.DataFrame, key_figures: pd.DataFrame) -> Fi
     top = max(int(table["previste"].max()), int(table["assegnate"].max()), 1)
     ax.set_xlim(0, top * 1.15)
     for offset, values in ((BAR / 2, table["previste"]), (-BAR / 2, table["assegnate"])):
-        for yy, value in zip(y + offset, values):
-            ax.annotate(
-                format_int(value),
-                xy=(value, yy),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                ha="left",
-                fontsize=7.5,
-                color=INK,
-            )
+        label_bar_ends(ax, y + offset, values, [format_int(value) for value in values], fontsize=7.5)
     ax.set_yticks(y, table["ente_proprietario"])
     ax.set_ylim(-0.6, len(table) - 0.4)
     ax.set_xlabel("Unità abitative")

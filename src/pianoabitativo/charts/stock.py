@@ -13,7 +13,7 @@ total so nobody has to read the scale across the break.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,13 +24,13 @@ from matplotlib.ticker import MaxNLocator
 from pianoabitativo.core.formatting import format_int
 
 from .style import (
-    INK,
     MUTED_INK,
     PLAN_BLUE,
     PLAN_GREEN,
     PLAN_ORANGE,
     bar_height_in,
     in_plan_style,
+    label_bar_ends,
     new_figure,
     style_value_axis,
 )
@@ -171,7 +171,7 @@ def _draw_single_stock_axes(fig: Figure, table: pd.DataFrame, labels: Sequence[s
     _draw_stock_bars(ax, table)
     style_value_axis(ax)
     ax.set_xlim(0, totals.max() * 1.3)
-    _label_owner_bars(ax, np.arange(len(table)), totals, labels)
+    label_bar_ends(ax, np.arange(len(table)), totals, labels, fontsize=8)
     return ax
 
 
@@ -191,22 +191,7 @@ def _draw_broken_stock_axes(fig: Figure, table: pd.DataFrame, labels: Sequence[s
     ax_big.set_xlim(right_start, totals.iloc[big].max() * 1.45)
     ax_big.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
     ax_big.tick_params(axis="y", labelleft=False)
-    _label_owner_bars(ax, y[small], totals.iloc[small], labels[small])
-    _label_owner_bars(ax_big, y[big], totals.iloc[big], labels[big])
+    label_bar_ends(ax, y[small], totals.iloc[small], labels[small], fontsize=8)
+    label_bar_ends(ax_big, y[big], totals.iloc[big], labels[big], fontsize=8)
     _draw_break_marks(ax, ax_big)
     return ax
-
-
-def _label_owner_bars(ax: Axes, y: np.ndarray, totals: Iterable[float], labels: Sequence[str]) -> None:
-    """Write each owner's total just after its bar."""
-    for yy, total, text in zip(y, totals, labels):
-        ax.annotate(
-            text,
-            xy=(total, yy),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=8,
-            color=INK,
-        )

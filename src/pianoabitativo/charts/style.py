@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import matplotlib
 import matplotlib.style
@@ -76,3 +76,30 @@ def style_value_axis(ax: Axes, *, integer: bool = True) -> None:
 def bar_height_in(n_bars: int, per_bar: float = 0.27, extra: float = 1.3) -> float:
     """Figure height that keeps bars and their labels uncramped."""
     return round(extra + per_bar * n_bars, 2)
+
+
+def label_bar_ends(
+    ax: Axes,
+    ys: Iterable[float],
+    ends: Iterable[float],
+    texts: Iterable[str],
+    *,
+    fontsize: float,
+    gap: float = 3,
+    bold: bool = False,
+) -> None:
+    """Write each text just after the end of its horizontal bar (at `end`, on the bar's `y`), `gap` points
+    to the right, in the plan's ink."""
+    weight = {"fontweight": "bold"} if bold else {}
+    for y, end, text in zip(ys, ends, texts):
+        ax.annotate(
+            text,
+            xy=(end, y),
+            xytext=(gap, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=fontsize,
+            color=INK,
+            **weight,
+        )

@@ -13,6 +13,7 @@ matplotlib.use("Agg")  # no display: the charts draw on Agg canvases anyway (cha
 import matplotlib.font_manager  # noqa: E402
 
 import pianoabitativo.charts.assignable  # noqa: E402, F401
+import pianoabitativo.charts.comparison  # noqa: E402, F401
 import pianoabitativo.charts.density_map  # noqa: E402, F401
 import pianoabitativo.charts.save  # noqa: E402, F401
 import pianoabitativo.charts.stock  # noqa: E402, F401
