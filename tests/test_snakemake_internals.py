@@ -89,7 +89,7 @@ def test_the_scheduler_still_calls_the_patched_method_and_wakes_on_its_semaphore
 
 
 def test_forkserver_pid_tells_whether_it_runs():
-    """core/worker.stop() reads forkserver._forkserver._forkserver_pid: if renamed, the server is never stopped."""
+    """core/worker.stop_server() reads forkserver._forkserver._forkserver_pid: if renamed, the server is never stopped."""
     from multiprocessing import forkserver
 
     assert hasattr(forkserver._forkserver, "_forkserver_pid")

@@ -45,6 +45,9 @@ def project(tmp_path, monkeypatch):
     for name, text in {"writes": WRITES, "fails": FAILS, "dies": DIES, "sees": SEES}.items():
         (tmp_path / "scripts" / f"{name}.py").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    # a process has one forkserver: the one tests/warm.py may have started in this test process would serve
+    # these jobs with its own preload; the worker starts its own
+    worker.stop_server()
     yield tmp_path
     worker.stop()
 

@@ -191,6 +191,12 @@ def stop() -> None:
     if pool is None:
         return
     pool.shutdown(wait=True)
+    stop_server()
+
+
+def stop_server() -> None:
+    """The warm server (this process's forkserver: one per process, whoever started it), ended and
+    collected, if it runs; the next pool starts a new one, with the preload of its run."""
     from multiprocessing import forkserver
 
     server = forkserver._forkserver  # noqa: SLF001 - the stdlib has no public way to stop it
