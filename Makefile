@@ -68,7 +68,8 @@ nuovo-piano: $(STAMP)
 # The suite: unit tests, workflow runs in temporary copies, documents, archive (pytest-xdist); a test
 # file's tests stay on one worker, in order (module fixtures); the builds many files read are made once
 # per run (tests/conftest.py). make test: every test but the further cases marked `completo` (more broken
-# inputs through Snakemake, a second kind of killed run, the Slurm cluster); the Quarto of `make quarto`
+# inputs through Snakemake, a second kind of killed run, Quarto's second render, the Slurm cluster,
+# README «Tests»); the Quarto of `make quarto`
 # renders where the engine is the subject (tests/test_engines.py compares the reference plan from both
 # engines, and the real-Quarto halves of test_render.py and test_drafts.py); every other build uses the
 # embedded engine (PIANO_TEST_QUARTO, tests/inputs_support.py). make test-completo (what CI runs): every
@@ -87,7 +88,7 @@ quarto:
 
 # Edit-test loop: no workflow runs, no subprocess pipelines (under 20 s on 2 cores; make bench measures it).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile -m "not e2e and not workflow" -q
+	$(PYTEST) -m "not e2e and not workflow" -q
 
 # ruff (lint and format, settings in pyproject.toml) for the Python, snakefmt for the Snakefile and rules;
 # .pre-commit-config.yaml runs the same before each commit (pre-commit install).

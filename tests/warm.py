@@ -24,8 +24,8 @@ import tempfile
 import traceback
 from pathlib import Path
 
-# what the pre-flight and Snakemake import that costs time (pianoabitativo.core.preload: pandas,
-# matplotlib, the stages); not the command's own module, which runpy runs afresh as __main__
+# what the pre-flight and Snakemake import that costs time (pianoabitativo.core.preload: pandas, the
+# stages); not the command's own module, which runpy runs afresh as __main__
 PRELOAD = ["pianoabitativo.core.preload", "pianoabitativo.inputs.stage", "pianoabitativo.console", "snakemake.cli"]
 
 

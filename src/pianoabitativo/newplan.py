@@ -306,9 +306,7 @@ def platform_files(facts: dict) -> set[str]:
 
 def export_folders(raw_path: str, awaited: list[str]) -> str:
     """Where the awaited exports go, as the steps name it: «data/raw/<plan>/piattaforma/»."""
-    return " e ".join(
-        sorted({f"{raw_path}/{PurePosixPath(name).parent.as_posix()}/".replace("/./", "/") for name in awaited})
-    )
+    return " e ".join(sorted({f"{PurePosixPath(raw_path, name).parent}/" for name in awaited}))
 
 
 def next_year_raw(source: str, facts: dict, raw: Path) -> tuple[list[str], list[str]]:

@@ -1,7 +1,7 @@
 """What the warm worker of a run (core/worker.py) imports once, before it forks any job.
 
-Everything every job's script imports that costs time to load: pandas (the catalogue's column types
-need it), Snakemake's job object (to unpickle it), the package's stages. The charts' matplotlib is in
+Everything every job's script imports that costs time to load: pandas (each stage's modules read or
+write tables with it), Snakemake's job object (to unpickle it), the package's stages. The charts' matplotlib is in
 core/preload_charts.py, imported only where a run draws the charts of several plans. Importing is all
 this module does; nothing here reads a plan's files, so no job can see another's data.
 """
