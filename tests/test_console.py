@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from inputs_support import copy_built, make, normalised, set_cell
+from inputs_support import PLATFORM, copy_built, make, normalised, set_cell
 from pianoabitativo.console import Console, ConsoleFormatter, summary_lines
 from pianoabitativo.inputs.register import update_checksums
 
@@ -374,9 +374,6 @@ def test_a_new_plan_without_its_data_does_not_stop_the_complete_ones(planned):
 @pytest.mark.e2e
 def test_a_refused_plan_is_within_80_columns_and_nothing_contradicts_it(planned):
     """The only plan refused: its problems, wrapped, and nothing after them that says all is well."""
-    from inputs_support import PLATFORM, set_cell
-    from pianoabitativo.inputs.register import update_checksums
-
     project, built = planned
     assert built.returncode == 0
     path = project / PLATFORM / "patrimonio_enti.csv"
